@@ -1,0 +1,58 @@
+"""The AsyncAPI document, generated from the contracts by FastStream.
+
+    python -m jiuzhu_contracts.asyncapi > libs/contracts/asyncapi.json
+
+A test regenerates it and fails when the committed file differs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from faststream.nats import NatsBroker
+from faststream.specification import AsyncAPI
+
+from jiuzhu_contracts import __name__ as _pkg  # noqa: F401
+from jiuzhu_contracts.envelope import Envelope
+from jiuzhu_contracts.events import ALL_EVENTS
+from jiuzhu_contracts.subjects import DEFAULT_PREFIX
+
+COMMITTED = Path(__file__).resolve().parents[2] / "asyncapi.json"
+
+DESCRIPTION = """Events of the jiuzhu social-assistance procedure (Urho District devolution plan, 2022).
+
+Subjects: `jiuzhu.evt.{district}.{jurisdiction}.{event_type}` in stream `JIUZHU_EVENTS`
+(file storage, kept without age limit so history can be replayed from the start).
+Subscribe to one jurisdiction with `jiuzhu.evt.650205.650205001.>`, to one event type with
+`jiuzhu.evt.*.*.case_approved`, to a whole district with `jiuzhu.evt.650205.>`.
+Each message carries the header `Nats-Msg-Id` = `event_id`; consumers must be idempotent by it.
+Dead letters: `jiuzhu.dlq.{district}.{consumer}` in stream `JIUZHU_DLQ`, header `Jz-Dead-Letter-Reason`.
+Money is integer fen. ID numbers, phone numbers and accounts on these subjects are internal data."""
+
+
+def build() -> dict:
+    broker = NatsBroker()
+    for cls in ALL_EVENTS:
+        subject = f"{DEFAULT_PREFIX}.evt.{{district}}.{{jurisdiction}}.{cls.event_type}"
+        doc = (cls.__doc__ or "").strip()
+        broker.publisher(
+            subject,
+            title=f"{cls.event_type}.v{cls.version}",
+            description=f"Published by `{cls.producer}`. {doc}",
+            schema=Envelope[cls],  # type: ignore[valid-type]
+        )
+    spec = AsyncAPI(broker, title="jiuzhu events", version="1.0.0", description=DESCRIPTION)
+    return json.loads(spec.to_specification().to_json())
+
+
+def render() -> str:
+    return json.dumps(build(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    if "--write" in sys.argv:
+        COMMITTED.write_text(render(), encoding="utf-8")
+    else:
+        sys.stdout.write(render())

@@ -1,0 +1,75 @@
+"""Every event of the lifecycle, grouped by the service that publishes it."""
+
+from jiuzhu_contracts.events.decision import (
+    AuthorityGranted,
+    CaseApproved,
+    CaseFiled,
+    CaseRefused,
+    RefusalNoticeIssued,
+    SupportEnded,
+)
+from jiuzhu_contracts.events.disbursement import PaymentConfirmed, RosterCompiled, RosterSubmitted
+from jiuzhu_contracts.events.intake import (
+    ApplicationAccepted,
+    ApplicationDeemedWithdrawn,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    CorrectionRequested,
+)
+from jiuzhu_contracts.events.oversight import (
+    DeadlineBreached,
+    DuplicateBeneficiaryDetected,
+    RectificationAnswered,
+    RectificationEscalated,
+    RectificationOrdered,
+    SpotCheckCompleted,
+    SpotCheckSelected,
+)
+from jiuzhu_contracts.events.publicity import ObjectionRaised, PublicityClosed, PublicityOpened
+from jiuzhu_contracts.events.verification import (
+    DemocraticAppraisalHeld,
+    EconomicCheckReported,
+    EconomicCheckRequested,
+    HomeVisitRecorded,
+    HouseholdRecorded,
+    ReinvestigationCompleted,
+    ReinvestigationOpened,
+    ReviewSigned,
+)
+
+ALL_EVENTS = (
+    ApplicationSubmitted,
+    CorrectionRequested,
+    ApplicationAccepted,
+    ApplicationWithdrawn,
+    ApplicationDeemedWithdrawn,
+    HomeVisitRecorded,
+    HouseholdRecorded,
+    EconomicCheckRequested,
+    EconomicCheckReported,
+    DemocraticAppraisalHeld,
+    ReviewSigned,
+    ReinvestigationOpened,
+    ReinvestigationCompleted,
+    PublicityOpened,
+    ObjectionRaised,
+    PublicityClosed,
+    CaseApproved,
+    CaseRefused,
+    RefusalNoticeIssued,
+    CaseFiled,
+    SupportEnded,
+    AuthorityGranted,
+    SpotCheckSelected,
+    SpotCheckCompleted,
+    RectificationOrdered,
+    RectificationAnswered,
+    RectificationEscalated,
+    DeadlineBreached,
+    DuplicateBeneficiaryDetected,
+    RosterCompiled,
+    RosterSubmitted,
+    PaymentConfirmed,
+)
+
+__all__ = [cls.__name__ for cls in ALL_EVENTS] + ["ALL_EVENTS"]

@@ -1,0 +1,97 @@
+"""Events of district supervision (SPEC §5.6, §6, plan 四(一), 六(二)). Published by ``oversight``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field
+
+from jiuzhu_contracts.base import Due, Frozen, Month
+from jiuzhu_contracts.envelope import Event
+
+
+class SpotCheckSelected(Event):
+    """A filing drawn for a spot check (≥ 30 % per jurisdiction per month; forced inclusions)."""
+
+    event_type: ClassVar[str] = "spot_check_selected"
+    producer: ClassVar[str] = "oversight"
+
+    month: Month
+    seed: str = Field(description="Recorded so an auditor can redraw the same sample.")
+    drawn_because: str = Field(description="random | close_relative | objection | report")
+
+
+class SpotCheckFindings(Frozen):
+    target_correct: bool  # 对象认定是否准确
+    procedure_followed: bool  # 办理程序是否规范
+    materials_complete: bool  # 审批材料是否齐全
+
+
+class SpotCheckCompleted(Event):
+    event_type: ClassVar[str] = "spot_check_completed"
+    producer: ClassVar[str] = "oversight"
+
+    findings: SpotCheckFindings
+    feedback: str = Field(description="书面反馈 sent to the jurisdiction.")
+    document_no: str
+    completed_on: dt.date
+
+
+class RectificationOrdered(Event):
+    """书面限期整改 (plan 六(二)); case events carry case_id, 漏保 reports may not."""
+
+    event_type: ClassVar[str] = "rectification_ordered"
+    scope: ClassVar[str] = "district"
+    producer: ClassVar[str] = "oversight"
+
+    order_no: str
+    concerning_case: str | None
+    kind: str = Field(description="irregular_approval | missed_coverage | procedure")
+    findings: str
+    due: Due
+
+
+class RectificationAnswered(Event):
+    event_type: ClassVar[str] = "rectification_answered"
+    scope: ClassVar[str] = "district"
+    producer: ClassVar[str] = "oversight"
+
+    order_no: str
+    answered_on: dt.date
+    answer: str
+
+
+class RectificationEscalated(Event):
+    event_type: ClassVar[str] = "rectification_escalated"
+    scope: ClassVar[str] = "district"
+    producer: ClassVar[str] = "oversight"
+
+    order_no: str
+    escalated_on: dt.date
+    overdue_since: dt.date
+
+
+class DeadlineBreached(Event):
+    """Raised once, the first business day after a clock's due date passes unsatisfied."""
+
+    event_type: ClassVar[str] = "deadline_breached"
+    producer: ClassVar[str] = "oversight"
+
+    clock: str
+    due_on: dt.date
+    detected_on: dt.date
+    started_by_event: str
+    responsible: tuple[str, ...] = Field(description="Ids of the people responsible for the stage.")
+
+
+class DuplicateBeneficiaryDetected(Event):
+    """The same resident ID in open or active cases of two jurisdictions."""
+
+    event_type: ClassVar[str] = "duplicate_beneficiary_detected"
+    scope: ClassVar[str] = "district"
+    producer: ClassVar[str] = "oversight"
+
+    id_number_hash: str = Field(description="SHA-256 of the ID number; the number stays off the bus here.")
+    cases: tuple[str, ...] = Field(min_length=2)
+    jurisdictions: tuple[str, ...] = Field(min_length=2)

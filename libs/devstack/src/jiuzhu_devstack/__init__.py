@@ -1,0 +1,1 @@
+"""Local infrastructure and process supervision for jiuzhu (development, demo, tests)."""

@@ -1,0 +1,138 @@
+"""The whole district on one machine: every service instance as its own OS process.
+
+Used by ``./jz up`` and by the end-to-end tests, so the tests start the system exactly as the
+README does. Jurisdiction services run once per jurisdiction of the district configuration,
+district services once; each instance has its own database on the PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+
+JURISDICTION_SERVICES = ("intake", "verification", "publicity", "decision")
+DISTRICT_SERVICES = ("oversight", "disbursement")
+SERVICES = JURISDICTION_SERVICES + DISTRICT_SERVICES
+
+
+def database_url_for(server_url: str, database: str) -> str:
+    parts = urlsplit(server_url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+@dataclass
+class Instance:
+    service: str
+    jurisdiction: str | None
+    slug: str
+    port: int
+    database: str
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.service}-{self.slug}" if self.jurisdiction else self.service
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+class Stack:
+    def __init__(self, config_path: Path, *, nats_url: str, database_url: str, jwt_secret: str,
+                 log_dir: Path, port_base: int = 8100, clock: str = "system", bus_prefix: str = "jiuzhu",
+                 database_prefix: str = "jz", extra_env: dict[str, str] | None = None):
+        self.config_path = Path(config_path).resolve()
+        self.config: DistrictConfig = load_district_config(self.config_path)
+        self.nats_url, self.database_url, self.jwt_secret = nats_url, database_url, jwt_secret
+        self.log_dir = Path(log_dir)
+        self.clock, self.bus_prefix, self.database_prefix = clock, bus_prefix, database_prefix
+        self.extra_env = extra_env or {}
+        self.instances = self._plan(port_base)
+
+    def _plan(self, port_base: int) -> list[Instance]:
+        planned = [Instance(s, None, s, port_base + i, f"{self.database_prefix}_{s}")
+                   for i, s in enumerate(DISTRICT_SERVICES)]
+        for j, jur in enumerate(self.config.jurisdictions):
+            for i, s in enumerate(JURISDICTION_SERVICES):
+                planned.append(Instance(s, jur.code, jur.slug, port_base + 10 * (j + 1) + i,
+                                        f"{self.database_prefix}_{s}_{jur.slug}"))
+        for inst in planned:
+            inst.env = {
+                "JZ_SERVICE": inst.service,
+                "JZ_DISTRICT_CONFIG": str(self.config_path),
+                "JZ_DATABASE_URL": database_url_for(self.database_url, inst.database),
+                "JZ_NATS_URL": self.nats_url,
+                "JZ_HTTP_PORT": str(inst.port),
+                "JZ_JWT_SECRET": self.jwt_secret,
+                "JZ_BUS_PREFIX": self.bus_prefix,
+                "JZ_CLOCK": self.clock,
+                **({"JZ_JURISDICTION": inst.jurisdiction} if inst.jurisdiction else {}),
+                **self.extra_env,
+            }
+        return planned
+
+    def instance(self, service: str, jurisdiction: str | None = None) -> Instance:
+        for inst in self.instances:
+            if inst.service == service and inst.jurisdiction == jurisdiction:
+                return inst
+        raise KeyError((service, jurisdiction))
+
+    def start_instance(self, inst: Instance) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{inst.name}.log", "ab")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("JZ_")} | inst.env
+        inst.process = subprocess.Popen([sys.executable, "-m", f"jiuzhu_{inst.service}"], env=env,
+                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def start(self, timeout: float = 180) -> None:
+        for inst in self.instances:
+            self.start_instance(inst)
+        self.wait_healthy(timeout)
+
+    def wait_healthy(self, timeout: float = 180, instances: list[Instance] | None = None) -> None:
+        waiting = list(instances or self.instances)
+        deadline = time.monotonic() + timeout
+        with httpx.Client(timeout=2) as client:
+            while waiting and time.monotonic() < deadline:
+                for inst in list(waiting):
+                    if inst.process and inst.process.poll() is not None:
+                        raise RuntimeError(f"{inst.name} exited with {inst.process.returncode}; "
+                                           f"see {self.log_dir / (inst.name + '.log')}")
+                    try:
+                        if client.get(f"{inst.url}/health").status_code == 200:
+                            waiting.remove(inst)
+                    except httpx.HTTPError:
+                        pass
+                time.sleep(0.3)
+        if waiting:
+            raise RuntimeError(f"not healthy after {timeout:.0f}s: {[i.name for i in waiting]}")
+
+    def kill(self, inst: Instance, sig: int = signal.SIGKILL) -> None:
+        if inst.process and inst.process.poll() is None:
+            inst.process.send_signal(sig)
+            inst.process.wait(30)
+
+    def stop(self) -> None:
+        for inst in self.instances:
+            if inst.process and inst.process.poll() is None:
+                inst.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for inst in self.instances:
+            if inst.process:
+                try:
+                    inst.process.wait(max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    inst.process.kill()
+                    inst.process.wait()

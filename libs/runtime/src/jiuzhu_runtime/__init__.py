@@ -1,0 +1,1 @@
+"""Runtime kit shared by every jiuzhu service (the ServiceDefaults of this project)."""

@@ -1,0 +1,122 @@
+"""Idempotent JetStream consumers with an explicit ack policy (STYLE 5, 6).
+
+* Parse → known contract? If not (malformed JSON, unknown type, newer version, invalid fields):
+  dead-letter at once with the reason. It can never succeed, so retrying would only hide it.
+* Handle in one unit of work that first claims ``(consumer, event_id)``; a redelivery finds the
+  key taken and changes nothing.
+* A handler that fails is never acked: it is nak'ed with exponential back-off, and after
+  ``max_deliver`` deliveries it is dead-lettered with the last error as the reason.
+* ``Unprocessable`` from a handler is a permanent rejection: dead-lettered at once.
+* Dead letters go to ``<prefix>.dlq.<district>.<consumer>``; oversight records them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from faststream.middlewares import AckPolicy
+from faststream.nats import ConsumerConfig, JStream, PullSub
+from faststream.nats.annotations import NatsMessage
+from nats.js.api import AckPolicy as JsAckPolicy
+from nats.js.api import DeliverPolicy
+
+from jiuzhu_contracts import ContractError, Envelope, decode
+from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, events_stream
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Envelope[Any], UnitOfWork], Awaitable[None]]
+
+DEAD_LETTER_REASON = "Jz-Dead-Letter-Reason"
+
+
+class Unprocessable(Exception):
+    """A handler's verdict that this event can never be applied here (dead-letter it now)."""
+
+
+def backoff_seconds(delivered: int) -> float:
+    return min(0.25 * 2 ** (delivered - 1), 30.0)
+
+
+@dataclass
+class EventConsumer:
+    name: str  # durable consumer name; also the idempotency key's consumer part
+    filter_subject: str
+    handlers: Mapping[str, Handler]
+    unit_of_work: Callable[[], UnitOfWork]
+    prefix: str
+    district: str
+    max_deliver: int = 5
+    ack_wait_seconds: float = 30.0
+    processed: int = 0
+    dead_lettered: int = 0
+
+    def register(self, broker) -> None:
+        @broker.subscriber(
+            self.filter_subject,
+            stream=JStream(events_stream(self.prefix), declare=False),
+            durable=self.name,
+            pull_sub=PullSub(batch_size=32, timeout=2.0),
+            config=ConsumerConfig(ack_policy=JsAckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
+                                  ack_wait=self.ack_wait_seconds, max_deliver=-1),
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{self.name}",
+        )
+        async def on_message(msg: NatsMessage) -> None:
+            await self.handle(msg)
+
+    async def handle(self, msg) -> None:
+        raw = msg.raw_message
+        delivered = raw.metadata.num_delivered if raw.metadata else 1
+        try:
+            envelope = decode(raw.data)
+        except ContractError as exc:
+            await self._dead_letter(msg, f"contract: {exc}")
+            return
+        handler = self.handlers.get(envelope.event_type)
+        if handler is None:
+            await msg.ack()  # not an event this service acts on
+            return
+        try:
+            async with self.unit_of_work() as uow:
+                if await uow.claim(self.name, envelope.event_id):
+                    await handler(envelope, uow)
+        except Unprocessable as exc:
+            await self._dead_letter(msg, f"unprocessable: {exc}")
+            return
+        except Exception as exc:
+            if delivered >= self.max_deliver:
+                log.exception("%s: %s failed %d times; dead-lettering", self.name, envelope.event_id, delivered)
+                await self._dead_letter(msg, f"failed {delivered} times: {type(exc).__name__}: {exc}")
+            else:
+                log.warning("%s: %s failed (delivery %d): %s", self.name, envelope.event_id, delivered, exc)
+                await msg.nack(delay=backoff_seconds(delivered))
+            return
+        self.processed += 1
+        await msg.ack()
+
+    async def _dead_letter(self, msg, reason: str) -> None:
+        raw = msg.raw_message
+        seq = raw.metadata.sequence.stream if raw.metadata else 0
+        headers = {
+            DEAD_LETTER_REASON: reason[:1000],
+            "Jz-Consumer": self.name,
+            "Jz-Original-Subject": raw.subject,
+            "Jz-Original-Seq": str(seq),
+            "Nats-Msg-Id": f"{self.name}.{seq}",
+        }
+        try:
+            js = raw._client.jetstream()
+            await js.publish(dead_letter_subject(self.district, self.name, self.prefix), raw.data,
+                             headers=headers, stream=dead_letter_stream(self.prefix))
+        except Exception as exc:  # cannot record the dead letter: keep the message, try later
+            log.error("%s: dead-lettering seq %s failed: %s", self.name, seq, exc)
+            await msg.nack(delay=5.0)
+            return
+        log.error("%s: dead-lettered seq %s: %s", self.name, seq, reason)
+        self.dead_lettered += 1
+        await msg.reject()

@@ -1,0 +1,49 @@
+"""Database engine and the runtime's own tables (outbox, processed events)."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+runtime_metadata = MetaData()
+
+# Transactional outbox (STYLE 4). Rows are kept after publishing, with the stream sequence, so a
+# stream can be re-driven from PostgreSQL, the source of truth.
+outbox = Table(
+    "outbox",
+    runtime_metadata,
+    Column("event_id", String(26), primary_key=True),
+    Column("subject", Text, nullable=False),
+    Column("event_type", Text, nullable=False),
+    Column("case_id", Text),
+    Column("body", LargeBinary, nullable=False),
+    Column("headers", JSONB, nullable=False, server_default="{}"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("published_at", DateTime(timezone=True)),
+    Column("stream_seq", BigInteger),
+)
+
+# Idempotent consumers (STYLE 5): the key is inserted in the same transaction as the effect.
+processed_events = Table(
+    "processed_events",
+    runtime_metadata,
+    Column("consumer", Text, primary_key=True),
+    Column("event_id", String(26), primary_key=True),
+    Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+
+def to_async_url(url: str) -> str:
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+asyncpg://" + url[len(plain):]
+    return url
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(to_async_url(url), pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+
+
+def make_sessions(engine: AsyncEngine) -> async_sessionmaker:
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,120 @@
+"""The district configuration file: district, jurisdictions, authority registry, deadlines,
+benefit standards, material rules. One TOML file; ``config/urho.toml`` is the shipped example.
+
+Every number in it is configuration with the plan's value as the default (NATIONAL-RULES.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from jiuzhu_contracts.base import ApprovingBody, Area, Category
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Jurisdiction(_Model):
+    code: str
+    slug: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    kind: str = Field(description="subdistrict | township | park")
+    committees: tuple[str, ...] = ()
+
+
+class AuthorityRule(_Model):
+    """(jurisdiction, category) → approving body from ``effective_from`` (SPEC §3)."""
+
+    jurisdiction: str
+    category: Category | None = Field(None, description="None: every category.")
+    body: ApprovingBody
+    effective_from: dt.date
+    instrument: str = ""
+
+
+class Deadlines(_Model):
+    """Working days (SPEC §5). Defaults are the Urho plan's."""
+
+    investigation: int = 10  # 五(二): within 10 working days of acceptance
+    review: int = 5  # 五(二): within 5 working days after the home visit
+    publicity: int = 7  # 五(三): 7 working days on the committee board
+    decision: int = 3  # 五(三): leader decides within 3 working days after a clean window
+    decision_after_objection: int = 15  # 五(三): within 15 working days after an objection
+    refusal_notice: int = 3  # 五(三): written refusal within 3 working days
+    rectification: int = 20  # 六(二): "书面限期整改" — the plan leaves the period to the bureau
+
+
+class DeadlineOverride(_Model):
+    jurisdiction: str | None = None
+    category: Category | None = None
+    values: dict[str, int]
+
+
+class Standard(_Model):
+    """Monthly standard in fen per person, by year, area and category (SPEC §4: configuration)."""
+
+    year: int
+    area: Area
+    category: Category
+    monthly_fen: int = Field(ge=0)
+    jurisdiction: str | None = None
+
+
+class District(_Model):
+    code: str
+    name: str
+    city: str
+    hotline: str
+    timezone: str = "Asia/Shanghai"
+
+
+class DistrictConfig(_Model):
+    district: District
+    jurisdictions: tuple[Jurisdiction, ...]
+    authority: tuple[AuthorityRule, ...]
+    deadlines: Deadlines = Deadlines()
+    deadline_overrides: tuple[DeadlineOverride, ...] = ()
+    standards: tuple[Standard, ...] = ()
+    spot_check_share: float = Field(0.30, ge=0.30, le=1.0, description="五(四): not below 30 %.")
+
+    @model_validator(mode="after")
+    def _references(self) -> "DistrictConfig":
+        codes = {j.code for j in self.jurisdictions}
+        for rule in self.authority:
+            if rule.jurisdiction not in codes:
+                raise ValueError(f"authority rule names unknown jurisdiction {rule.jurisdiction}")
+        for o in self.deadline_overrides:
+            if o.jurisdiction and o.jurisdiction not in codes:
+                raise ValueError(f"deadline override names unknown jurisdiction {o.jurisdiction}")
+            unknown = set(o.values) - set(Deadlines.model_fields)
+            if unknown:
+                raise ValueError(f"deadline override has unknown periods {sorted(unknown)}")
+        return self
+
+    def jurisdiction(self, code: str) -> Jurisdiction:
+        for j in self.jurisdictions:
+            if j.code == code:
+                return j
+        raise KeyError(f"jurisdiction {code} is not in district {self.district.code}")
+
+    def deadline(self, name: str, *, jurisdiction: str, category: Category | None = None) -> int:
+        """Most specific wins: (jurisdiction, category) > jurisdiction > category > default."""
+        value = getattr(self.deadlines, name)
+        ranked = sorted(
+            (o for o in self.deadline_overrides if name in o.values
+             and o.jurisdiction in (None, jurisdiction) and o.category in (None, category)),
+            key=lambda o: (o.jurisdiction is not None, o.category is not None),
+        )
+        for o in ranked:
+            value = o.values[name]
+        return value
+
+
+def load_district_config(path: Path | str) -> DistrictConfig:
+    with open(path, "rb") as fh:
+        return DistrictConfig.model_validate(tomllib.load(fh))

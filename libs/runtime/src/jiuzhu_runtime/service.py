@@ -1,0 +1,197 @@
+"""The service host: what every service shares — lifecycle, bus, outbox relay, consumers, clock
+ticks, health, telemetry — built once from settings. A service's ``bootstrap.build`` creates a
+``ServiceKit``, registers its routes, handlers and tickers on it, and returns it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from faststream.nats import NatsBroker
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+from sqlalchemy import text
+
+from jiuzhu_contracts.subjects import district_events, jurisdiction_events
+from jiuzhu_runtime import migrate
+from jiuzhu_runtime.auth import AccessPolicy, TokenVerifier
+from jiuzhu_runtime.clock import BusClock, Clock, SystemClock
+from jiuzhu_runtime.consumer import EventConsumer, Handler
+from jiuzhu_runtime.db import make_engine, make_sessions
+from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+from jiuzhu_runtime.errors import install_error_handlers
+from jiuzhu_runtime.relay import OutboxRelay, faststream_publisher
+from jiuzhu_runtime.settings import ServiceSettings
+from jiuzhu_runtime.telemetry import make_tracer_provider
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.working_days import WorkingDayCalendar
+
+log = logging.getLogger(__name__)
+
+Ticker = Callable[[dt.datetime], Awaitable[None]]
+
+
+class ServiceKit:
+    def __init__(self, settings: ServiceSettings, migrations_dir: Path, *, title: str,
+                 clock: Clock | None = None, config: DistrictConfig | None = None):
+        self.settings = settings
+        self.migrations_dir = migrations_dir
+        self.title = title
+        self.config = config or load_district_config(settings.district_config)
+        self.district = self.config.district.code
+        self.jurisdiction = self.config.jurisdiction(settings.jurisdiction) if settings.jurisdiction else None
+        self.calendar = WorkingDayCalendar.from_holiday_file(settings.holiday_file)
+        tz = self.config.district.timezone
+        self.clock: Clock = clock or (BusClock(self.district, settings.bus_prefix, tz) if settings.clock == "bus"
+                                      else SystemClock(tz))
+        self.tracer_provider, self.spans = make_tracer_provider(settings.service_name(), settings.otel_exporter,
+                                                                settings.otel_endpoint)
+        self.engine = make_engine(settings.database_url)
+        SQLAlchemyInstrumentor().instrument(engine=self.engine.sync_engine, tracer_provider=self.tracer_provider)
+        self.sessions = make_sessions(self.engine)
+        # Per-message access logs at DEBUG: at INFO they cost more than the work (issue 7).
+        self.broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG, graceful_timeout=10.0,
+                                 middlewares=[NatsTelemetryMiddleware(tracer_provider=self.tracer_provider)],
+                                 max_reconnect_attempts=-1, reconnect_time_wait=1)
+        self.relay = OutboxRelay(self.sessions, faststream_publisher(self.broker), settings.bus_prefix,
+                                 settings.relay_batch)
+        self.access = AccessPolicy(TokenVerifier(secret=settings.jwt_secret, public_key=settings.jwt_public_key,
+                                                 algorithms=settings.jwt_algorithms.split(",")),
+                                   self.district, settings.jurisdiction)
+        self.consumers: list[EventConsumer] = []
+        self.routers: list[APIRouter] = []
+        self.tickers: list[Ticker] = []
+        self.ticked_at: dt.datetime | None = None
+        self._tick_lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # --- what a service registers -------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.settings.service_name()
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.settings.bus_prefix, self.relay.wake)
+
+    def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "") -> None:
+        """Subscribe to this jurisdiction's events (or the whole district's) with a durable consumer."""
+        prefix = self.settings.bus_prefix
+        subject = (district_events(self.district, prefix) if whole_district or not self.jurisdiction
+                   else jurisdiction_events(self.district, self.jurisdiction.code, prefix))
+        consumer = EventConsumer(name=f"{self.name}{suffix}", filter_subject=subject, handlers=handlers,
+                                 unit_of_work=self.unit_of_work, prefix=prefix, district=self.district,
+                                 max_deliver=self.settings.max_deliver,
+                                 ack_wait_seconds=self.settings.ack_wait_seconds)
+        consumer.register(self.broker)
+        self.consumers.append(consumer)
+
+    def include(self, router: APIRouter) -> None:
+        self.routers.append(router)
+
+    def every_tick(self, ticker: Ticker) -> None:
+        """Run on every business-clock change and every few seconds of wall time."""
+        self.tickers.append(ticker)
+
+    # --- lifecycle -----------------------------------------------------------------------------
+    async def start(self) -> None:
+        from jiuzhu_runtime.streams import ensure_streams
+
+        await self.broker.connect()
+        js = self.broker.connection.jetstream()
+        await ensure_streams(js, self.settings.bus_prefix, self.settings.dedupe_window_seconds)
+        if isinstance(self.clock, BusClock):
+            self.clock.on_change(self.tick)
+            await self.clock.start(js)
+        await self.broker.start()
+        self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        self._tasks.append(asyncio.create_task(self._tick_forever(), name="ticker"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        if isinstance(self.clock, BusClock):
+            await self.clock.stop()
+        await self.broker.stop()
+        await self.engine.dispose()
+
+    async def tick(self, now: dt.datetime | None = None) -> None:
+        async with self._tick_lock:
+            now = now or self.clock.now()
+            for ticker in self.tickers:
+                try:
+                    await ticker(now)
+                except Exception:
+                    log.exception("ticker %s failed", getattr(ticker, "__name__", ticker))
+            self.ticked_at = now
+
+    async def _tick_forever(self, every: float = 5.0) -> None:
+        while True:
+            await self.tick()
+            await asyncio.sleep(every)
+
+    async def health(self) -> dict:
+        database = True
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            database = False
+        nats = self.broker._connection is not None and self.broker.connection.is_connected
+        pending = await self.relay.pending() if database else None
+        return {
+            "status": "ok" if database and nats else "degraded",
+            "service": self.settings.service,
+            "instance": self.name,
+            "district": self.district,
+            "jurisdiction": self.jurisdiction.code if self.jurisdiction else None,
+            "business_now": self.clock.now().isoformat(),
+            "ticked_at": self.ticked_at.isoformat() if self.ticked_at else None,
+            "database": database,
+            "nats": nats,
+            "outbox_pending": pending,
+            "consumers": {c.name: {"processed": c.processed, "dead_lettered": c.dead_lettered}
+                          for c in self.consumers},
+        }
+
+    # --- HTTP ----------------------------------------------------------------------------------
+    def app(self) -> FastAPI:
+        @contextlib.asynccontextmanager
+        async def lifespan(_: FastAPI):
+            await self.start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        where = f" — {self.jurisdiction.name} ({self.jurisdiction.code})" if self.jurisdiction else ""
+        app = FastAPI(title=f"{self.title}{where}", version="0.1.0", lifespan=lifespan)
+        install_error_handlers(app)
+
+        @app.get("/health", tags=["health"], summary="Liveness and readiness / 健康检查")
+        async def health() -> JSONResponse:
+            body = await self.health()
+            return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
+
+        for router in self.routers:
+            app.include_router(router)
+        FastAPIInstrumentor.instrument_app(app, tracer_provider=self.tracer_provider)
+        return app
+
+    def run(self) -> None:
+        if self.settings.migrate_on_start:
+            migrate.upgrade(self.settings.database_url, self.migrations_dir)
+        uvicorn.run(self.app(), host=self.settings.http_host, port=self.settings.http_port,
+                    log_level=self.settings.log_level.lower(), access_log=False)

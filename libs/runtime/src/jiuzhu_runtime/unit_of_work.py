@@ -1,0 +1,67 @@
+"""One transaction: the state change, the events it causes (outbox) and, for a consumer, the
+processed-event key. Commit is all or nothing (STYLE 4, 5)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from opentelemetry import propagate
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from jiuzhu_contracts import Envelope, encode
+from jiuzhu_contracts.subjects import event_subject
+from jiuzhu_runtime.db import outbox, processed_events
+
+
+class UnitOfWork:
+    def __init__(self, sessions: async_sessionmaker, prefix: str, wake_relay: asyncio.Event | None = None):
+        self._sessions = sessions
+        self._prefix = prefix
+        self._wake = wake_relay
+        self.session: AsyncSession
+        self._emitted = 0
+
+    async def __aenter__(self) -> "UnitOfWork":
+        self.session = self._sessions()
+        await self.session.begin()
+        self._emitted = 0
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                await self.session.commit()
+                if self._emitted and self._wake is not None:
+                    self._wake.set()
+            else:
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def emit(self, envelope: Envelope[Any]) -> None:
+        """Write the event to the outbox inside this transaction."""
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)  # the relay's publish continues this trace
+        await self.session.execute(insert(outbox).values(
+            event_id=envelope.event_id,
+            subject=event_subject(envelope.district, envelope.jurisdiction, envelope.event_type, self._prefix),
+            event_type=envelope.event_type,
+            case_id=envelope.case_id,
+            body=encode(envelope),
+            headers=carrier,
+        ))
+        self._emitted += 1
+
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        """Record that ``consumer`` processed ``event_id``; False if it already had (a redelivery).
+
+        An insert, never check-then-insert: a concurrent twin blocks on the key and then loses.
+        """
+        result = await self.session.execute(
+            pg_insert(processed_events).values(consumer=consumer, event_id=event_id)
+            .on_conflict_do_nothing().returning(processed_events.c.event_id)
+        )
+        return result.first() is not None

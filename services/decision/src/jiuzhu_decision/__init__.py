@@ -1,0 +1,1 @@
+"""jiuzhu decision service (审核确认 Decision)."""

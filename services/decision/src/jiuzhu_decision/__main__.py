@@ -1,0 +1,3 @@
+from jiuzhu_decision.bootstrap import main
+
+main()

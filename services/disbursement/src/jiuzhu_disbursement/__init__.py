@@ -1,0 +1,1 @@
+"""jiuzhu disbursement service (资金发放 Disbursement)."""

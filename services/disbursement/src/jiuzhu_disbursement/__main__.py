@@ -1,0 +1,3 @@
+from jiuzhu_disbursement.bootstrap import main
+
+main()

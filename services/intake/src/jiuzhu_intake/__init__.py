@@ -1,0 +1,1 @@
+"""jiuzhu intake service (受理 Intake)."""

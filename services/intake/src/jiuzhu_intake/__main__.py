@@ -1,0 +1,3 @@
+from jiuzhu_intake.bootstrap import main
+
+main()

@@ -1,0 +1,1 @@
+"""jiuzhu oversight service (区民政局监督 Oversight)."""

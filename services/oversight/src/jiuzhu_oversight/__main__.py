@@ -1,0 +1,3 @@
+from jiuzhu_oversight.bootstrap import main
+
+main()

@@ -1,0 +1,1 @@
+"""jiuzhu publicity service (公示 Publicity)."""

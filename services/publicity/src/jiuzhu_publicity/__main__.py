@@ -1,0 +1,3 @@
+from jiuzhu_publicity.bootstrap import main
+
+main()

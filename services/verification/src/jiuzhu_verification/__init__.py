@@ -1,0 +1,1 @@
+"""jiuzhu verification service (调查核对与审核 Verification)."""

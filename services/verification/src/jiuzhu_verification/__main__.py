@@ -1,0 +1,3 @@
+from jiuzhu_verification.bootstrap import main
+
+main()
