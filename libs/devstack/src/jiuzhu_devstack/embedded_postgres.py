@@ -15,6 +15,7 @@ from jiuzhu_devstack.ports import free_port, port_is_free
 
 
 def _bin(name: str) -> str:
+    os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")  # pgserver's platformdirs warns without it
     from pgserver._commands import POSTGRES_BIN_PATH
 
     return str(POSTGRES_BIN_PATH / name)

@@ -88,10 +88,6 @@ class Authorize:
             raise HTTPException(status.HTTP_403_FORBIDDEN,
                                 f"this service serves jurisdiction {self.jurisdiction}; "
                                 f"the token acts for jurisdiction {who.jurisdiction}")
-        if self.jurisdiction is None and not at_district and not (who.roles & self.roles):
-            raise HTTPException(status.HTTP_403_FORBIDDEN,
-                                "this district service is open to district staff; the token acts for "
-                                f"jurisdiction {who.jurisdiction}")
         if not (who.roles & allowed):
             where = "district" if at_district else "jurisdiction"
             need = ", ".join(sorted(allowed)) or "nobody at this level"

@@ -101,3 +101,13 @@ class OutboxRelay:
             return (await session.execute(
                 select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
             )).scalar_one()
+
+
+def jetstream_publisher(js) -> Publish:
+    """Publish with plain nats-py (tools and tests that have no FastStream broker)."""
+
+    async def publish(subject: str, body: bytes, headers: dict[str, str], stream: str) -> tuple[int, bool]:
+        ack = await js.publish(subject, body, headers=headers, stream=stream, timeout=10)
+        return ack.seq, bool(ack.duplicate)
+
+    return publish

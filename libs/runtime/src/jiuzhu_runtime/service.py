@@ -18,7 +18,6 @@ from fastapi.responses import JSONResponse
 from faststream.nats import NatsBroker
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from sqlalchemy import text
 
 from jiuzhu_contracts.subjects import district_events, jurisdiction_events
@@ -31,7 +30,7 @@ from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
 from jiuzhu_runtime.errors import install_error_handlers
 from jiuzhu_runtime.relay import OutboxRelay, faststream_publisher
 from jiuzhu_runtime.settings import ServiceSettings
-from jiuzhu_runtime.telemetry import make_tracer_provider
+from jiuzhu_runtime.telemetry import instrument_engine, make_tracer_provider
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_runtime.working_days import WorkingDayCalendar
 
@@ -56,7 +55,7 @@ class ServiceKit:
         self.tracer_provider, self.spans = make_tracer_provider(settings.service_name(), settings.otel_exporter,
                                                                 settings.otel_endpoint)
         self.engine = make_engine(settings.database_url)
-        SQLAlchemyInstrumentor().instrument(engine=self.engine.sync_engine, tracer_provider=self.tracer_provider)
+        instrument_engine(self.engine, self.tracer_provider)
         self.sessions = make_sessions(self.engine)
         # Per-message access logs at DEBUG: at INFO they cost more than the work (issue 7).
         self.broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG, graceful_timeout=10.0,

@@ -33,3 +33,16 @@ def make_tracer_provider(service_name: str, exporter: str, endpoint: str | None 
 
 def tracer(provider: TracerProvider, name: str = "jiuzhu") -> trace.Tracer:
     return provider.get_tracer(name)
+
+
+def instrument_engine(engine, provider: TracerProvider) -> None:
+    """SQL statements become spans of this engine's service.
+
+    ``SQLAlchemyInstrumentor().instrument`` is a process-wide singleton that skips a second engine;
+    ``EngineTracer`` attaches to exactly one engine, so two services in one test process both trace.
+    """
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+    from opentelemetry.metrics import get_meter
+
+    usage = get_meter("jiuzhu.sql").create_up_down_counter("db.client.connections.usage")
+    EngineTracer(provider.get_tracer("opentelemetry.instrumentation.sqlalchemy"), engine.sync_engine, usage)

@@ -1,0 +1,62 @@
+import asyncio
+import secrets
+import time
+
+import nats
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text
+
+from jiuzhu_runtime.db import make_engine, make_sessions, runtime_metadata
+from jiuzhu_runtime.migrate import ensure_database
+from jiuzhu_runtime.streams import ensure_streams
+
+effects_metadata = MetaData()
+# Deliberately not unique on event_id: only the consumer's claim keeps a redelivery from counting twice.
+effects = Table("effects", effects_metadata, Column("id", Integer, primary_key=True, autoincrement=True),
+                Column("event_id", String(26), nullable=False), Column("case_id", Text, nullable=False))
+
+
+@pytest.fixture
+def prefix(infrastructure):
+    """A bus prefix of this test alone: its own streams."""
+    return f"{infrastructure.bus_prefix}{secrets.token_hex(2)}"
+
+
+@pytest.fixture
+async def engine(infrastructure):
+    url = infrastructure.database("runtime")
+    await ensure_database(url)
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(runtime_metadata.create_all)
+        await conn.run_sync(effects_metadata.create_all)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine):
+    return make_sessions(engine)
+
+
+@pytest.fixture
+async def js(infrastructure, prefix):
+    nc = await nats.connect(infrastructure.nats_url)
+    js = nc.jetstream()
+    await ensure_streams(js, prefix, 600)
+    yield js
+    await nc.close()
+
+
+async def eventually(check, timeout: float = 15.0, every: float = 0.05):
+    """Poll an async or sync predicate until it is truthy (wall time, never the business clock)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(every)

@@ -1,0 +1,135 @@
+import json
+
+import pytest
+from faststream.nats import NatsBroker
+from sqlalchemy import func, insert, select
+
+from jiuzhu_contracts import encode
+from jiuzhu_contracts.examples import EXAMPLES, envelope
+from jiuzhu_contracts.subjects import dead_letter_stream, event_subject, events_stream, jurisdiction_events
+from jiuzhu_runtime.consumer import DEAD_LETTER_REASON, EventConsumer, Unprocessable
+from jiuzhu_runtime.db import processed_events
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+
+from .conftest import effects, eventually
+
+ACCEPTED = EXAMPLES[2]
+
+
+class Harness:
+    def __init__(self, sessions, js, prefix, nats_url):
+        self.sessions, self.js, self.prefix, self.nats_url = sessions, js, prefix, nats_url
+        self.failures_left: dict[str, int] = {}
+
+    async def record_effect(self, env, uow):
+        left = self.failures_left.get(env.case_id, 0)
+        if left == "always":
+            raise RuntimeError("database says no")
+        if left == "unprocessable":
+            raise Unprocessable("case is closed")
+        if left:
+            self.failures_left[env.case_id] = left - 1
+            raise RuntimeError("transient failure")
+        await uow.session.execute(insert(effects).values(event_id=env.event_id, case_id=env.case_id))
+
+    async def __aenter__(self):
+        self.broker = NatsBroker(self.nats_url, log_level=10)
+        self.consumer = EventConsumer(
+            name="test-consumer", filter_subject=jurisdiction_events("650205", "650205001", self.prefix),
+            handlers={"application_accepted": self.record_effect},
+            unit_of_work=lambda: UnitOfWork(self.sessions, self.prefix), prefix=self.prefix, district="650205",
+            max_deliver=3)
+        self.consumer.register(self.broker)
+        await self.broker.start()
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.broker.stop()
+
+    async def publish(self, body: bytes, msg_id: str | None = None):
+        headers = {"Nats-Msg-Id": msg_id} if msg_id else None
+        await self.js.publish(event_subject("650205", "650205001", "application_accepted", self.prefix), body,
+                              headers=headers, stream=events_stream(self.prefix))
+
+    async def effect_count(self):
+        async with self.sessions() as s:
+            return (await s.execute(select(func.count()).select_from(effects))).scalar_one()
+
+    async def dead_letters(self, expected: int):
+        sub = await self.js.pull_subscribe(f"{self.prefix}.dlq.>", stream=dead_letter_stream(self.prefix))
+        msgs = await sub.fetch(expected, timeout=5)
+        await sub.unsubscribe()
+        return msgs
+
+
+@pytest.fixture
+async def harness(sessions, js, prefix, infrastructure):
+    async with Harness(sessions, js, prefix, infrastructure.nats_url) as h:
+        yield h
+
+
+async def test_a_redelivered_event_changes_nothing(harness):
+    env = envelope(ACCEPTED, case_id="c-1")
+    # The same event three times, as a redelivery beyond the duplicate window would bring it.
+    for i in range(3):
+        await harness.publish(encode(env), msg_id=f"copy-{i}")
+    await eventually(_all_acked(harness, 3))
+    assert await harness.effect_count() == 1
+    async with harness.sessions() as s:
+        keys = (await s.execute(select(processed_events))).all()
+    assert [(k.consumer, k.event_id) for k in keys] == [("test-consumer", env.event_id)]
+
+
+def _all_acked(harness, n):
+    async def check():
+        info = await harness.js.consumer_info(events_stream(harness.prefix), "test-consumer")
+        return info.ack_floor.stream_seq >= n and info.num_ack_pending == 0
+    return check
+
+
+async def test_transient_failure_is_retried_with_backoff_then_succeeds(harness):
+    env = envelope(ACCEPTED, case_id="c-2")
+    harness.failures_left["c-2"] = 2
+    await harness.publish(encode(env))
+    await eventually(lambda: harness.effect_count(), timeout=20)
+    assert harness.failures_left["c-2"] == 0
+    assert harness.consumer.dead_lettered == 0
+
+
+async def test_persistent_failure_is_dead_lettered_after_max_deliver_with_the_reason(harness):
+    env = envelope(ACCEPTED, case_id="c-3")
+    harness.failures_left["c-3"] = "always"
+    await harness.publish(encode(env))
+    [dead] = await harness.dead_letters(1)
+    assert "failed 3 times" in dead.headers[DEAD_LETTER_REASON]
+    assert "database says no" in dead.headers[DEAD_LETTER_REASON]
+    assert dead.headers["Jz-Consumer"] == "test-consumer"
+    assert json.loads(dead.data)["event_id"] == env.event_id
+    assert await harness.effect_count() == 0
+    await eventually(_all_acked(harness, 1))
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"\x00 not json", "malformed JSON"),
+    (json.dumps({**json.loads(encode(envelope(ACCEPTED))), "event_version": 7}).encode(), "newer than"),
+    (json.dumps({**json.loads(encode(envelope(ACCEPTED))), "event_type": "case_vanished"}).encode(),
+     "unknown event_type"),
+    (json.dumps({**json.loads(encode(envelope(ACCEPTED))), "district": None}).encode(), "district"),
+])
+async def test_bad_messages_are_dead_lettered_at_once_and_leave_state_untouched(harness, body, reason):
+    await harness.publish(body)
+    [dead] = await harness.dead_letters(1)
+    assert dead.headers[DEAD_LETTER_REASON].startswith("contract:")
+    assert reason in dead.headers[DEAD_LETTER_REASON]
+    assert dead.data == body
+    assert await harness.effect_count() == 0
+    async with harness.sessions() as s:
+        assert (await s.execute(select(func.count()).select_from(processed_events))).scalar_one() == 0
+
+
+async def test_unprocessable_is_dead_lettered_without_retries(harness):
+    harness.failures_left["c-4"] = "unprocessable"
+    await harness.publish(encode(envelope(ACCEPTED, case_id="c-4")))
+    [dead] = await harness.dead_letters(1)
+    assert dead.headers[DEAD_LETTER_REASON] == "unprocessable: case is closed"
+    assert harness.consumer.dead_lettered == 1

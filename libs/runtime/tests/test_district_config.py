@@ -1,0 +1,40 @@
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from jiuzhu_contracts.base import Category
+from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+
+URHO = Path(__file__).resolve().parents[3] / "config" / "urho.toml"
+
+
+def test_shipped_urho_configuration_loads():
+    config = load_district_config(URHO)
+    assert config.district.code == "650205"
+    assert [j.slug for j in config.jurisdictions] == ["liushujie", "urho_town", "baikouquan"]
+    assert config.spot_check_share >= 0.30
+
+
+def test_deadline_overrides_most_specific_wins():
+    config = load_district_config(URHO)
+    assert config.deadline("investigation", jurisdiction="650205001", category=Category.DIBAO) == 10
+    assert config.deadline("investigation", jurisdiction="650205001", category=Category.TEKUN) == 15
+    data = config.model_dump(mode="json")
+    data["deadline_overrides"].append({"jurisdiction": "650205001", "category": "tekun",
+                                       "values": {"investigation": 12}})
+    data["deadline_overrides"].append({"jurisdiction": "650205100", "values": {"investigation": 8}})
+    custom = DistrictConfig.model_validate(data)
+    assert custom.deadline("investigation", jurisdiction="650205001", category=Category.TEKUN) == 12
+    assert custom.deadline("investigation", jurisdiction="650205100", category=Category.TEKUN) == 8
+    assert custom.deadline("investigation", jurisdiction="650205400", category=Category.TEKUN) == 15
+
+
+def test_config_rejects_unknown_references_and_a_share_below_30_percent():
+    data = load_district_config(URHO).model_dump(mode="json")
+    with pytest.raises(ValidationError, match="unknown jurisdiction"):
+        DistrictConfig.model_validate({**data, "authority": [{**data["authority"][0], "jurisdiction": "999"}]})
+    with pytest.raises(ValidationError, match="greater than or equal to 0.3"):
+        DistrictConfig.model_validate({**data, "spot_check_share": 0.2})
+    with pytest.raises(ValidationError, match="unknown periods"):
+        DistrictConfig.model_validate({**data, "deadline_overrides": [{"values": {"lunch": 1}}]})

@@ -1,0 +1,108 @@
+import asyncio
+
+from sqlalchemy import select
+
+from jiuzhu_contracts import decode
+from jiuzhu_contracts.examples import EXAMPLES, envelope
+from jiuzhu_contracts.subjects import events_stream
+from jiuzhu_runtime.db import outbox
+from jiuzhu_runtime.relay import OutboxRelay, jetstream_publisher
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+
+
+class KilledBetweenPublishAndMarkSent(RuntimeError):
+    pass
+
+
+class RelayKilledAfterPublish(OutboxRelay):
+    async def _mark_sent(self, session, event_id, seq):
+        raise KilledBetweenPublishAndMarkSent(event_id)
+
+
+async def stream_messages(js, prefix) -> int:
+    return (await js.stream_info(events_stream(prefix))).state.messages
+
+
+async def test_state_and_event_commit_together_or_not_at_all(sessions, prefix):
+    env = envelope(EXAMPLES[2])
+    try:
+        async with UnitOfWork(sessions, prefix) as uow:
+            await uow.emit(env)
+            raise ValueError("the state change failed")
+    except ValueError:
+        pass
+    async with sessions() as s:
+        assert (await s.execute(select(outbox))).all() == []
+    async with UnitOfWork(sessions, prefix) as uow:
+        await uow.emit(env)
+    async with sessions() as s:
+        row = (await s.execute(select(outbox))).one()
+    assert row.subject == f"{prefix}.evt.650205.650205001.application_accepted"
+    assert decode(row.body) == env and row.published_at is None
+
+
+async def test_published_exactly_once_when_relay_is_killed_between_publish_and_mark_sent(sessions, js, prefix):
+    env = envelope(EXAMPLES[2])
+    async with UnitOfWork(sessions, prefix) as uow:
+        await uow.emit(env)
+    publish = jetstream_publisher(js)
+
+    killed = RelayKilledAfterPublish(sessions, publish, prefix)
+    try:
+        await killed.publish_pending()
+        raise AssertionError("the relay should have been killed")
+    except KilledBetweenPublishAndMarkSent:
+        pass
+    assert await stream_messages(js, prefix) == 1
+    relay = OutboxRelay(sessions, publish, prefix)
+    assert await relay.pending() == 1  # the kill lost the mark, not the row
+
+    assert await relay.publish_pending() == 1
+    assert relay.duplicates == 1  # JetStream recognised the Nats-Msg-Id
+    assert await stream_messages(js, prefix) == 1
+    assert await relay.pending() == 0
+    async with sessions() as s:
+        row = (await s.execute(select(outbox))).one()
+    assert row.published_at is not None and row.stream_seq == 1  # kept, with its sequence, for re-driving
+    msg = await js.get_msg(events_stream(prefix), 1)
+    assert msg.headers["Nats-Msg-Id"] == env.event_id
+    assert decode(msg.data) == env
+
+
+async def test_two_relays_never_send_the_same_row(sessions, js, prefix):
+    for i in range(300):
+        async with UnitOfWork(sessions, prefix) as uow:
+            await uow.emit(envelope(EXAMPLES[3], case_id=f"case-{i}"))
+    calls: list[str] = []
+    raw = jetstream_publisher(js)
+
+    async def counting(subject, body, headers, stream):
+        calls.append(headers["Nats-Msg-Id"])
+        await asyncio.sleep(0)  # let the other relay interleave
+        return await raw(subject, body, headers, stream)
+
+    a, b = (OutboxRelay(sessions, counting, prefix, batch=20) for _ in range(2))
+
+    async def drain(relay):
+        while await relay.publish_pending():
+            pass
+
+    await asyncio.gather(drain(a), drain(b))
+    assert len(calls) == 300 and len(set(calls)) == 300
+    assert a.published > 0 and b.published > 0
+    assert a.duplicates == b.duplicates == 0
+    assert await stream_messages(js, prefix) == 300
+
+
+async def test_relay_keeps_rows_while_nats_is_unreachable(sessions, prefix):
+    async with UnitOfWork(sessions, prefix) as uow:
+        await uow.emit(envelope(EXAMPLES[2]))
+
+    async def unreachable(*_):
+        raise ConnectionError("nats is down")
+
+    relay = OutboxRelay(sessions, unreachable, prefix)
+    task = asyncio.create_task(relay.run(idle_poll_seconds=0.05))
+    await asyncio.sleep(0.5)
+    task.cancel()
+    assert await relay.pending() == 1
