@@ -65,6 +65,19 @@ class Standard(_Model):
     jurisdiction: str | None = None
 
 
+class MaterialRule(_Model):
+    """One line of the material table (plan 五(一): 提交相关材料). A rule applies when every condition
+    it names holds; a rule with no condition applies to every application."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str
+    categories: tuple[Category, ...] = Field((), description="Only for these categories (empty: all).")
+    when_member: str | None = Field(None, pattern="^(disabled|in_school|seriously_ill|unable_to_work)$",
+                                    description="Only when some member has this fact.")
+    when_relation: str | None = Field(None, description="Only when some member has this relation.")
+    source: str = ""
+
+
 class District(_Model):
     code: str
     name: str
@@ -80,6 +93,10 @@ class DistrictConfig(_Model):
     deadlines: Deadlines = Deadlines()
     deadline_overrides: tuple[DeadlineOverride, ...] = ()
     standards: tuple[Standard, ...] = ()
+    materials: tuple[MaterialRule, ...] = ()
+    close_relative_relations: tuple[str, ...] = Field(
+        ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
+        description="D12 art. 14; local rules may add in-laws, aunts and uncles.")
     spot_check_share: float = Field(0.30, ge=0.30, le=1.0, description="五(四): not below 30 %.")
 
     @model_validator(mode="after")
@@ -94,6 +111,9 @@ class DistrictConfig(_Model):
             unknown = set(o.values) - set(Deadlines.model_fields)
             if unknown:
                 raise ValueError(f"deadline override has unknown periods {sorted(unknown)}")
+        codes_seen = [m.code for m in self.materials]
+        if len(codes_seen) != len(set(codes_seen)):
+            raise ValueError("material codes must be unique")
         return self
 
     def jurisdiction(self, code: str) -> Jurisdiction:

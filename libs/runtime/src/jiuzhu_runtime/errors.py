@@ -8,16 +8,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from jiuzhu_runtime.refusal import DomainRefusal
+
 log = logging.getLogger(__name__)
 
-
-class DomainRefusal(Exception):
-    """A rule of the procedure refuses the request. ``status`` is 409 (state) or 422 (content)."""
-
-    def __init__(self, message: str, *, rule: str, status: int = 409, field: str | None = None,
-                 details: dict | None = None):
-        super().__init__(message)
-        self.message, self.rule, self.status, self.field, self.details = message, rule, status, field, details
+__all__ = ["DomainRefusal", "install_error_handlers"]
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -123,7 +123,10 @@ class ServiceKit:
         self._tasks.clear()
         if isinstance(self.clock, BusClock):
             await self.clock.stop()
-        await self.broker.stop()
+        try:
+            await asyncio.wait_for(self.broker.stop(), 15)
+        except TimeoutError:
+            log.warning("broker did not stop within 15 s; closing anyway")
         await self.engine.dispose()
 
     async def tick(self, now: dt.datetime | None = None) -> None:

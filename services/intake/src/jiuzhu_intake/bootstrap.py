@@ -7,11 +7,21 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
+from jiuzhu_intake.entrypoints import http, projection
+from jiuzhu_intake.entrypoints.documents import Documents
+from jiuzhu_intake.service_layer.handlers import Intake
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build(settings: ServiceSettings) -> ServiceKit:
-    kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 受理 Intake")
+def build(settings: ServiceSettings, **overrides) -> ServiceKit:
+    kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 受理 Intake", **overrides)
+    if kit.jurisdiction is None:
+        raise ValueError("intake runs once per jurisdiction: set JZ_JURISDICTION")
+    intake = Intake(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar, clock=kit.clock,
+                    unit_of_work=kit.unit_of_work)
+    kit.include(http.router(intake, kit.access, Documents(kit.config, kit.jurisdiction.code)))
+    kit.consume(projection.handlers())
     return kit
 
 

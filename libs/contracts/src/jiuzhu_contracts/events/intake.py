@@ -86,6 +86,8 @@ class ApplicationAccepted(Event):
     consent_signed: bool = Field(description="家庭经济状况核对授权书 signed.")
     close_relative: CloseRelativeFlag | None = None
     investigation_due: Due
+    waived_materials: tuple[str, ...] = Field(
+        (), description="Items the one-time notice did not list, which the window may no longer demand.")
 
 
 class ApplicationWithdrawn(Event):

@@ -1,0 +1,86 @@
+"""Intake's own tables (its database alone; other services never read them)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+metadata = MetaData()
+
+# An application from first submission to acceptance; content and the one notice are kept.
+applications = Table(
+    "applications", metadata,
+    Column("application_id", String(40), primary_key=True),
+    Column("status", Text, nullable=False),  # awaiting_correction | accepted
+    Column("content", JSONB, nullable=False),
+    Column("submissions", Integer, nullable=False, server_default="1"),
+    Column("notice_no", Text),
+    Column("notice_items", JSONB),  # the one-time notice: every item it listed
+    Column("notice_content", JSONB),  # the content the notice was given for
+    Column("notice_issued_on", Date),
+    Column("case_id", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The window's projection of every case of the jurisdiction (stage, due dates).
+cases = Table(
+    "cases", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("application_id", String(40), nullable=False),
+    Column("category", Text, nullable=False),
+    Column("area", Text, nullable=False),
+    Column("committee", Text, nullable=False),
+    Column("applicant_name", Text, nullable=False),
+    Column("member_ids", ARRAY(Text), nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("accepted_on", Date, nullable=False),
+    Column("dues", JSONB, nullable=False, server_default="{}"),
+    Column("close_relative_staff_ids", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("receipt", JSONB, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("cases_member_ids", "member_ids", postgresql_using="gin"),
+)
+
+timeline = Table(
+    "case_timeline", metadata,
+    Column("event_id", String(26), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("event_type", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("actor_name", Text, nullable=False),
+)
+
+counters = Table(
+    "counters", metadata,
+    Column("name", Text, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+close_relatives = Table(
+    "close_relatives", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("staff_id", Text, nullable=False),
+    Column("staff_name", Text, nullable=False),
+    Column("relative_name", Text, nullable=False),
+    Column("relative_id_number", String(18), nullable=False, index=True),
+    Column("relation", Text, nullable=False),
+    Column("registered_by", Text, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("staff_id", "relative_id_number"),
+)

@@ -1,0 +1,42 @@
+"""The window's view of where a case stands, from the events of every stage (SPEC §5)."""
+
+from __future__ import annotations
+
+# event type → (stage after it, 中文 timeline label)
+STAGES: dict[str, tuple[str | None, str]] = {
+    # The case row is born "investigating" in the accepting transaction; our own acceptance event,
+    # relayed later, may arrive after the next stage's event and must not move the stage back.
+    "application_accepted": (None, "申请已受理"),
+    "home_visit_recorded": ("under_review", "入户调查完成"),
+    "household_recorded": (None, "家庭信息已录入"),
+    "economic_check_requested": (None, "已发起家庭经济状况核对"),
+    "economic_check_reported": (None, "核对报告已出具"),
+    "democratic_appraisal_held": (None, "民主评议已开展"),
+    "review_signed": ("reviewed", "审核意见已签署"),
+    "publicity_opened": ("in_publicity", "公示中"),
+    "objection_raised": (None, "公示期间收到异议"),
+    "publicity_closed": ("awaiting_decision", "公示期满"),
+    "reinvestigation_opened": ("reinvestigating", "异议重新调查"),
+    "reinvestigation_completed": (None, "重新调查完成"),
+    "case_approved": ("approved", "审核确认：批准"),
+    "case_refused": ("refused", "审核确认：不予批准"),
+    "refusal_notice_issued": (None, "不予批准书面通知已送达居（村）委会"),
+    "application_withdrawn": ("withdrawn", "申请人撤回申请"),
+    "application_deemed_withdrawn": ("deemed_withdrawn", "不配合调查，视为放弃申请"),
+    "support_ended": ("ended", "停止救助"),
+}
+
+DECIDED = {"approved", "refused", "ended"}
+CLOSED = {"refused", "withdrawn", "deemed_withdrawn", "ended"}  # no longer "open" for duplicates
+
+
+def may_withdraw(stage: str) -> bool:
+    """The applicant may withdraw through the clerk until the decision."""
+    return stage not in DECIDED | CLOSED
+
+
+def next_stage(current: str, event_type: str) -> str:
+    stage, _ = STAGES.get(event_type, (None, ""))
+    if current in CLOSED and event_type not in ("support_ended",):
+        return current  # a closed case does not reopen from a late event
+    return stage or current

@@ -1,0 +1,152 @@
+"""HTTP routes of the intake service. Each route states who may call it (roles at this
+jurisdiction, roles at the district); handlers stay thin: parse → command → service layer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from jiuzhu_contracts.base import Role
+from jiuzhu_runtime.auth import AccessPolicy, Principal
+from jiuzhu_runtime.refusal import DomainRefusal
+
+from jiuzhu_intake.adapters.repository import IntakeRepository, load_content
+from jiuzhu_intake.domain.application import ApplicationContent, HandedIn, MemberFacts
+from jiuzhu_intake.entrypoints.documents import Documents
+from jiuzhu_intake.entrypoints.schemas import (
+    ApplicationIn,
+    CaseOut,
+    CloseRelativeIn,
+    OutcomeOut,
+    TimelineEntry,
+    WithdrawalIn,
+)
+from jiuzhu_intake.service_layer import handlers
+from jiuzhu_intake.service_layer.commands import (
+    RegisterCloseRelative,
+    ResubmitApplication,
+    SubmitApplication,
+    WithdrawApplication,
+)
+from jiuzhu_intake.service_layer.handlers import Intake, Outcome
+
+C, CM, I, R, L = Role.CLERK, Role.COMMITTEE, Role.INVESTIGATOR, Role.REVIEWER, Role.LEADER
+READERS_AT_DISTRICT = [Role.INSPECTOR, Role.AUDITOR]
+
+
+def content_of(body: ApplicationIn, who: Principal) -> ApplicationContent:
+    channel = "committee" if Role.COMMITTEE in who.roles and Role.CLERK not in who.roles else "window"
+    return ApplicationContent(
+        category=body.category, area=body.area, registration_jurisdiction=body.registration_jurisdiction,
+        emergency_jurisdiction=body.emergency_jurisdiction, address=body.address, committee=body.committee,
+        members=tuple(MemberFacts(**m.model_dump()) for m in body.members),
+        declared_monthly_income_fen=body.declared_monthly_income_fen, declared_assets_fen=body.declared_assets_fen,
+        payment_account=body.payment_account, contact_phone=body.contact_phone, reason=body.reason,
+        consent_signed=body.consent_signed, handed_in=tuple(HandedIn(**m.model_dump()) for m in body.materials),
+        channel=channel)
+
+
+def acting_role(who: Principal, *preferred: Role) -> Role:
+    return next(r for r in preferred if r in who.roles)
+
+
+def outcome_out(outcome: Outcome, request: Request) -> OutcomeOut:
+    url = (request.url_for("receipt", case_id=outcome.case_id) if outcome.case_id
+           else request.url_for("correction_notice", application_id=outcome.application_id))
+    return OutcomeOut(status=outcome.status, application_id=outcome.application_id, case_id=outcome.case_id,
+                      accepted_on=outcome.accepted_on, investigation_due=outcome.investigation_due,
+                      notice_no=outcome.notice_no, items=list(outcome.items), waived=list(outcome.waived),
+                      close_relative=outcome.close_relative, document_url=str(url.path))
+
+
+def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRouter:
+    api = APIRouter()
+
+    @api.post("/applications", status_code=201, response_model=OutcomeOut, tags=["applications"],
+              summary="提交申请 / Submit a household application (clerk, committee)")
+    async def submit(body: ApplicationIn, request: Request,
+                     who: Principal = Depends(access.allow(C, CM))) -> OutcomeOut:
+        outcome = await handlers.submit_application(
+            intake, SubmitApplication(content_of(body, who), who.actor(acting_role(who, C, CM))))
+        return outcome_out(outcome, request)
+
+    @api.post("/applications/{application_id}/resubmissions", response_model=OutcomeOut, tags=["applications"],
+              summary="补正后再次提交 / Resubmit after the one-time correction notice (clerk, committee)")
+    async def resubmit(application_id: str, body: ApplicationIn, request: Request,
+                       who: Principal = Depends(access.allow(C, CM))) -> OutcomeOut:
+        outcome = await handlers.resubmit_application(
+            intake, ResubmitApplication(application_id, content_of(body, who), who.actor(acting_role(who, C, CM))))
+        return outcome_out(outcome, request)
+
+    @api.get("/applications/{application_id}/correction-notice", response_class=HTMLResponse,
+             name="correction_notice", tags=["documents"],
+             summary="一次性告知书（可打印）/ Printable one-time correction notice (clerk, committee)")
+    async def correction_notice(application_id: str, _: Principal = Depends(access.allow(C, CM))) -> HTMLResponse:
+        async with intake.unit_of_work() as uow:
+            row = await IntakeRepository(uow.session).get_application(application_id)
+        if row is None or row.notice_no is None:
+            raise DomainRefusal(f"no correction notice for application {application_id}", rule="exists", status=404)
+        return HTMLResponse(documents.correction_notice(row, load_content(row.content)))
+
+    @api.get("/cases", response_model=list[CaseOut], tags=["cases"],
+             summary="本辖区案件 / Cases of this jurisdiction (window staff; district inspectors, auditors)")
+    async def list_cases(stage: str | None = Query(None, max_length=40), limit: int = Query(50, ge=1, le=500),
+                         offset: int = Query(0, ge=0),
+                         _: Principal = Depends(access.allow(C, CM, I, R, L, district=READERS_AT_DISTRICT))):
+        async with intake.unit_of_work() as uow:
+            rows = await IntakeRepository(uow.session).list_cases(stage, limit, offset)
+        return [case_out(row, []) for row in rows]
+
+    @api.get("/cases/{case_id}", response_model=CaseOut, tags=["cases"],
+             summary="案件进度 / Where a case stands, with its timeline")
+    async def get_case(case_id: str,
+                       _: Principal = Depends(access.allow(C, CM, I, R, L, district=READERS_AT_DISTRICT))) -> CaseOut:
+        async with intake.unit_of_work() as uow:
+            repo = IntakeRepository(uow.session)
+            row = await repo.get_case(case_id)
+            if row is None:
+                raise DomainRefusal(f"no case {case_id} in this jurisdiction", rule="exists", status=404)
+            return case_out(row, await repo.case_timeline(case_id))
+
+    @api.get("/cases/{case_id}/receipt", response_class=HTMLResponse, name="receipt", tags=["documents"],
+             summary="受理回执（可打印）/ Printable acceptance receipt (clerk, committee)")
+    async def receipt(case_id: str, _: Principal = Depends(access.allow(C, CM))) -> HTMLResponse:
+        async with intake.unit_of_work() as uow:
+            row = await IntakeRepository(uow.session).get_case(case_id)
+        if row is None:
+            raise DomainRefusal(f"no case {case_id} in this jurisdiction", rule="exists", status=404)
+        return HTMLResponse(documents.receipt(row))
+
+    @api.post("/cases/{case_id}/withdrawal", tags=["cases"],
+              summary="申请人撤回申请 / The applicant withdraws, through the clerk, before the decision")
+    async def withdraw(case_id: str, body: WithdrawalIn, who: Principal = Depends(access.allow(C))) -> dict:
+        await handlers.withdraw_application(intake, WithdrawApplication(case_id, body.reason, who.actor(C)))
+        return {"case_id": case_id, "stage": "withdrawn"}
+
+    @api.post("/close-relatives", status_code=201, tags=["close relatives"],
+              summary="近亲属备案 / Register a staff member's close relative (leader, clerk)")
+    async def register(body: CloseRelativeIn, who: Principal = Depends(access.allow(L, C))) -> dict:
+        new_id = await handlers.register_close_relative(intake, RegisterCloseRelative(
+            body.staff_id, body.staff_name, body.relative_name, body.relative_id_number, body.relation,
+            who.actor(acting_role(who, L, C))))
+        return {"id": new_id}
+
+    @api.get("/close-relatives", tags=["close relatives"],
+             summary="近亲属备案登记 / The register (leader, clerk; district inspectors, auditors)")
+    async def register_list(_: Principal = Depends(access.allow(L, C, district=READERS_AT_DISTRICT))) -> list[dict]:
+        async with intake.unit_of_work() as uow:
+            rows = await IntakeRepository(uow.session).list_close_relatives()
+        return [{"id": r.id, "staff_id": r.staff_id, "staff_name": r.staff_name, "relative_name": r.relative_name,
+                 "relative_id_number": r.relative_id_number, "relation": r.relation,
+                 "registered_at": r.registered_at.isoformat()} for r in rows]
+
+    return api
+
+
+def case_out(row, timeline) -> CaseOut:
+    return CaseOut(case_id=row.case_id, application_id=row.application_id, category=row.category, area=row.area,
+                   committee=row.committee, applicant_name=row.applicant_name, household_size=len(row.member_ids),
+                   stage=row.stage, accepted_on=row.accepted_on, dues=row.dues,
+                   close_relative=bool(row.close_relative_staff_ids),
+                   timeline=[TimelineEntry(event_type=t.event_type, label=t.label, occurred_at=t.occurred_at,
+                                           actor_name=t.actor_name) for t in timeline])

@@ -1,0 +1,119 @@
+"""HTTP request and response bodies of the intake API (field descriptions: 中文 / English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+
+from jiuzhu_contracts.base import Area, Category, Due
+from jiuzhu_contracts.events.intake import MissingItem
+from jiuzhu_contracts.resident_id import ResidentId
+
+Relation = Literal["self", "spouse", "child", "parent", "sibling", "grandparent", "grandchild", "other"]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MemberIn(Body):
+    name: str = Field(min_length=1, max_length=50, description="姓名 / Name")
+    id_number: ResidentId = Field(description="居民身份证号码（GB 11643 校验）/ Resident ID number, check digit verified")
+    relation: Relation = Field(description="与申请人关系 / Relation to the applicant; exactly one member is 'self'")
+    disabled: bool = Field(False, description="是否残疾 / Has a disability")
+    in_school: bool = Field(False, description="是否在校学生 / Is a student")
+    seriously_ill: bool = Field(False, description="是否患重病 / Is seriously ill")
+    able_to_work: bool | None = Field(None, description="是否有劳动能力 / Able to work (unknown: null)")
+
+
+class MaterialIn(Body):
+    code: str = Field(description="材料代码（见配置）/ Material code from the district's table")
+    conforming: bool = Field(True, description="是否符合要求 / Meets the requirements")
+    problem: str | None = Field(None, max_length=200, description="不符合的原因 / Why it does not conform")
+
+
+class ApplicationIn(Body):
+    category: Category = Field(description="救助类别 / Assistance category")
+    area: Area = Field(description="城市或农村 / Urban or rural")
+    registration_jurisdiction: str = Field(pattern=r"^\d{6,12}$",
+                                           description="户籍所在地街道（乡镇）代码 / Household registration jurisdiction")
+    emergency_jurisdiction: str | None = Field(None, pattern=r"^\d{6,12}$",
+                                               description="临时救助：急难发生地 / Temporary: where the emergency happened")
+    address: str = Field(min_length=2, max_length=200, description="居住地址 / Address")
+    committee: str = Field(min_length=2, max_length=100, description="所在居（村）民委员会 / Community or village committee")
+    members: list[MemberIn] = Field(min_length=1, max_length=30, description="共同生活的家庭成员 / Co-resident members")
+    declared_monthly_income_fen: StrictInt = Field(ge=0, description="申报家庭月收入（分）/ Declared monthly income, fen")
+    declared_assets_fen: StrictInt = Field(ge=0, description="申报家庭财产（分）/ Declared assets, fen")
+    payment_account: str = Field(pattern=r"^\d{12,30}$", description="收款银行账号 / Bank account for payment")
+    contact_phone: str = Field(pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", description="联系电话 / Contact phone")
+    reason: str = Field(min_length=2, max_length=1000, description="申请理由 / Reason for applying")
+    consent_signed: bool = Field(description="是否签订家庭经济状况核对授权书 / Economic-check authorisation signed")
+    materials: list[MaterialIn] = Field(default_factory=list, max_length=50,
+                                        description="已提交的材料 / Materials handed in")
+
+    @field_validator("members")
+    @classmethod
+    def one_applicant_and_distinct_people(cls, members: list[MemberIn]) -> list[MemberIn]:
+        if sum(m.relation == "self" for m in members) != 1:
+            raise ValueError("exactly one member must have relation 'self' (the applicant)")
+        numbers = [m.id_number for m in members]
+        if len(numbers) != len(set(numbers)):
+            raise ValueError("each member's id_number must be different")
+        return members
+
+    @field_validator("materials")
+    @classmethod
+    def each_material_once(cls, materials: list[MaterialIn]) -> list[MaterialIn]:
+        codes = [m.code for m in materials]
+        if len(codes) != len(set(codes)):
+            raise ValueError("each material code may appear once")
+        return materials
+
+
+class OutcomeOut(BaseModel):
+    status: Literal["accepted", "correction_requested"] = Field(description="受理 / 一次性告知")
+    application_id: str
+    case_id: str | None = Field(None, description="案件编号 / Case number, once accepted")
+    accepted_on: dt.date | None = None
+    investigation_due: Due | None = None
+    notice_no: str | None = Field(None, description="一次性告知书编号 / Correction notice number")
+    items: list[MissingItem] = Field(default_factory=list, description="需补正的全部材料 / Everything to bring")
+    waived: list[str] = Field(default_factory=list, description="不得再要求的材料 / Items that may no longer be demanded")
+    close_relative: bool = False
+    document_url: str = Field(description="受理回执或一次性告知书 / Printable receipt or notice")
+
+
+class WithdrawalIn(Body):
+    reason: str = Field(min_length=2, max_length=500, description="撤回理由 / Reason given by the applicant")
+
+
+class CloseRelativeIn(Body):
+    staff_id: str = Field(min_length=1, max_length=64, description="工作人员编号 / Staff member's id")
+    staff_name: str = Field(min_length=1, max_length=50, description="工作人员姓名 / Staff member's name")
+    relative_name: str = Field(min_length=1, max_length=50, description="近亲属姓名 / Relative's name")
+    relative_id_number: ResidentId = Field(description="近亲属身份证号码 / Relative's resident ID number")
+    relation: str = Field(description="关系 / Relation: spouse, parent, child, sibling, grandparent, grandchild")
+
+
+class TimelineEntry(BaseModel):
+    event_type: str
+    label: str
+    occurred_at: dt.datetime
+    actor_name: str
+
+
+class CaseOut(BaseModel):
+    case_id: str
+    application_id: str
+    category: Category
+    area: Area
+    committee: str
+    applicant_name: str
+    household_size: int
+    stage: str = Field(description="当前环节 / Current stage")
+    accepted_on: dt.date
+    dues: dict[str, Due] = Field(description="各环节时限 / Due dates by clock")
+    close_relative: bool
+    timeline: list[TimelineEntry] = Field(default_factory=list)

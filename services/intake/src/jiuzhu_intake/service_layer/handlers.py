@@ -1,0 +1,201 @@
+"""Command handlers: command → domain → one unit of work (state + events together)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ulid import ULID
+
+from jiuzhu_contracts import Envelope
+from jiuzhu_contracts.base import Due
+from jiuzhu_contracts.envelope import Actor
+from jiuzhu_contracts.events.intake import (
+    ApplicationAccepted,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    CorrectionRequested,
+    Member,
+    MissingItem,
+)
+from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.working_days import WorkingDayCalendar
+
+from jiuzhu_intake.adapters.repository import IntakeRepository
+from jiuzhu_intake.domain.application import ApplicationContent
+from jiuzhu_intake.domain.case_stage import may_withdraw
+from jiuzhu_intake.domain.close_relatives import flag_close_relatives
+from jiuzhu_intake.domain.form_rules import form_problems
+from jiuzhu_intake.domain.one_time_notice import Completeness, assess
+from jiuzhu_intake.domain.window import check_window, refuse_duplicate
+from jiuzhu_intake.service_layer.commands import (
+    RegisterCloseRelative,
+    ResubmitApplication,
+    SubmitApplication,
+    WithdrawApplication,
+)
+
+INVESTIGATION_RULE = "乌尔禾区工作方案 五(二): 自受理材料之日起{n}个工作日内完成调查核实"
+
+
+@dataclass
+class Intake:
+    """What the handlers need, built once in the composition root."""
+
+    config: DistrictConfig
+    jurisdiction: str
+    calendar: WorkingDayCalendar
+    clock: Clock
+    unit_of_work: Any  # () -> UnitOfWork
+
+    @property
+    def district(self) -> str:
+        return self.config.district.code
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # accepted | correction_requested
+    application_id: str
+    case_id: str | None = None
+    accepted_on: dt.date | None = None
+    investigation_due: Due | None = None
+    notice_no: str | None = None
+    items: tuple[MissingItem, ...] = ()
+    waived: tuple[str, ...] = ()
+    close_relative: bool = False
+
+
+def _check_form(intake: Intake, content: ApplicationContent) -> None:
+    problems = form_problems(content, intake.config, intake.jurisdiction)
+    if problems:
+        raise DomainRefusal("the application has invalid fields", rule="form", status=422,
+                            details={"errors": problems})
+    check_window(content, intake.jurisdiction, intake.config)
+
+
+async def _emit(intake: Intake, uow: UnitOfWork, payload, *, case_id: str, actor: Actor,
+                caused_by: Envelope | None = None) -> Envelope:
+    env = Envelope.wrap(payload, district=intake.district, jurisdiction=intake.jurisdiction, actor=actor,
+                        occurred_at=intake.clock.now(), case_id=case_id, caused_by=caused_by)
+    await uow.emit(env)
+    return env
+
+
+async def submit_application(intake: Intake, cmd: SubmitApplication) -> Outcome:
+    _check_form(intake, cmd.content)
+    application_id = f"APP-{ULID()}"
+    async with intake.unit_of_work() as uow:
+        repo = IntakeRepository(uow.session)
+        await repo.lock_household(cmd.content.id_numbers)
+        refuse_duplicate(await repo.open_case_for(cmd.content.id_numbers, cmd.content.category),
+                         cmd.content.category)
+        await repo.add_application(application_id, cmd.content)
+        return await _decide_completeness(intake, uow, repo, application_id, cmd.content, cmd.actor,
+                                          assess(cmd.content, intake.config.materials), first_notice=True)
+
+
+async def resubmit_application(intake: Intake, cmd: ResubmitApplication) -> Outcome:
+    _check_form(intake, cmd.content)
+    async with intake.unit_of_work() as uow:
+        repo = IntakeRepository(uow.session)
+        row = await repo.get_application(cmd.application_id, for_update=True)
+        if row is None:
+            raise DomainRefusal(f"no application {cmd.application_id} at this window", rule="exists", status=404)
+        if row.status != "awaiting_correction":
+            raise DomainRefusal(f"application {cmd.application_id} is {row.status}; only an application "
+                                "awaiting correction can be resubmitted", rule="state", status=409)
+        await repo.lock_household(cmd.content.id_numbers)
+        refuse_duplicate(await repo.open_case_for(cmd.content.id_numbers, cmd.content.category),
+                         cmd.content.category)
+        await repo.record_submission(cmd.application_id, cmd.content)
+        completeness = assess(cmd.content, intake.config.materials, repo.prior_notice(row))
+        return await _decide_completeness(intake, uow, repo, cmd.application_id, cmd.content, cmd.actor,
+                                          completeness, first_notice=False)
+
+
+async def _decide_completeness(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, application_id: str,
+                               content: ApplicationContent, actor: Actor, completeness: Completeness,
+                               first_notice: bool) -> Outcome:
+    today = intake.clock.today()
+    submitted = await _emit(intake, uow, ApplicationSubmitted(
+        application_id=application_id, category=content.category, area=content.area, committee=content.committee,
+        channel=content.channel, household_size=len(content.members),
+        materials_handed_in=tuple(h.code for h in content.handed_in)), case_id=application_id, actor=actor)
+    if not completeness.complete:
+        year = today.year
+        notice_no = f"BZ-{intake.jurisdiction}-{year}-{await repo.next_number(f'notice-{year}'):05d}"
+        await repo.record_notice(application_id, notice_no, completeness.items, content, today, first_notice)
+        await _emit(intake, uow, CorrectionRequested(application_id=application_id, notice_no=notice_no,
+                                                     items=completeness.items, issued_on=today),
+                    case_id=application_id, actor=actor, caused_by=submitted)
+        return Outcome("correction_requested", application_id, notice_no=notice_no, items=completeness.items)
+    return await _accept(intake, uow, repo, application_id, content, actor, completeness.waived, submitted)
+
+
+async def _accept(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, application_id: str,
+                  content: ApplicationContent, actor: Actor, waived: tuple[str, ...],
+                  submitted: Envelope) -> Outcome:
+    today = intake.clock.today()
+    case_id = f"{intake.jurisdiction}-{today.year}-{await repo.next_number(f'case-{today.year}'):05d}"
+    flag = flag_close_relatives(content.members, await repo.register())
+    days = intake.config.deadline("investigation", jurisdiction=intake.jurisdiction, category=content.category)
+    due_date = intake.calendar.add(today, days)
+    due = Due(clock="investigation", due_on=due_date.due_on, working_days=days, starts_after=today,
+              rule=INVESTIGATION_RULE.format(n=days), provisional=due_date.provisional)
+    receipt = {"address": content.address, "materials": [h.code for h in content.handed_in if h.conforming],
+               "household_size": len(content.members), "waived": list(waived)}
+    await repo.add_case(case_id=case_id, application_id=application_id, category=content.category.value,
+                        area=content.area.value, committee=content.committee,
+                        applicant_name=content.applicant.name, member_ids=list(content.id_numbers),
+                        stage="investigating", accepted_on=today,
+                        dues={"investigation": due.model_dump(mode="json")},
+                        close_relative_staff_ids=list(flag.staff_ids) if flag else [], receipt=receipt)
+    await repo.mark_accepted(application_id, case_id)
+    await _emit(intake, uow, ApplicationAccepted(
+        application_id=application_id, accepted_on=today, category=content.category, area=content.area,
+        committee=content.committee, address=content.address, applicant_name=content.applicant.name,
+        members=tuple(Member(name=m.name, id_number=m.id_number, relation=m.relation, disabled=m.disabled,
+                             in_school=m.in_school, seriously_ill=m.seriously_ill, able_to_work=m.able_to_work)
+                      for m in content.members),
+        declared_monthly_income_fen=content.declared_monthly_income_fen,
+        declared_assets_fen=content.declared_assets_fen, payment_account=content.payment_account,
+        contact_phone=content.contact_phone, reason=content.reason,
+        materials=tuple(h.code for h in content.handed_in if h.conforming), consent_signed=content.consent_signed,
+        close_relative=flag, investigation_due=due, waived_materials=waived),
+        case_id=case_id, actor=actor, caused_by=submitted)
+    return Outcome("accepted", application_id, case_id=case_id, accepted_on=today, investigation_due=due,
+                   waived=waived, close_relative=flag is not None)
+
+
+async def withdraw_application(intake: Intake, cmd: WithdrawApplication) -> None:
+    async with intake.unit_of_work() as uow:
+        repo = IntakeRepository(uow.session)
+        case = await repo.get_case(cmd.case_id, for_update=True)
+        if case is None:
+            raise DomainRefusal(f"no case {cmd.case_id} in this jurisdiction", rule="exists", status=404)
+        if not may_withdraw(case.stage):
+            raise DomainRefusal(f"case {cmd.case_id} is {case.stage}; an application can be withdrawn only "
+                                "until the decision", rule="plan 五: withdrawal before the decision", status=409)
+        await repo.update_case(cmd.case_id, stage="withdrawn")
+        await _emit(intake, uow, ApplicationWithdrawn(withdrawn_on=intake.clock.today(), reason=cmd.reason),
+                    case_id=cmd.case_id, actor=cmd.actor)
+
+
+async def register_close_relative(intake: Intake, cmd: RegisterCloseRelative) -> int:
+    allowed = intake.config.close_relative_relations
+    if cmd.relation not in allowed:
+        raise DomainRefusal("not a close relation under the district's rules", status=422, field="relation",
+                            rule=f"D12 art. 14: one of {', '.join(allowed)}")
+    async with intake.unit_of_work() as uow:
+        new_id = await IntakeRepository(uow.session).add_close_relative(
+            staff_id=cmd.staff_id, staff_name=cmd.staff_name, relative_name=cmd.relative_name,
+            relative_id_number=cmd.relative_id_number, relation=cmd.relation, registered_by=cmd.actor.id)
+    if new_id is None:
+        raise DomainRefusal("this relative is already registered for this staff member", rule="unique",
+                            status=409, field="relative_id_number")
+    return new_id
