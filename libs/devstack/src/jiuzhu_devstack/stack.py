@@ -100,6 +100,25 @@ class Stack:
         for inst in self.instances:
             self.start_instance(inst)
         self.wait_healthy(timeout)
+        self.start_check_centre_simulator()
+
+    def start_check_centre_simulator(self) -> None:
+        """The external check centre's stand-in (jiuzhu_verification.check_centre_simulator)."""
+        import json
+
+        from jiuzhu_runtime.auth import mint_token
+
+        data = self.config_path.parent / "check-centre-sample.json"
+        urls = {i.jurisdiction: i.url for i in self.instances if i.service == "verification"}
+        token = mint_token(self.jwt_secret, sub="check-centre", name="核对中心（模拟）", roles=["check_centre"],
+                           jurisdiction=self.config.district.code, district=self.config.district.code)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("JZ_")} | {
+            "JZ_NATS_URL": self.nats_url, "JZ_BUS_PREFIX": self.bus_prefix, "JZ_SIM_DATA": str(data),
+            "JZ_SIM_VERIFICATION_URLS": json.dumps(urls), "JZ_SIM_TOKEN": token,
+            "JZ_SIM_DISTRICT": self.config.district.code}
+        log = open(self.log_dir / "check-centre-simulator.log", "ab")
+        self.simulator = subprocess.Popen([sys.executable, "-m", "jiuzhu_verification.check_centre_simulator"],
+                                          env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_healthy(self, timeout: float = 180, instances: list[Instance] | None = None) -> None:
         waiting = list(instances or self.instances)
@@ -125,6 +144,10 @@ class Stack:
             inst.process.wait(30)
 
     def stop(self) -> None:
+        simulator = getattr(self, "simulator", None)
+        if simulator and simulator.poll() is None:
+            simulator.terminate()
+            simulator.wait(10)
         for inst in self.instances:
             if inst.process and inst.process.poll() is None:
                 inst.process.send_signal(signal.SIGTERM)

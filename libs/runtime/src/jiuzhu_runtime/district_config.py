@@ -78,6 +78,16 @@ class MaterialRule(_Model):
     source: str = ""
 
 
+class Benefits(_Model):
+    """How eligibility and amounts are computed (D21 art. 8, 14, 23; L18). Example defaults."""
+
+    rounding: str = Field("yuan_up", pattern="^(fen|yuan_up|yuan_half_up)$",
+                          description="How a computed monthly amount is rounded.")
+    asset_limit_months: int = Field(24, ge=0, description="Countable assets ≤ size × months × dibao standard.")
+    low_income_multiple_tenths: int = Field(15, ge=10, description="D21 art. 8: 1.5 × the dibao standard.")
+    temporary_months: int = Field(3, ge=0, description="Temporary assistance: months of the dibao standard.")
+
+
 class District(_Model):
     code: str
     name: str
@@ -94,6 +104,7 @@ class DistrictConfig(_Model):
     deadline_overrides: tuple[DeadlineOverride, ...] = ()
     standards: tuple[Standard, ...] = ()
     materials: tuple[MaterialRule, ...] = ()
+    benefits: Benefits = Benefits()
     close_relative_relations: tuple[str, ...] = Field(
         ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
         description="D12 art. 14; local rules may add in-laws, aunts and uncles.")
@@ -115,6 +126,14 @@ class DistrictConfig(_Model):
         if len(codes_seen) != len(set(codes_seen)):
             raise ValueError("material codes must be unique")
         return self
+
+    def standard(self, category: Category, area: Area, year: int, jurisdiction: str) -> int:
+        """Monthly standard in fen; a jurisdiction's own line wins over the district's."""
+        lines = [s for s in self.standards if s.category == category and s.area == area and s.year == year
+                 and s.jurisdiction in (None, jurisdiction)]
+        if not lines:
+            raise LookupError(f"no {category.value} standard for {area.value} {year} in the configuration")
+        return sorted(lines, key=lambda s: s.jurisdiction is not None)[-1].monthly_fen
 
     def jurisdiction(self, code: str) -> Jurisdiction:
         for j in self.jurisdictions:

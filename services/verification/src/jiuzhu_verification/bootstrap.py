@@ -1,4 +1,4 @@
-"""Composition root of the verification service: settings are read here, once, and everything is wired."""
+"""Composition root of the verification service."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
+from jiuzhu_verification.entrypoints import http
+from jiuzhu_verification.service_layer.handlers import Verification, event_handlers
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build(settings: ServiceSettings) -> ServiceKit:
-    kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 调查核对与审核 Verification")
+def build(settings: ServiceSettings, **overrides) -> ServiceKit:
+    kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 调查核对与审核 Verification", **overrides)
+    if kit.jurisdiction is None:
+        raise ValueError("verification runs once per jurisdiction: set JZ_JURISDICTION")
+    ctx = Verification(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
+                       clock=kit.clock, unit_of_work=kit.unit_of_work)
+    kit.include(http.router(ctx, kit.access))
+    kit.consume(event_handlers(ctx))
     return kit
 
 

@@ -1,0 +1,92 @@
+"""Request and response bodies of the verification API (中文 / English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from jiuzhu_contracts.events.intake import Member
+from jiuzhu_contracts.events.verification import AssetLine, IncomeLine
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PartnerIn(Body):
+    id: str = Field(min_length=1, max_length=64, description="另一名调查人员编号 / The second investigator's id")
+    name: str = Field(min_length=1, max_length=50, description="另一名调查人员姓名 / The second investigator's name")
+
+
+class HomeVisitIn(Body):
+    visited_on: dt.date = Field(description="入户日期 / Date of the visit")
+    partner: PartnerIn = Field(description="同行调查人员（至少两人）/ The second investigator (D21 art. 16)")
+    living_conditions: str = Field(min_length=2, max_length=2000, description="居住及生活状况 / Living conditions")
+    findings: str = Field(min_length=2, max_length=4000, description="调查结论 / Findings")
+    household_signed: bool = Field(description="申请人是否在调查表上签字 / The household signed the visit form")
+
+
+class HouseholdIn(Body):
+    members: list[Member] = Field(min_length=1, max_length=30, description="家庭成员 / Members")
+    incomes: list[IncomeLine] = Field(default_factory=list, max_length=100, description="收入 / Income by kind")
+    assets: list[AssetLine] = Field(default_factory=list, max_length=100, description="财产 / Assets")
+    facts: dict[str, Literal["yes", "no", "unknown"]] = Field(
+        default_factory=dict,
+        description="类别事实 / Category facts: unable_to_work, no_income_source, no_capable_supporter, "
+                    "hardship_confirmed")
+
+
+class CheckReportIn(Body):
+    report_no: str = Field(min_length=1, max_length=64, description="核对报告编号 / Report number")
+    reported_on: dt.date
+    monthly_income_fen: StrictInt = Field(ge=0, description="核对家庭月收入（分）/ Household monthly income, fen")
+    countable_assets_fen: StrictInt = Field(ge=0, description="核对应计财产（分）/ Countable assets, fen")
+    findings: str = Field(max_length=4000, description="核对发现 / Findings")
+
+
+class AppraisalIn(Body):
+    held_on: dt.date
+    participants: list[str] = Field(min_length=1, max_length=100, description="参加人员 / Participants")
+    result: Literal["supports", "opposes", "undecided"]
+    minutes: str = Field(min_length=2, max_length=8000, description="评议记录 / Minutes")
+
+
+class RefusalIn(Body):
+    circumstances: str = Field(min_length=2, max_length=2000, description="不配合调查的情形 / What happened")
+
+
+class ReviewIn(Body):
+    eligible: bool = Field(description="审核意见：是否符合条件 / Opinion: eligible")
+    proposed_amount_fen: StrictInt = Field(ge=0, description="拟保障金额（分）/ Proposed amount, fen")
+    reasons: list[str] = Field(default_factory=list, max_length=20, description="理由 / Reasons (default: computed)")
+    override_reason: str | None = Field(None, max_length=2000,
+                                        description="与计算结果不同时的理由 / Why the opinion differs from the computation")
+
+
+class ReinvestigationIn(Body):
+    partner: PartnerIn
+    objection_upheld: bool = Field(description="异议是否成立 / Whether the objection was upheld")
+    findings: str = Field(min_length=2, max_length=4000)
+
+
+class ComputationOut(BaseModel):
+    case_id: str
+    eligible: bool
+    amount_fen: int
+    reasons: list[str]
+    household_size: int
+    monthly_income_fen: int
+    countable_assets_fen: int
+
+
+class TaskOut(BaseModel):
+    case_id: str
+    status: str
+    clock: str | None
+    due_on: dt.date | None
+    applicant_name: str
+    committee: str
+    category: str
+    close_relative_staff: list[str]

@@ -1,0 +1,260 @@
+"""Command and event handlers of verification: load the case, let the domain decide, save the new
+state and its events in one unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ulid import ULID
+
+from jiuzhu_contracts import Envelope
+from jiuzhu_contracts.base import Due, Role, Signer
+from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_contracts.events import (
+    ApplicationDeemedWithdrawn,
+    DemocraticAppraisalHeld,
+    EconomicCheckReported,
+    EconomicCheckRequested,
+    HomeVisitRecorded,
+    HouseholdRecorded,
+    ReinvestigationCompleted,
+    ReinvestigationOpened,
+    ReviewSigned,
+)
+from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.working_days import WorkingDayCalendar
+
+from jiuzhu_verification.adapters.repository import InvestigationRepository
+from jiuzhu_verification.domain import benefits
+from jiuzhu_verification.domain.investigation import Household, Investigation, Person, Visit
+from jiuzhu_verification.service_layer import commands as cmd
+
+REVIEW_RULE = "乌尔禾区工作方案 五(二): 入户调查结束后{n}个工作日内审核并签署审核意见"
+REINVESTIGATION_RULE = ("乌尔禾区工作方案 五(三): 公示有异议的重新调查核实，{total}个工作日内作出审批决定；"
+                        "调查须留出{decision}个工作日供决定")
+
+
+@dataclass
+class Verification:
+    config: DistrictConfig
+    jurisdiction: str
+    calendar: WorkingDayCalendar
+    clock: Clock
+    unit_of_work: Any
+
+    @property
+    def district(self) -> str:
+        return self.config.district.code
+
+    def due(self, clock: str, start: dt.date, days: int, rule: str) -> Due:
+        result = self.calendar.add(start, days)
+        return Due(clock=clock, due_on=result.due_on, working_days=days, starts_after=start, rule=rule,
+                   provisional=result.provisional)
+
+    def computed(self, inv: Investigation) -> benefits.BenefitResult:
+        """The statute's result for this household on today's standard."""
+        income, assets = inv.means()
+        means = benefits.Means(inv.household.size, income, assets, inv.household.facts)
+        try:
+            return benefits.assess(inv.category, inv.area, self.clock.today().year, self.jurisdiction, means,
+                                   self.config)
+        except LookupError as exc:
+            raise DomainRefusal(str(exc), rule="SPEC §4: standards are configuration; the operator must add it",
+                                status=409) from None
+
+
+def signer(person: Person, role: Role = Role.INVESTIGATOR) -> Signer:
+    return Signer(id=person.id, name=person.name, role=role)
+
+
+class _Session:
+    """One unit of work on one case: load, change, save, emit."""
+
+    def __init__(self, ctx: Verification, case_id: str, actor: Actor):
+        self.ctx, self.case_id, self.actor = ctx, case_id, actor
+
+    async def __aenter__(self) -> "_Session":
+        self._uow = self.ctx.unit_of_work()
+        self.uow = await self._uow.__aenter__()
+        self.repo = InvestigationRepository(self.uow.session)
+        inv = await self.repo.get(self.case_id)
+        if inv is None:
+            await self._uow.__aexit__(None, None, None)
+            raise DomainRefusal(f"no case {self.case_id} under investigation here", rule="exists", status=404)
+        inv.ensure_may_act(self.actor.id)
+        self.inv = inv
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._uow.__aexit__(*exc)
+
+    async def emit(self, payload) -> None:
+        await self.uow.emit(Envelope.wrap(payload, district=self.ctx.district, jurisdiction=self.ctx.jurisdiction,
+                                          actor=self.actor, occurred_at=self.ctx.clock.now(), case_id=self.case_id))
+
+
+# --- commands from the HTTP API ----------------------------------------------------------------
+
+async def record_home_visit(ctx: Verification, c: cmd.RecordHomeVisit) -> Due:
+    async with _Session(ctx, c.case_id, c.actor) as s:
+        me = Person(c.actor.id, c.actor.name)
+        visit = Visit(c.visited_on, (me, c.partner), c.living_conditions, c.findings, c.household_signed)
+        s.inv = s.inv.record_visit(visit)
+        days = ctx.config.deadline("review", jurisdiction=ctx.jurisdiction, category=s.inv.category)
+        due = ctx.due("review", c.visited_on, days, REVIEW_RULE.format(n=days))
+        await s.repo.save(s.inv, next_clock="review", next_due=due.due_on)
+        await s.emit(HomeVisitRecorded(visited_on=c.visited_on, investigators=tuple(map(signer, visit.investigators)),
+                                       living_conditions=c.living_conditions, findings=c.findings,
+                                       household_signed=c.household_signed, review_due=due))
+        return due
+
+
+async def record_household(ctx: Verification, c: cmd.RecordHousehold) -> str:
+    """Household data entry and, in the same step, the economic-status check (plan 五(二) 同步发起)."""
+    async with _Session(ctx, c.case_id, c.actor) as s:
+        request_id = f"HD-{ULID()}"
+        household = Household(size=len(c.members), monthly_income_fen=sum(i.monthly_fen for i in c.incomes),
+                              countable_assets_fen=sum(a.value_fen for a in c.assets if not a.exempt),
+                              facts=dict(c.facts))
+        s.inv = s.inv.record_household(household, request_id)
+        await s.repo.save(s.inv)
+        await s.emit(HouseholdRecorded(members=c.members, incomes=c.incomes, assets=c.assets, category_facts=c.facts))
+        await s.emit(EconomicCheckRequested(request_id=request_id,
+                                            member_id_numbers=tuple(m.id_number for m in c.members),
+                                            requested_on=ctx.clock.today()))
+        return request_id
+
+
+async def receive_check_report(ctx: Verification, c: cmd.ReceiveCheckReport) -> str:
+    async with ctx.unit_of_work() as uow:
+        case_id = await InvestigationRepository(uow.session).case_for_request(c.report.request_id)
+    if case_id is None:
+        raise DomainRefusal(f"no open economic-check request {c.report.request_id} here", rule="exists",
+                            status=404, field="request_id")
+    async with _Session(ctx, case_id, c.actor) as s:
+        s.inv = s.inv.record_check_report(c.report)
+        await s.repo.save(s.inv)
+        r = c.report
+        await s.emit(EconomicCheckReported(request_id=r.request_id, report_no=r.report_no, reported_on=r.reported_on,
+                                           monthly_income_fen=r.monthly_income_fen,
+                                           countable_assets_fen=r.countable_assets_fen, findings=r.findings))
+        return case_id
+
+
+async def mark_disputed(ctx: Verification, c: cmd.MarkDisputed) -> None:
+    async with _Session(ctx, c.case_id, c.actor) as s:
+        s.inv = s.inv.mark_disputed()
+        await s.repo.save(s.inv)
+
+
+async def record_appraisal(ctx: Verification, c: cmd.RecordAppraisal) -> None:
+    async with _Session(ctx, c.case_id, c.actor) as s:
+        s.inv = s.inv.record_appraisal(c.appraisal)
+        await s.repo.save(s.inv)
+        a = c.appraisal
+        await s.emit(DemocraticAppraisalHeld(held_on=a.held_on, participants=a.participants, result=a.result,
+                                             minutes=a.minutes))
+
+
+async def record_refusal_to_cooperate(ctx: Verification, c: cmd.RecordRefusalToCooperate) -> None:
+    async with _Session(ctx, c.case_id, c.actor) as s:
+        s.inv = s.inv.deem_withdrawn()
+        await s.repo.save(s.inv, clear_due=True)
+        await s.emit(ApplicationDeemedWithdrawn(recorded_on=ctx.clock.today(), circumstances=c.circumstances))
+
+
+async def preview(ctx: Verification, case_id: str, actor: Actor) -> tuple[Investigation, benefits.BenefitResult]:
+    async with _Session(ctx, case_id, actor) as s:
+        s.inv.ensure_reviewable(actor.id)
+        return s.inv, ctx.computed(s.inv)
+
+
+async def sign_review(ctx: Verification, c: cmd.SignReview) -> ReviewSigned:
+    async with _Session(ctx, c.case_id, c.actor) as s:
+        s.inv.ensure_reviewable(c.actor.id)
+        computed = ctx.computed(s.inv)
+        today = ctx.clock.today()
+        s.inv = s.inv.sign_review(c.actor.id, c.opinion, computed.eligible, computed.amount_fen, today)
+        await s.repo.save(s.inv, clear_due=True)
+        income, _ = s.inv.means()
+        event = ReviewSigned(
+            round=s.inv.review_round, signed_on=today, eligible=c.opinion.eligible,
+            computed_eligible=computed.eligible, household_size=s.inv.household.size,
+            household_monthly_income_fen=income, computed_amount_fen=computed.amount_fen,
+            proposed_amount_fen=c.opinion.amount_fen, reasons=c.opinion.reasons or computed.reasons,
+            override_reason=c.opinion.override_reason,
+            investigators=tuple(map(signer, s.inv.investigators)),
+            reviewer=Signer(id=c.actor.id, name=c.actor.name, role=Role.REVIEWER),
+            applicant_name=s.inv.applicant_name, committee=s.inv.committee)
+        await s.emit(event)
+        return event
+
+
+async def complete_reinvestigation(ctx: Verification, c: cmd.CompleteReinvestigation) -> None:
+    async with _Session(ctx, c.case_id, c.actor) as s:
+        team = (Person(c.actor.id, c.actor.name), c.partner)
+        s.inv = s.inv.complete_reinvestigation(ctx.clock.today(), c.objection_upheld, team)
+        await s.repo.save(s.inv)
+        await s.emit(ReinvestigationCompleted(completed_on=ctx.clock.today(), objection_upheld=c.objection_upheld,
+                                              findings=c.findings, investigators=tuple(map(signer, team))))
+
+
+# --- events from the bus -----------------------------------------------------------------------
+
+async def on_application_accepted(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    """Opens the investigation task, due as the accepted event says (10 working days in Urho)."""
+    p = env.payload
+    inv = Investigation(case_id=env.case_id, category=p.category, area=p.area, committee=p.committee,
+                        applicant_name=p.applicant_name, accepted_on=p.accepted_on,
+                        member_id_numbers=tuple(m.id_number for m in p.members),
+                        recused=frozenset(p.close_relative.staff_ids if p.close_relative else ()))
+    await InvestigationRepository(uow.session).add(inv, "investigation", p.investigation_due.due_on)
+
+
+async def _close(env: Envelope, uow: UnitOfWork, status: str) -> None:
+    repo = InvestigationRepository(uow.session)
+    inv = await repo.get(env.case_id)
+    if inv is not None and inv.status not in ("withdrawn", "deemed_withdrawn", "closed"):
+        await repo.save(inv.close(status), clear_due=True)
+
+
+async def on_publicity_closed(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    """An objection during publicity sends the case back for re-investigation (plan 五(三))."""
+    if env.payload.outcome != "objected":
+        return
+    repo = InvestigationRepository(uow.session)
+    inv = await repo.get(env.case_id)
+    if inv is None or inv.status != "reviewed":
+        return
+    total = ctx.config.deadline("decision_after_objection", jurisdiction=ctx.jurisdiction, category=inv.category)
+    decision = ctx.config.deadline("decision", jurisdiction=ctx.jurisdiction, category=inv.category)
+    due = ctx.due("reinvestigation", env.payload.closed_on, total - decision,
+                  REINVESTIGATION_RULE.format(total=total, decision=decision))
+    inv = inv.open_reinvestigation(env.payload.closed_on, env.payload.objection_ids, due)
+    await repo.save(inv, next_clock="reinvestigation", next_due=due.due_on)
+    await uow.emit(Envelope.wrap(ReinvestigationOpened(opened_on=env.payload.closed_on,
+                                                       objection_ids=env.payload.objection_ids, due=due),
+                                 district=ctx.district, jurisdiction=ctx.jurisdiction, actor=SYSTEM_ACTOR,
+                                 occurred_at=ctx.clock.now(), case_id=env.case_id, caused_by=env))
+
+
+def event_handlers(ctx: Verification) -> dict:
+    async def accepted(env, uow):
+        await on_application_accepted(ctx, env, uow)
+
+    async def publicity_closed(env, uow):
+        await on_publicity_closed(ctx, env, uow)
+
+    async def withdrawn(env, uow):
+        await _close(env, uow, "withdrawn")
+
+    async def decided(env, uow):
+        await _close(env, uow, "closed")
+
+    return {"application_accepted": accepted, "publicity_closed": publicity_closed,
+            "application_withdrawn": withdrawn, "case_approved": decided, "case_refused": decided}

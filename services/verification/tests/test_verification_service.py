@@ -1,0 +1,162 @@
+"""accepted → home visit → household data → check report (simulator) → signed review, on real
+PostgreSQL and JetStream; redelivered incoming events change nothing."""
+
+import asyncio
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from jiuzhu_contracts.envelope import Actor, Envelope, new_event_id
+from jiuzhu_contracts.examples import EXAMPLES, MEMBERS
+from jiuzhu_contracts.events import ApplicationAccepted, PublicityClosed
+from jiuzhu_devstack.testing import eventually
+
+from jiuzhu_verification.bootstrap import build
+from jiuzhu_verification.check_centre_simulator import CheckCentreSimulator
+
+J, CASE = "650205001", "650205001-2022-00001"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+async def svc(service_runner):
+    async with service_runner(build, "verification", J) as running:
+        yield running
+
+
+def accepted_envelope(svc, *, close_relative=None):
+    example = next(e for e in EXAMPLES if isinstance(e, ApplicationAccepted))
+    payload = example.model_copy(update={"close_relative": close_relative})
+    return Envelope.wrap(payload, district="650205", jurisdiction=J, actor=Actor(id="c1", role="clerk", name="窗口"),
+                         occurred_at=svc.kit.clock.now(), case_id=CASE)
+
+
+async def redeliver(svc, env):
+    """The same event again, under a new message id: what a redelivery past the dedupe window looks like."""
+    from jiuzhu_contracts import encode
+    from jiuzhu_contracts.subjects import event_subject, events_stream
+
+    await svc.js.publish(event_subject(env.district, env.jurisdiction, env.event_type, svc.prefix), encode(env),
+                         headers={"Nats-Msg-Id": new_event_id()}, stream=events_stream(svc.prefix))
+
+
+async def case_state(svc):
+    r = await svc.client.get(f"/cases/{CASE}", headers=svc.token("investigator"))
+    return r.json() if r.status_code == 200 else None
+
+
+async def test_accepted_to_signed_review_with_the_check_centre(svc):
+    accepted = accepted_envelope(svc)
+    await svc.publish(accepted)
+    await eventually(lambda: case_state(svc))
+    tasks = (await svc.client.get("/tasks", headers=svc.token("investigator"))).json()
+    assert [(t["case_id"], t["clock"], t["due_on"]) for t in tasks] == [(CASE, "investigation", "2022-03-15")]
+
+    inv_a = svc.token("investigator", who="inv-a", name="王调查")
+    visit = await svc.client.post(f"/cases/{CASE}/home-visit", headers=inv_a, json={
+        "visited_on": "2022-03-03", "partner": {"id": "inv-b", "name": "李调查"}, "living_conditions": "租住单间",
+        "findings": "与申报一致", "household_signed": True})
+    assert visit.status_code == 200, visit.text
+    assert visit.json()["review_due"]["due_on"] == "2022-03-10"  # Thursday + 5 working days
+
+    early = await svc.client.post(f"/cases/{CASE}/review", headers=svc.token("reviewer", who="rev-1"),
+                                  json={"eligible": True, "proposed_amount_fen": 1})
+    assert early.status_code == 409 and "report" in early.json()["rule"]
+
+    members = [m.model_dump(mode="json") for m in MEMBERS]
+    household = await svc.client.post(f"/cases/{CASE}/household", headers=inv_a, json={
+        "members": members, "incomes": [{"kind": "wages", "monthly_fen": 50000}],
+        "assets": [{"kind": "deposit", "value_fen": 200000}, {"kind": "housing", "value_fen": 9000000,
+                                                             "exempt": True}]})
+    assert household.status_code == 200, household.text
+
+    records = json.loads((ROOT / "config" / "check-centre-sample.json").read_text())
+    sim = CheckCentreSimulator(records, {J: "http://svc"}, svc.token("check_centre", jurisdiction="650205")
+                               ["Authorization"].removeprefix("Bearer "))
+    task = asyncio.create_task(sim.run(svc.kit.settings.nats_url, svc.prefix, "650205", client=svc.client))
+    try:
+        await eventually(lambda: sim.answered)
+    finally:
+        task.cancel()
+    state = await case_state(svc)
+    assert state["check_report"]["monthly_income_fen"] == 60000  # the centre found more than declared
+
+    reviewer = svc.token("reviewer", who="rev-1", name="赵审核")
+    computed = (await svc.client.get(f"/cases/{CASE}/computation", headers=reviewer)).json()
+    # 2 people, income max(500, 600) = 600 元: 900 × 2 − 600 = 1,200 元
+    assert computed["eligible"] and computed["amount_fen"] == 120000
+    by_investigator = await svc.client.post(f"/cases/{CASE}/review", json={"eligible": True,
+                                            "proposed_amount_fen": 120000},
+                                            headers=svc.token("reviewer", "investigator", who="inv-b"))
+    assert by_investigator.status_code == 403
+    signed = await svc.client.post(f"/cases/{CASE}/review", headers=reviewer,
+                                   json={"eligible": True, "proposed_amount_fen": 120000})
+    assert signed.status_code == 200, signed.text
+
+    for event_type in ("home_visit_recorded", "household_recorded", "economic_check_requested",
+                       "economic_check_reported", "review_signed"):
+        assert len(await svc.published(event_type)) == 1, event_type
+    [review] = await svc.published("review_signed")
+    assert review.payload.proposed_amount_fen == 120000 and review.payload.reviewer.id == "rev-1"
+    assert [s.id for s in review.payload.investigators] == ["inv-a", "inv-b"]
+
+    # Redelivered incoming events change nothing.
+    before = await case_state(svc)
+    await redeliver(svc, accepted)
+    objected = Envelope.wrap(PublicityClosed(notice_no="GS-1", round=1, closed_on=before["reviewed_on"],
+                                             outcome="objected", objection_ids=("obj-1",),
+                                             decision_due=next(e for e in EXAMPLES
+                                                               if isinstance(e, PublicityClosed)).decision_due),
+                             district="650205", jurisdiction=J, actor=Actor(id="system", role="system", name="j"),
+                             occurred_at=svc.kit.clock.now(), case_id=CASE)
+    await svc.publish(objected)
+    await redeliver(svc, objected)
+    await redeliver(svc, accepted)
+    consumer = svc.kit.consumers[0]
+    await eventually(lambda: consumer.processed >= 3)
+    await asyncio.sleep(0.3)
+    after = await case_state(svc)
+    assert after["status"] == "reinvestigating"
+    assert {k: v for k, v in after.items() if k not in ("status", "reinvestigation")} == {
+        k: v for k, v in before.items() if k not in ("status", "reinvestigation")}
+    [reopened] = await svc.published("reinvestigation_opened")
+    # Closed Tuesday 2022-03-01 + 12 working days → 2022-03-17, leaving 3 for the decision within 15.
+    assert reopened.payload.due.due_on.isoformat() == "2022-03-17"
+
+
+async def test_refusal_to_cooperate_deems_the_application_withdrawn(svc):
+    await svc.publish(accepted_envelope(svc))
+    await eventually(lambda: case_state(svc))
+    r = await svc.client.post(f"/cases/{CASE}/refusal-to-cooperate", headers=svc.token("investigator"),
+                              json={"circumstances": "两次拒绝入户"})
+    assert r.status_code == 200
+    assert len(await svc.published("application_deemed_withdrawn")) == 1
+    again = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator"), json={
+        "visited_on": "2022-03-03", "partner": {"id": "inv-b", "name": "李"}, "living_conditions": "无人应门",
+        "findings": "拒绝调查", "household_signed": False})
+    assert again.status_code == 409
+
+
+async def test_recused_staff_member_gets_403_naming_the_rule(svc):
+    from jiuzhu_contracts.events.intake import CloseRelativeFlag
+
+    flag = CloseRelativeFlag(staff_ids=("inv-kin",), member_id_numbers=(MEMBERS[1].id_number,),
+                             relations=("grandchild",))
+    await svc.publish(accepted_envelope(svc, close_relative=flag))
+    await eventually(lambda: case_state(svc))
+    r = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator", who="inv-kin"), json={
+        "visited_on": "2022-03-03", "partner": {"id": "inv-b", "name": "李"}, "living_conditions": "无人应门",
+        "findings": "拒绝调查", "household_signed": True})
+    assert r.status_code == 403 and "D21 art. 11" in r.json()["rule"]
+    partner = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator", who="inv-a"),
+                                    json={"visited_on": "2022-03-03", "partner": {"id": "inv-kin", "name": "亲"},
+                                          "living_conditions": "无人应门", "findings": "拒绝调查", "household_signed": True})
+    assert partner.status_code == 403
+
+
+async def test_every_endpoint_refuses_wrong_roles_and_jurisdictions(svc):
+    from jiuzhu_devstack.testing import walk_access_matrix
+
+    assert await walk_access_matrix(svc, other_jurisdiction="650205100") > 50
