@@ -122,8 +122,8 @@ async def test_accepted_to_signed_review_with_the_check_centre(svc):
     assert {k: v for k, v in after.items() if k not in ("status", "reinvestigation")} == {
         k: v for k, v in before.items() if k not in ("status", "reinvestigation")}
     [reopened] = await svc.published("reinvestigation_opened")
-    # Closed Tuesday 2022-03-01 + 12 working days → 2022-03-17, leaving 3 for the decision within 15.
-    assert reopened.payload.due.due_on.isoformat() == "2022-03-17"
+    # Closed Tuesday 2022-03-01; 15 − 7 (re-publicity) − 3 (decision) = 5 working days → 2022-03-08.
+    assert reopened.payload.due.due_on.isoformat() == "2022-03-08"
 
 
 async def test_refusal_to_cooperate_deems_the_application_withdrawn(svc):

@@ -66,7 +66,7 @@ EXAMPLES: tuple[Event, ...] = (
                           countable_assets_fen=100000, findings="no vehicles, no property"),
     DemocraticAppraisalHeld(held_on=D, participants=("居委会主任", "居民代表甲"), result="supports",  # noqa: F405
                             minutes="一致同意"),
-    ReviewSigned(round=1, signed_on=D, eligible=True, computed_eligible=True, household_size=2,  # noqa: F405
+    ReviewSigned(round=1, signed_on=D, category=Category.DIBAO, eligible=True, computed_eligible=True, household_size=2,  # noqa: F405
                  household_monthly_income_fen=50000, computed_amount_fen=130000, proposed_amount_fen=130000,
                  reasons=("per-capita income below the standard",), investigators=(INV1, INV2), reviewer=REVIEWER,
                  applicant_name="张三", committee="柳树街社区居民委员会"),

@@ -206,6 +206,8 @@ def access_rules(app):
     from jiuzhu_runtime.auth import Authorize
 
     for route in _api_routes(app.routes):
+        if "public" in (route.tags or []):
+            continue  # public pages (no login) are declared public by their tag
         rules = [d.call for d in route.dependant.dependencies if isinstance(d.call, Authorize)]
         for method in route.methods:
             yield method, route.path, (rules[0] if rules else None)

@@ -70,6 +70,7 @@ class ServiceKit:
         self.routers: list[APIRouter] = []
         self.tickers: list[Ticker] = []
         self.ticked_at: dt.datetime | None = None
+        self._on_start: list[Callable[[], Awaitable[None]]] = []
         self._tick_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -100,6 +101,10 @@ class ServiceKit:
         """Run on every business-clock change and every few seconds of wall time."""
         self.tickers.append(ticker)
 
+    def on_start(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run once the database and bus are reachable, before the service takes requests."""
+        self._on_start.append(action)
+
     # --- lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
         from jiuzhu_runtime.streams import ensure_streams
@@ -111,6 +116,8 @@ class ServiceKit:
             self.clock.on_change(self.tick)
             await self.clock.start(js)
         await self.broker.start()
+        for action in self._on_start:
+            await action()
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         self._tasks.append(asyncio.create_task(self._tick_forever(), name="ticker"))
 

@@ -41,11 +41,13 @@ class UnitOfWork:
         finally:
             await self.session.close()
 
-    async def emit(self, envelope: Envelope[Any]) -> None:
-        """Write the event to the outbox inside this transaction."""
+    async def emit(self, envelope: Envelope[Any], *, once: bool = False) -> None:
+        """Write the event to the outbox inside this transaction. ``once``: an event with a
+        deterministic id (e.g. from configuration) that may already be there is not written again."""
         carrier: dict[str, str] = {}
         propagate.inject(carrier)  # the relay's publish continues this trace
-        await self.session.execute(insert(outbox).values(
+        statement = (pg_insert(outbox).on_conflict_do_nothing() if once else insert(outbox))
+        await self.session.execute(statement.values(
             event_id=envelope.event_id,
             subject=event_subject(envelope.district, envelope.jurisdiction, envelope.event_type, self._prefix),
             event_type=envelope.event_type,

@@ -1,4 +1,4 @@
-"""Composition root of the decision service: settings are read here, once, and everything is wired."""
+"""Composition root of the decision service."""
 
 from __future__ import annotations
 
@@ -7,11 +7,21 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
+from jiuzhu_decision.entrypoints import http
+from jiuzhu_decision.service_layer.handlers import DecisionContext, announce_authority, event_handlers
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build(settings: ServiceSettings) -> ServiceKit:
-    kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 审核确认 Decision")
+def build(settings: ServiceSettings, **overrides) -> ServiceKit:
+    kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 审核确认 Decision", **overrides)
+    if kit.jurisdiction is None:
+        raise ValueError("decision runs once per jurisdiction: set JZ_JURISDICTION")
+    ctx = DecisionContext(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
+                          clock=kit.clock, unit_of_work=kit.unit_of_work)
+    kit.include(http.router(ctx, kit.access))
+    kit.consume(event_handlers(ctx))
+    kit.on_start(lambda: announce_authority(ctx))
     return kit
 
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from jiuzhu_contracts.base import Due, Fen, Frozen, Signer
+from jiuzhu_contracts.base import Category, Due, Fen, Frozen, Signer
 from jiuzhu_contracts.envelope import Event
 from jiuzhu_contracts.events.intake import Member
 from jiuzhu_contracts.resident_id import ResidentId
@@ -92,6 +92,7 @@ class ReviewSigned(Event):
 
     round: int = Field(ge=1)
     signed_on: dt.date
+    category: Category
     eligible: bool
     computed_eligible: bool
     household_size: int = Field(ge=1)

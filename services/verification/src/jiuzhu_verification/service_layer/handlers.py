@@ -35,8 +35,8 @@ from jiuzhu_verification.domain.investigation import Household, Investigation, P
 from jiuzhu_verification.service_layer import commands as cmd
 
 REVIEW_RULE = "乌尔禾区工作方案 五(二): 入户调查结束后{n}个工作日内审核并签署审核意见"
-REINVESTIGATION_RULE = ("乌尔禾区工作方案 五(三): 公示有异议的重新调查核实，{total}个工作日内作出审批决定；"
-                        "调查须留出{decision}个工作日供决定")
+REINVESTIGATION_RULE = ("乌尔禾区工作方案 五(三): 公示有异议的，重新调查核实，{total}个工作日内作出审批决定；"
+                        "拟批准的须重新公示{publicity}个工作日，再留{decision}个工作日作出决定")
 
 
 @dataclass
@@ -183,7 +183,7 @@ async def sign_review(ctx: Verification, c: cmd.SignReview) -> ReviewSigned:
         await s.repo.save(s.inv, clear_due=True)
         income, _ = s.inv.means()
         event = ReviewSigned(
-            round=s.inv.review_round, signed_on=today, eligible=c.opinion.eligible,
+            round=s.inv.review_round, signed_on=today, category=s.inv.category, eligible=c.opinion.eligible,
             computed_eligible=computed.eligible, household_size=s.inv.household.size,
             household_monthly_income_fen=income, computed_amount_fen=computed.amount_fen,
             proposed_amount_fen=c.opinion.amount_fen, reasons=c.opinion.reasons or computed.reasons,
@@ -231,10 +231,14 @@ async def on_publicity_closed(ctx: Verification, env: Envelope, uow: UnitOfWork)
     inv = await repo.get(env.case_id)
     if inv is None or inv.status != "reviewed":
         return
-    total = ctx.config.deadline("decision_after_objection", jurisdiction=ctx.jurisdiction, category=inv.category)
-    decision = ctx.config.deadline("decision", jurisdiction=ctx.jurisdiction, category=inv.category)
-    due = ctx.due("reinvestigation", env.payload.closed_on, total - decision,
-                  REINVESTIGATION_RULE.format(total=total, decision=decision))
+    # 对拟批准的申请重新公示: a proposed approval is posted again before the decision, and all of it
+    # must fit in the 15 working days, so the re-investigation gets what is left.
+    days = {name: ctx.config.deadline(name, jurisdiction=ctx.jurisdiction, category=inv.category)
+            for name in ("decision_after_objection", "publicity", "decision")}
+    window = max(1, days["decision_after_objection"] - days["publicity"] - days["decision"])
+    due = ctx.due("reinvestigation", env.payload.closed_on, window,
+                  REINVESTIGATION_RULE.format(total=days["decision_after_objection"], publicity=days["publicity"],
+                                              decision=days["decision"]))
     inv = inv.open_reinvestigation(env.payload.closed_on, env.payload.objection_ids, due)
     await repo.save(inv, next_clock="reinvestigation", next_due=due.due_on)
     await uow.emit(Envelope.wrap(ReinvestigationOpened(opened_on=env.payload.closed_on,

@@ -1,0 +1,155 @@
+"""One case at the decision stage (plan 五(三)): what the leader may decide, and when.
+
+* After a clean publicity of the latest eligible review: approve or refuse, within 3 working days.
+* After an objection: wait for the re-investigation's new review; a proposed approval goes back to
+  publicity first; the decision within 15 working days of the objected window.
+* A review finding the household ineligible leads to a refusal decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from jiuzhu_contracts.base import Category, Due
+from jiuzhu_runtime.refusal import DomainRefusal
+
+RECUSAL_RULE = "D21 art. 11 / plan 四(二)3 近亲属备案: a registered close relative's staff member may not decide"
+READY_RULE = "plan 五(三): decide after a clean publicity of an eligible review, or on an ineligible review"
+NOTICE_RULE = "plan 五(三): 不予批准的，3个工作日内书面通知居（村）民委员会转告申请人并说明理由"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Review:
+    round: int
+    signed_on: dt.date
+    eligible: bool
+    amount_fen: int
+    reasons: tuple[str, ...]
+    reviewer: Person
+    investigators: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    approved: bool
+    decided_on: dt.date
+    signer: Person
+    body: str
+    amount_fen: int
+    reasons: tuple[str, ...]
+    first_month_paid: str | None
+
+
+@dataclass(frozen=True)
+class RefusalNotice:
+    notice_no: str
+    due: Due
+    delivered_on: dt.date | None = None
+    received_by: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionCase:
+    case_id: str
+    category: Category
+    committee: str
+    applicant_name: str
+    household_size: int
+    accepted_on: dt.date
+    materials: tuple[str, ...]
+    member_id_numbers: tuple[str, ...]
+    payment_account: str
+    recused: frozenset[str] = frozenset()
+    status: str = "in_procedure"  # in_procedure | decided | withdrawn | ended
+    visited_on: dt.date | None = None
+    review: Review | None = None
+    publicity: str = "none"  # none | open | clean | objected
+    clean_review_round: int = 0  # the review round whose notice closed clean
+    objections: int = 0
+    decision_due: Due | None = None
+    decision: Decision | None = None
+    refusal_notice: RefusalNotice | None = None
+
+    def ensure_may_act(self, person_id: str) -> None:
+        if person_id in self.recused:
+            raise DomainRefusal(f"{person_id} is registered as a close relative's staff member for case "
+                                f"{self.case_id} and must recuse", rule=RECUSAL_RULE, status=403)
+
+    # --- what the other stages tell us --------------------------------------------------------
+    def reviewed(self, review: Review, ineligible_due: Due | None) -> "DecisionCase":
+        changes = {"review": review}
+        if not review.eligible:
+            changes["decision_due"] = self._keep_binding(ineligible_due)
+        return replace(self, **changes)
+
+    def _keep_binding(self, due: Due | None) -> Due | None:
+        """An objection's 15-day limit is never extended by a later clock."""
+        if self.decision_due and self.publicity == "objected" and due and self.decision_due.due_on < due.due_on:
+            return self.decision_due
+        return due
+
+    def publicity_closed(self, outcome: str, decision_due: Due) -> "DecisionCase":
+        changes = {"publicity": outcome, "decision_due": decision_due}
+        if outcome == "clean" and self.review:
+            changes["clean_review_round"] = self.review.round
+        return replace(self, **changes)
+
+    # --- the decision -------------------------------------------------------------------------
+    def options(self) -> tuple[bool, bool]:
+        """(may approve, may refuse) now."""
+        if self.status != "in_procedure" or self.review is None:
+            return False, False
+        if not self.review.eligible:
+            return False, True
+        if self.clean_review_round == self.review.round:
+            return True, True
+        return False, False
+
+    def decide(self, approve: bool, on: dt.date, signer: Person, body: str, reasons: tuple[str, ...],
+               notice: RefusalNotice | None) -> "DecisionCase":
+        self.ensure_may_act(signer.id)
+        may_approve, may_refuse = self.options()
+        if approve and not may_approve:
+            why = ("the case is not in procedure" if self.status != "in_procedure"
+                   else "there is no review yet" if self.review is None
+                   else "the latest review found the household ineligible" if not self.review.eligible
+                   else "the latest review has not yet passed a clean publicity")
+            raise DomainRefusal(f"case {self.case_id} cannot be approved now: {why}", rule=READY_RULE, status=409)
+        if not approve and not may_refuse:
+            raise DomainRefusal(f"case {self.case_id} cannot be decided now (status {self.status}, publicity "
+                                f"{self.publicity})", rule=READY_RULE, status=409)
+        if not approve and not reasons:
+            raise DomainRefusal("a refusal states its reasons", rule=NOTICE_RULE, status=422, field="reasons")
+        amount = self.review.amount_fen if approve else 0
+        first_month = None
+        if approve:
+            nxt = dt.date(on.year + on.month // 12, on.month % 12 + 1, 1)  # D21 art. 21, 25: from the next month
+            first_month = f"{nxt.year}-{nxt.month:02d}"
+        decision = Decision(approve, on, signer, body, amount, reasons, first_month)
+        return replace(self, status="decided", decision=decision, refusal_notice=None if approve else notice)
+
+    def deliver_refusal_notice(self, delivered_on: dt.date, received_by: str) -> "DecisionCase":
+        if self.refusal_notice is None:
+            raise DomainRefusal(f"case {self.case_id} has no refusal notice", rule=NOTICE_RULE, status=409)
+        if self.refusal_notice.delivered_on:
+            raise DomainRefusal(f"the refusal notice {self.refusal_notice.notice_no} was delivered on "
+                                f"{self.refusal_notice.delivered_on}", rule=NOTICE_RULE, status=409)
+        if delivered_on < self.decision.decided_on:
+            raise DomainRefusal("delivery cannot precede the decision", rule=NOTICE_RULE, status=422,
+                                field="delivered_on")
+        return replace(self, refusal_notice=replace(self.refusal_notice, delivered_on=delivered_on,
+                                                    received_by=received_by))
+
+    def end_support(self, signer: Person) -> "DecisionCase":
+        self.ensure_may_act(signer.id)
+        if self.status != "decided" or not self.decision or not self.decision.approved:
+            raise DomainRefusal(f"case {self.case_id} is not an approved, supported household",
+                                rule="D21 art. 32", status=409)
+        return replace(self, status="ended")

@@ -1,0 +1,59 @@
+"""Publicity's own tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+notices = Table(
+    "notices", metadata,
+    Column("notice_no", String(60), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("round", Integer, nullable=False),
+    Column("committee", Text, nullable=False, index=True),
+    Column("public_name", Text, nullable=False),
+    Column("household_size", Integer, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("amount_fen", Integer, nullable=False),
+    Column("opens_on", Date, nullable=False),
+    Column("closes", JSONB, nullable=False),
+    Column("closes_on", Date, nullable=False, index=True),
+    Column("status", Text, nullable=False),  # open | closed | withdrawn
+    Column("outcome", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+objections = Table(
+    "objections", metadata,
+    Column("objection_id", String(40), primary_key=True),
+    Column("notice_no", String(60), nullable=False, index=True),
+    Column("case_id", String(40), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("contact", Text),  # private: never on a public page or the bus
+    Column("recorded_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Per case: the 15-working-day limit an objection set, binding later windows too.
+case_limits = Table(
+    "case_limits", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("binding_due", JSONB, nullable=False),
+)
+
+listings = Table(
+    "listings", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("committee", Text, nullable=False),
+    Column("public_name", Text, nullable=False),
+    Column("household_size", Integer, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("amount_fen", Integer, nullable=False),
+    Column("since", Date, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="true"),
+)

@@ -1,0 +1,28 @@
+"""Notices, objections, binding limits, long-term listings.
+
+Revision ID: 0002
+Revises: 0001
+"""
+from alembic import op
+
+from jiuzhu_publicity.adapters.tables import metadata
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+# Creates the tables as adapters/tables.py defines them today. Before the first production
+# deployment this must be frozen into explicit op.create_table calls; later changes get revisions.
+TABLES = ("notices", "objections", "case_limits", "listings")
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    for name in TABLES:
+        metadata.tables[name].create(bind)
+
+
+def downgrade() -> None:
+    for name in reversed(TABLES):
+        op.drop_table(name)

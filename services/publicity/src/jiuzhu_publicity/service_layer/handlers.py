@@ -1,0 +1,154 @@
+"""Publicity's handlers: open notices from signed reviews, take objections, close windows on the
+business clock, keep the long-term list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ulid import ULID
+
+from jiuzhu_contracts import Envelope
+from jiuzhu_contracts.base import Category, Due
+from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_contracts.events import ObjectionRaised, PublicityClosed, PublicityOpened
+from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.working_days import WorkingDayCalendar
+
+from jiuzhu_publicity.adapters.repository import PublicityRepository
+from jiuzhu_publicity.domain import window
+
+OBJECTION_RULE = "乌尔禾区工作方案 五(三): 公示期内任何人可提出异议"
+
+
+@dataclass
+class Publicity:
+    config: DistrictConfig
+    jurisdiction: str
+    calendar: WorkingDayCalendar
+    clock: Clock
+    unit_of_work: Any
+
+    @property
+    def district(self) -> str:
+        return self.config.district.code
+
+    def days(self, name: str, category: Category) -> int:
+        return self.config.deadline(name, jurisdiction=self.jurisdiction, category=category)
+
+    def wrap(self, payload, *, case_id: str, actor: Actor = SYSTEM_ACTOR, caused_by: Envelope | None = None):
+        return Envelope.wrap(payload, district=self.district, jurisdiction=self.jurisdiction, actor=actor,
+                             occurred_at=self.clock.now(), case_id=case_id, caused_by=caused_by)
+
+
+# --- events ------------------------------------------------------------------------------------
+
+async def on_review_signed(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> None:
+    """An eligible review is posted on the committee's board for 7 working days."""
+    review = env.payload
+    if not review.eligible:
+        return  # the decision service takes an ineligible review to a refusal
+    repo = PublicityRepository(uow.session)
+    if await repo.open_notice_of(env.case_id):
+        return
+    round_no = await repo.rounds(env.case_id) + 1
+    opens_on = ctx.clock.today()
+    closes = window.window(ctx.calendar, opens_on, ctx.days("publicity", review.category))
+    notice_no = f"GS-{env.case_id}-{round_no}"
+    await repo.add_notice(notice_no=notice_no, case_id=env.case_id, round=round_no, committee=review.committee,
+                          public_name=review.applicant_name, household_size=review.household_size,
+                          category=review.category.value, amount_fen=review.proposed_amount_fen, opens_on=opens_on,
+                          closes=closes.model_dump(mode="json"), closes_on=closes.due_on, status="open")
+    await uow.emit(ctx.wrap(PublicityOpened(notice_no=notice_no, round=round_no, committee=review.committee,
+                                            opens_on=opens_on, closes=closes, public_name=review.applicant_name,
+                                            household_size=review.household_size, category=review.category,
+                                            proposed_amount_fen=review.proposed_amount_fen),
+                            case_id=env.case_id, caused_by=env))
+
+
+async def on_case_approved(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> None:
+    """长期公示: an approved household joins the long-term list (name, size, category, amount only)."""
+    p = env.payload
+    await PublicityRepository(uow.session).list_household(
+        case_id=env.case_id, committee=p.committee, public_name=p.public_name, household_size=p.household_size,
+        category=p.category.value, amount_fen=p.amount_fen, since=p.decided_on)
+
+
+async def on_support_ended(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> None:
+    await PublicityRepository(uow.session).delist(env.case_id)
+
+
+async def on_case_closed_early(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> None:
+    """A withdrawn application comes off the board at once."""
+    repo = PublicityRepository(uow.session)
+    notice = await repo.open_notice_of(env.case_id)
+    if notice:
+        await repo.close_notice(notice.notice_no, "withdrawn", None)
+
+
+def event_handlers(ctx: Publicity) -> dict:
+    def bind(fn):
+        async def handler(env, uow):
+            await fn(ctx, env, uow)
+        return handler
+
+    return {"review_signed": bind(on_review_signed), "case_approved": bind(on_case_approved),
+            "support_ended": bind(on_support_ended), "application_withdrawn": bind(on_case_closed_early),
+            "application_deemed_withdrawn": bind(on_case_closed_early)}
+
+
+# --- objections --------------------------------------------------------------------------------
+
+async def record_objection(ctx: Publicity, *, notice_no: str, summary: str, channel: str, anonymous: bool,
+                           contact: str | None, actor: Actor) -> str:
+    today = ctx.clock.today()
+    async with ctx.unit_of_work() as uow:
+        repo = PublicityRepository(uow.session)
+        notice = await repo.notice(notice_no, for_update=True)
+        if notice is None:
+            raise DomainRefusal(f"no notice {notice_no} on this jurisdiction's boards", rule="exists", status=404,
+                                field="notice_no")
+        if notice.status != "open" or not window.accepts_objections(notice.opens_on, notice.closes_on, today):
+            raise DomainRefusal(f"notice {notice_no} is not in its publicity window "
+                                f"({notice.opens_on} – {notice.closes_on})", rule=OBJECTION_RULE, status=409,
+                                field="notice_no")
+        objection_id = f"YY-{ULID()}"
+        await repo.add_objection(objection_id=objection_id, notice_no=notice_no, case_id=notice.case_id,
+                                 received_on=today, channel=channel, anonymous=anonymous, summary=summary,
+                                 contact=None if anonymous else contact, recorded_by=actor.id)
+        await uow.emit(ctx.wrap(ObjectionRaised(objection_id=objection_id, notice_no=notice_no, received_on=today,
+                                                channel=channel, anonymous=anonymous, summary=summary),
+                                case_id=notice.case_id, actor=actor))
+        return objection_id
+
+
+# --- the business clock ------------------------------------------------------------------------
+
+async def close_ended_windows(ctx: Publicity, now: dt.datetime) -> int:
+    """Every notice whose window has passed goes to decision: clean, or objected (on the business
+    clock; runs on every tick, idempotent by the notice's status)."""
+    closed = 0
+    async with ctx.unit_of_work() as uow:
+        repo = PublicityRepository(uow.session)
+        for notice in await repo.ended_notices(now.date()):
+            objections = await repo.objections_of(notice.notice_no)
+            category = Category(notice.category)
+            binding_raw = await repo.binding_due(notice.case_id)
+            binding = Due.model_validate(binding_raw) if binding_raw else None
+            due = window.decision_due(ctx.calendar, notice.closes_on, bool(objections),
+                                      ctx.days("decision", category), ctx.days("decision_after_objection", category),
+                                      binding)
+            if objections and binding is None:
+                await repo.set_binding_due(notice.case_id, due.model_dump(mode="json"))
+            outcome = "objected" if objections else "clean"
+            await repo.close_notice(notice.notice_no, "closed", outcome)
+            await uow.emit(ctx.wrap(PublicityClosed(notice_no=notice.notice_no, round=notice.round,
+                                                    closed_on=notice.closes_on, outcome=outcome,
+                                                    objection_ids=tuple(o.objection_id for o in objections),
+                                                    decision_due=due), case_id=notice.case_id))
+            closed += 1
+    return closed
