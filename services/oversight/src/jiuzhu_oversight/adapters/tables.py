@@ -1,0 +1,150 @@
+"""Oversight's own tables: the district's register, audit trail, clocks, filings, spot checks,
+rectification orders, beneficiary index and dead letters."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+metadata = MetaData()
+
+register = Table(
+    "register", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("jurisdiction", Text, nullable=False, index=True),
+    Column("category", Text, nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("applicant_name", Text, nullable=False),
+    Column("committee", Text, nullable=False),
+    Column("accepted_on", Date, nullable=False),
+    Column("visited_on", Date),
+    Column("reviewed_on", Date),
+    Column("decided_on", Date),
+    Column("close_relative", Boolean, nullable=False, server_default="false"),
+    Column("objections", Integer, nullable=False, server_default="0"),
+    Column("reported", Boolean, nullable=False, server_default="false"),
+    Column("amount_fen", BigInteger, nullable=False, server_default="0"),
+    Column("first_month_paid", Text),
+    Column("ended", Boolean, nullable=False, server_default="false"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=True),
+    Column("event_id", String(26), nullable=False, unique=True),
+    Column("case_id", String(40), index=True),
+    Column("jurisdiction", Text, nullable=False),
+    Column("category", Text),
+    Column("event_type", Text, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("body", JSONB, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+clocks = Table(
+    "clocks", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("jurisdiction", Text, nullable=False),
+    Column("clock", Text, nullable=False),
+    Column("due_on", Date, nullable=False, index=True),
+    Column("provisional", Boolean, nullable=False, server_default="false"),
+    Column("opened_by_event", String(26), nullable=False, unique=True),
+    Column("closed_by", ARRAY(Text), nullable=False),
+    Column("seen", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("state", Text, nullable=False, server_default="open"),  # open | met | cancelled
+    Column("met_on", Date),
+    Column("breached_on", Date),
+    Column("responsible", ARRAY(Text), nullable=False),
+)
+
+filings = Table(
+    "filings", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("jurisdiction", Text, nullable=False),
+    Column("month", String(7), nullable=False, index=True),
+    Column("record", JSONB, nullable=False),
+)
+
+samples = Table(
+    "samples", metadata,
+    Column("jurisdiction", Text, primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("seed", Text, nullable=False),
+    Column("filings", Integer, nullable=False),
+    Column("population", JSONB, nullable=False),  # the filings the draw was made from, with their flags
+    Column("drawn", Integer, nullable=False),
+    Column("drawn_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+spot_checks = Table(
+    "spot_checks", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("jurisdiction", Text, nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("because", Text, nullable=False),
+    Column("findings", JSONB),
+    Column("feedback", Text),
+    Column("document_no", Text),
+    Column("inspector", Text),
+    Column("completed_on", Date),
+)
+
+rectifications = Table(
+    "rectifications", metadata,
+    Column("order_no", String(60), primary_key=True),
+    Column("jurisdiction", Text, nullable=False),
+    Column("concerning_case", String(40)),
+    Column("kind", Text, nullable=False),
+    Column("findings", Text, nullable=False),
+    Column("due", JSONB, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("ordered_on", Date, nullable=False),
+    Column("answered_on", Date),
+    Column("answer", Text),
+    Column("escalated_on", Date),
+)
+
+beneficiaries = Table(
+    "beneficiaries", metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("case_id", String(40), primary_key=True),
+    Column("jurisdiction", Text, nullable=False),
+    Column("open", Boolean, nullable=False, server_default="true"),
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("id_hash", String(64), nullable=False),
+    Column("cases", ARRAY(Text), nullable=False),
+    Column("jurisdictions", ARRAY(Text), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("id_hash", "cases"),
+)
+
+dead_letters = Table(
+    "dead_letters", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dlq_seq", BigInteger, nullable=False, unique=True),
+    Column("consumer", Text, nullable=False),
+    Column("original_subject", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -1,0 +1,52 @@
+"""Deadline supervision (SPEC §7; plan 六(二)): every event that starts a clock opens it, the event
+that satisfies it closes it, a withdrawal cancels a case's clocks, and a clock whose due date has
+passed unsatisfied is breached — once.
+
+The table below is the procedure's list of duties with a deadline. A clock is satisfied when every
+one of its closing events has been seen (the investigation needs the visit and the data entry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ClockSpec:
+    name: str
+    opened_by: str
+    due_field: str  # payload field holding the Due
+    closed_by: frozenset[str]
+    responsible_role: str  # who must act, when no named person is known yet
+
+
+CLOCKS: tuple[ClockSpec, ...] = (
+    ClockSpec("investigation", "application_accepted", "investigation_due",
+              frozenset({"home_visit_recorded", "household_recorded"}), "investigator"),
+    ClockSpec("review", "home_visit_recorded", "review_due", frozenset({"review_signed"}), "reviewer"),
+    ClockSpec("reinvestigation", "reinvestigation_opened", "due", frozenset({"reinvestigation_completed"}),
+              "investigator"),
+    ClockSpec("decision", "publicity_closed", "decision_due", frozenset({"case_approved", "case_refused"}), "leader"),
+    ClockSpec("refusal_notice", "case_refused", "refusal_notice_due", frozenset({"refusal_notice_issued"}), "leader"),
+)
+
+OPENERS = {spec.opened_by: spec for spec in CLOCKS}
+CANCELLERS = frozenset({"application_withdrawn", "application_deemed_withdrawn"})
+# A decision clock can also start from an ineligible review (the decision service keeps its own);
+# oversight opens it from the review with the configured 3 working days.
+INELIGIBLE_REVIEW_CLOCK = ClockSpec("decision", "review_signed", "", frozenset({"case_approved", "case_refused"}),
+                                    "leader")
+
+
+def closes(spec_closed_by: frozenset[str], seen: set[str]) -> bool:
+    return spec_closed_by <= seen
+
+
+def breached(due_on: dt.date, today: dt.date) -> bool:
+    """Late once the due day itself has ended."""
+    return today > due_on
+
+
+def responsible(role: str, jurisdiction: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return people or (f"{role}@{jurisdiction}",)

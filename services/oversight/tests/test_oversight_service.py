@@ -1,0 +1,194 @@
+"""Oversight on real PostgreSQL and JetStream."""
+
+import datetime as dt
+import io
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+
+from jiuzhu_contracts.base import Category
+from jiuzhu_contracts.envelope import Actor, Envelope
+from jiuzhu_contracts.examples import EXAMPLES, MEMBERS
+from jiuzhu_contracts.events import ApplicationAccepted, CaseFiled
+from jiuzhu_contracts.subjects import event_subject, events_stream
+from jiuzhu_devstack.testing import eventually
+
+from jiuzhu_oversight.bootstrap import build
+
+TZ = ZoneInfo("Asia/Shanghai")
+J1, J2 = "650205001", "650205100"
+CLERK = Actor(id="clerk-1", role="clerk", name="刘窗口")
+
+
+@pytest.fixture
+async def svc(service_runner):
+    async with service_runner(build, "oversight", None) as running:
+        yield running
+
+
+def accepted(case_id, jurisdiction, *, kin=False):
+    example = next(e for e in EXAMPLES if isinstance(e, ApplicationAccepted))
+    return Envelope.wrap(example if kin else example.model_copy(update={"close_relative": None}), district="650205",
+                         jurisdiction=jurisdiction, actor=CLERK,
+                         occurred_at=dt.datetime(2022, 3, 1, 9, tzinfo=TZ), case_id=case_id)
+
+
+def filed(case_id, jurisdiction, *, kin=False, objections=0):
+    example = next(e for e in EXAMPLES if isinstance(e, CaseFiled))
+    payload = example.model_copy(update={"close_relative": kin, "objections": objections,
+                                         "filed_on": dt.date(2022, 3, 20)})
+    return Envelope.wrap(payload, district="650205", jurisdiction=jurisdiction,
+                         actor=Actor(id="lead-1", role="leader", name="孙主任"),
+                         occurred_at=dt.datetime(2022, 3, 20, 9, tzinfo=TZ), case_id=case_id)
+
+
+async def at(svc, day):
+    now = dt.datetime.combine(day, dt.time(9), TZ)
+    svc.kit.clock.set(now)
+    await svc.kit.tick(now)
+
+
+async def get(svc, path, **params):
+    r = await svc.client.get(path, params=params, headers=svc.token("inspector", "auditor", jurisdiction="650205"))
+    assert r.status_code == 200, r.text
+    return r
+
+
+async def test_two_jurisdictions_one_register_breach_once_and_duplicate_alert(svc):
+    await svc.publish(accepted(f"{J1}-2022-00001", J1))
+    await svc.publish(accepted(f"{J2}-2022-00001", J2))  # the same household, at another window
+    await eventually(lambda: _count(svc, "/cases", 2))
+    found = await eventually(lambda: _n(svc.published("duplicate_beneficiary_detected"), 2))
+    assert len(found) == len(MEMBERS)  # one alert per resident found in both jurisdictions
+    assert all(set(a.payload.jurisdictions) == {J1, J2} for a in found)
+    assert MEMBERS[0].id_number not in json.dumps((await get(svc, "/alerts")).json())
+
+    await at(svc, dt.date(2022, 3, 15))  # due day: still on time
+    assert await svc.published("deadline_breached") == []
+    deadlines = (await get(svc, "/deadlines")).json()
+    assert [d["clock"] for d in deadlines[J1]["due_soon"]] == ["investigation"]
+    await at(svc, dt.date(2022, 3, 16))
+    breaches = await eventually(lambda: _n(svc.published("deadline_breached"), 2))
+    assert {(b.jurisdiction, b.payload.clock, b.payload.responsible) for b in breaches} == {
+        (J1, "investigation", ("investigator@650205001",)), (J2, "investigation", ("investigator@650205100",))}
+    await at(svc, dt.date(2022, 3, 17))
+    await at(svc, dt.date(2022, 3, 18))
+    assert len(await svc.published("deadline_breached")) == 2  # once each, however often the clock ticks
+    overdue = (await get(svc, "/deadlines")).json()
+    assert overdue[J1]["overdue"][0]["breach_raised_on"] == "2022-03-16"
+
+
+async def _n(coro, n):
+    found = await coro
+    return found if len(found) >= n else None
+
+
+async def _count(svc, path, n):
+    body = (await get(svc, path)).json()
+    return body if len(body) >= n else None
+
+
+async def test_month_of_filings_drawn_findings_feedback_and_rectification_answered(svc):
+    for i in range(10):
+        await svc.publish(filed(f"{J1}-2022-{i:05d}", J1, kin=(i == 7)))
+    for i in range(4):
+        await svc.publish(filed(f"{J2}-2022-{i:05d}", J2, objections=1 if i == 2 else 0))
+    await eventually(lambda: _filings(svc, 14))
+    inspector = svc.token("inspector", jurisdiction="650205", who="ins-1", name="周督查")
+    drawn = (await svc.client.post("/spot-checks/draw", json={"month": "2022-03"}, headers=inspector)).json()
+    by_j = {d["jurisdiction"]: d for d in drawn}
+    assert (by_j[J1]["filings"], by_j[J1]["required"], len(by_j[J1]["drawn"])) == (10, 3, 3)
+    assert (by_j[J2]["filings"], by_j[J2]["required"], len(by_j[J2]["drawn"])) == (4, 2, 2)
+    assert {"case_id": f"{J1}-2022-00007", "because": "close_relative"} in by_j[J1]["drawn"]
+    assert {"case_id": f"{J2}-2022-00002", "because": "objection"} in by_j[J2]["drawn"]
+    again = (await svc.client.post("/spot-checks/draw", json={"month": "2022-03"}, headers=inspector)).json()
+    assert again == []  # a month is drawn once; the recorded sample stands
+    redraw = (await get(svc, "/spot-checks/redraw", jurisdiction=J1, month="2022-03")).json()
+    assert redraw["same"] is True and redraw["seed"] == by_j[J1]["seed"]
+    assert len(await svc.published("spot_check_selected")) == 5
+
+    kin_case = f"{J1}-2022-00007"
+    done = await svc.client.post(f"/spot-checks/{kin_case}/findings", headers=inspector, json={
+        "target_correct": True, "procedure_followed": False, "materials_complete": True,
+        "feedback": "民主评议记录缺少参加人员签字"})
+    assert done.status_code == 200, done.text
+    order_no = done.json()["rectification_order"]
+    assert order_no
+    [completed] = await svc.published("spot_check_completed")
+    assert completed.jurisdiction == J1 and completed.case_id == kin_case  # goes back to the jurisdiction
+    doc = await svc.client.get(f"/spot-checks/{kin_case}/feedback", headers=svc.token("leader", jurisdiction=J1))
+    assert doc.status_code == 200 and "办理程序是否规范" in doc.text and "民主评议记录缺少参加人员签字" in doc.text
+    other = await svc.client.get(f"/spot-checks/{kin_case}/feedback", headers=svc.token("leader", jurisdiction=J2))
+    assert other.status_code == 403
+    [ordered] = await svc.published("rectification_ordered")
+    assert ordered.jurisdiction == J1 and ordered.payload.kind == "irregular_approval"
+
+    wrong = await svc.client.post(f"/rectifications/{order_no}/answer", json={"answer": "已整改"},
+                                  headers=svc.token("leader", jurisdiction=J2))
+    assert wrong.status_code == 403
+    answered = await svc.client.post(f"/rectifications/{order_no}/answer", json={"answer": "已补签并重新归档"},
+                                     headers=svc.token("leader", jurisdiction=J1, who="lead-1"))
+    assert answered.status_code == 200 and answered.json()["on_time"] is True
+    assert len(await svc.published("rectification_answered")) == 1
+
+    missed = await svc.client.post("/rectifications", headers=inspector, json={
+        "jurisdiction": J2, "kind": "missed_coverage", "findings": "举报电话反映某户应保未保"})
+    assert missed.status_code == 201
+    await at(svc, dt.date(2022, 6, 1))  # far past its 20 working days, unanswered
+    [escalated] = await eventually(lambda: svc.published("rectification_escalated"))
+    assert escalated.payload.order_no == missed.json()["order_no"]
+
+
+async def _filings(svc, n):
+    async with svc.kit.sessions() as s:
+        return (await s.execute(text("SELECT count(*) FROM filings"))).scalar_one() >= n
+
+
+async def test_audit_trail_is_verifiable_and_tampering_is_found(svc):
+    await svc.publish(accepted(f"{J1}-2022-00001", J1))
+    await svc.publish(filed(f"{J1}-2022-00001", J1))
+    await eventually(lambda: _count(svc, "/cases", 1))
+    await eventually(lambda: _filings(svc, 1))
+    auditor = svc.token("auditor", jurisdiction="650205")
+    trail = (await svc.client.get(f"/audit/cases/{J1}-2022-00001", headers=auditor)).json()
+    assert [t["event_type"] for t in trail] == ["application_accepted", "case_filed"]
+    assert trail[0]["event"]["actor"]["name"] == "刘窗口"
+    ok = (await svc.client.get("/audit/verify", headers=auditor)).json()
+    assert ok["intact"] is True and ok["entries"] == 2
+    async with svc.kit.sessions() as s, s.begin():
+        await s.execute(text("UPDATE audit_log SET body = jsonb_set(body, '{actor,name}', '\"别人\"') WHERE seq = 1"))
+    broken = (await svc.client.get("/audit/verify", headers=auditor)).json()
+    assert broken["intact"] is False and broken["first_bad_seq"] == 1
+    inspector_only = await svc.client.get("/audit/verify", headers=svc.token("inspector", jurisdiction="650205"))
+    assert inspector_only.status_code == 403
+
+
+async def test_statistics_json_csv_xlsx(svc):
+    await svc.publish(accepted(f"{J1}-2022-00001", J1))
+    await eventually(lambda: _count(svc, "/cases", 1))
+    rows = (await get(svc, "/statistics", month="2022-03")).json()
+    row = next(r for r in rows if r["jurisdiction"] == J1 and r["category"] == "dibao")
+    assert row["acceptances"] == 1 and row["jurisdiction_name"] == "柳树街街道办事处"
+    assert len(rows) == 3 * len(Category)
+    csv = await get(svc, "/statistics", month="2022-03", format="csv")
+    assert "受理" in csv.content.decode("utf-8-sig") and csv.headers["content-type"].startswith("text/csv")
+    xlsx = await get(svc, "/statistics", month="2022-03", format="xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(1, 6).value == "受理" and sheet.max_row == 1 + 3 * len(Category)
+
+
+async def test_dead_letters_are_recorded_with_their_reason(svc):
+    await svc.js.publish(event_subject("650205", J1, "case_approved", svc.prefix), b'{"event_type": "case_appr',
+                         stream=events_stream(svc.prefix))
+    dead = await eventually(lambda: _count(svc, "/dead-letters", 1))
+    assert "malformed JSON" in dead[0]["reason"] and dead[0]["consumer"] == "oversight"
+
+
+async def test_every_endpoint_refuses_wrong_roles(svc):
+    from jiuzhu_devstack.testing import walk_access_matrix
+
+    assert await walk_access_matrix(svc, other_jurisdiction=J1) > 50
