@@ -1,4 +1,4 @@
-"""Composition root of the disbursement service: settings are read here, once, and everything is wired."""
+"""Composition root of the disbursement service (once per district)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,19 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
+from jiuzhu_disbursement.entrypoints import http
+from jiuzhu_disbursement.service_layer.handlers import Disbursement, event_handlers
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build(settings: ServiceSettings) -> ServiceKit:
-    kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 资金发放 Disbursement")
+def build(settings: ServiceSettings, **overrides) -> ServiceKit:
+    kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 资金发放 Disbursement", **overrides)
+    if kit.jurisdiction is not None:
+        raise ValueError("disbursement runs once per district: leave JZ_JURISDICTION unset")
+    ctx = Disbursement(config=kit.config, clock=kit.clock, unit_of_work=kit.unit_of_work)
+    kit.include(http.router(ctx, kit.access))
+    kit.consume(event_handlers(ctx))
     return kit
 
 

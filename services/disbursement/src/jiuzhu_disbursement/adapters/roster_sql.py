@@ -1,0 +1,148 @@
+"""Rosters in SQL, so a district of a million households compiles in one statement. Implements
+domain/roster.py's rules; tests compare the two."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jiuzhu_disbursement.domain.roster import HEADER, Line
+
+# The canonical line, exactly as domain.roster.canonical_line writes it.
+LINE_SQL = ("l.jurisdiction || ',' || l.case_id || ',' || l.category || ',' || l.month || ',' || l.amount_fen::text"
+            " || ',\"' || replace(l.name, '\"', '\"\"') || '\",\"' || replace(l.account, '\"', '\"\"') || '\",'"
+            " || l.kind")
+ORDER_SQL = 'l.jurisdiction COLLATE "C", l.case_id COLLATE "C", l.category COLLATE "C", l.month COLLATE "C"'
+
+SCOPE_FILTER = ("(CAST(:scope_jurisdiction AS text) IS NULL "
+                "OR r.jurisdiction = CAST(:scope_jurisdiction AS text))")
+
+COMPILE = f"""
+INSERT INTO roster_lines (roster_id, jurisdiction, case_id, category, month, amount_fen, name, account, kind)
+SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, CAST(:month AS varchar), r.amount_fen, r.public_name, r.payment_account, 'monthly'
+  FROM recipients r
+ WHERE r.category <> 'temporary' AND r.from_month <= CAST(:month AS varchar) AND (r.until_month IS NULL OR r.until_month >= CAST(:month AS varchar))
+   AND {SCOPE_FILTER}
+   AND NOT EXISTS (SELECT 1 FROM payment_claims c
+                    WHERE c.case_id = r.case_id AND c.category = r.category AND c.month = CAST(:month AS varchar))
+UNION ALL
+SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, r.from_month, r.amount_fen, r.public_name, r.payment_account,
+       'one_off'
+  FROM recipients r
+ WHERE r.category = 'temporary' AND r.from_month <= CAST(:month AS varchar) AND {SCOPE_FILTER}
+   AND NOT EXISTS (SELECT 1 FROM payment_claims c
+                    WHERE c.case_id = r.case_id AND c.category = r.category AND c.month = r.from_month)
+UNION ALL
+SELECT CAST(:rid AS varchar), r.jurisdiction, c.case_id, c.category, c.month, c.amount_fen, r.public_name, r.payment_account, 'carried'
+  FROM payment_claims c JOIN recipients r ON r.case_id = c.case_id
+ WHERE c.status = 'failed' AND c.month <= CAST(:month AS varchar) AND {SCOPE_FILTER}
+"""
+
+
+async def insert_lines(s: AsyncSession, rid: str, month: str, jurisdiction: str | None) -> int:
+    result = await s.execute(text(COMPILE), {"rid": rid, "month": month, "scope_jurisdiction": jurisdiction})
+    return result.rowcount
+
+
+async def checksum(s: AsyncSession, rid: str) -> str:
+    return (await s.execute(text(
+        f"SELECT encode(sha256(convert_to(:header || E'\\n' || coalesce(string_agg({LINE_SQL} || E'\\n', '' "
+        f"ORDER BY {ORDER_SQL}), ''), 'UTF8')), 'hex') FROM roster_lines l WHERE l.roster_id = :rid"),
+        {"rid": rid, "header": HEADER})).scalar_one()
+
+
+async def totals(s: AsyncSession, rid: str) -> dict[str, list[int]]:
+    rows = await s.execute(text("SELECT category, count(*), sum(amount_fen) FROM roster_lines WHERE roster_id = :rid "
+                                "GROUP BY category ORDER BY category"), {"rid": rid})
+    return {r[0]: [int(r[1]), int(r[2])] for r in rows}
+
+
+async def delete_lines(s: AsyncSession, rid: str) -> None:
+    await s.execute(text("DELETE FROM roster_lines WHERE roster_id = :rid"), {"rid": rid})
+
+
+def _line(row) -> Line:
+    return Line(row.jurisdiction, row.case_id, row.category, row.month, int(row.amount_fen), row.name, row.account,
+                row.kind)
+
+
+async def difference_rows(s: AsyncSession, old: str, new: str, limit: int) -> tuple[dict, list[tuple]]:
+    """Counts of added/removed/changed lines and up to ``limit`` (before, after) pairs."""
+    join = ("FROM (SELECT * FROM roster_lines WHERE roster_id = :old) o FULL OUTER JOIN "
+            "(SELECT * FROM roster_lines WHERE roster_id = :new) n "
+            "ON o.case_id = n.case_id AND o.category = n.category AND o.month = n.month "
+            "WHERE o.case_id IS NULL OR n.case_id IS NULL OR o.amount_fen <> n.amount_fen")
+    counts = (await s.execute(text(
+        "SELECT count(*) FILTER (WHERE o.case_id IS NULL), count(*) FILTER (WHERE n.case_id IS NULL), "
+        f"count(*) FILTER (WHERE o.case_id IS NOT NULL AND n.case_id IS NOT NULL) {join}"),
+        {"old": old, "new": new})).one()
+    cols = ", ".join(f"{side}.{c} AS {side}_{c}" for side in "on" for c in
+                     ("jurisdiction", "case_id", "category", "month", "amount_fen", "name", "account", "kind"))
+    rows = (await s.execute(text(f"SELECT {cols} {join} ORDER BY coalesce(n.case_id, o.case_id) LIMIT :limit"),
+                            {"old": old, "new": new, "limit": limit})).all()
+    pairs = []
+    for r in rows:
+        m = r._mapping
+        before = None if m["o_case_id"] is None else Line(*(m[f"o_{c}"] for c in Line.__dataclass_fields__))
+        after = None if m["n_case_id"] is None else Line(*(m[f"n_{c}"] for c in Line.__dataclass_fields__))
+        pairs.append((before, after))
+    return {"added": counts[0], "removed": counts[1], "changed": counts[2]}, pairs
+
+
+async def claim(s: AsyncSession, rid: str) -> tuple[int, int, int, int]:
+    """Claims every line of a roster: (new expected, new made, carried expected, carried made).
+    The claims' primary key is what makes a second payment impossible."""
+    expected = (await s.execute(text("SELECT count(*) FILTER (WHERE kind <> 'carried'), "
+                                     "count(*) FILTER (WHERE kind = 'carried') FROM roster_lines "
+                                     "WHERE roster_id = :rid"), {"rid": rid})).one()
+    made = (await s.execute(text(
+        "INSERT INTO payment_claims (case_id, category, month, amount_fen, roster_id, status) "
+        "SELECT case_id, category, month, amount_fen, roster_id, 'submitted' FROM roster_lines "
+        "WHERE roster_id = :rid AND kind <> 'carried' ON CONFLICT DO NOTHING"), {"rid": rid})).rowcount
+    carried = (await s.execute(text(
+        "UPDATE payment_claims c SET status = 'submitted', roster_id = :rid, failure_reason = NULL "
+        "FROM roster_lines l WHERE l.roster_id = :rid AND l.kind = 'carried' AND c.case_id = l.case_id "
+        "AND c.category = l.category AND c.month = l.month AND c.status = 'failed'"), {"rid": rid})).rowcount
+    return expected[0], made, expected[1], carried
+
+
+async def conflicting(s: AsyncSession, rid: str, limit: int = 20) -> list[dict]:
+    rows = await s.execute(text(
+        "SELECT l.case_id, l.category, l.month, c.roster_id, c.status FROM roster_lines l JOIN payment_claims c "
+        "ON c.case_id = l.case_id AND c.category = l.category AND c.month = l.month "
+        "WHERE l.roster_id = :rid AND c.roster_id <> :rid LIMIT :limit"), {"rid": rid, "limit": limit})
+    return [dict(r._mapping) for r in rows]
+
+
+async def confirm(s: AsyncSession, rid: str, lines: list[tuple[str, str, str, str, str | None]] | None,
+                  all_status: str | None) -> list[tuple]:
+    """Marks claims paid or failed; returns (case_id, category, month, amount, status, reason) confirmed."""
+    if all_status:
+        rows = await s.execute(text(
+            "UPDATE payment_claims SET status = :status WHERE roster_id = :rid AND status = 'submitted' "
+            "RETURNING case_id, category, month, amount_fen, status, failure_reason"), {"rid": rid, "status": all_status})
+        return [tuple(r) for r in rows]
+    out = []
+    for case_id, category, month, status, reason in lines or []:
+        row = (await s.execute(text(
+            "UPDATE payment_claims SET status = :status, failure_reason = :reason WHERE roster_id = :rid "
+            "AND case_id = :case AND category = :category AND month = :month AND status = 'submitted' "
+            "RETURNING case_id, category, month, amount_fen, status, failure_reason"),
+            {"rid": rid, "status": status, "reason": reason, "case": case_id, "category": category,
+             "month": month})).first()
+        if row:
+            out.append(tuple(row))
+    return out
+
+
+async def stream_lines(s: AsyncSession, rid: str, batch: int = 20000):
+    """The canonical lines of a roster in canonical order, streamed from the server."""
+    result = await s.stream(text(f"SELECT {LINE_SQL} AS line FROM roster_lines l WHERE l.roster_id = :rid "
+                                 f"ORDER BY {ORDER_SQL}").execution_options(yield_per=batch), {"rid": rid})
+    async for partition in result.partitions(batch):
+        yield [r[0] for r in partition]
+
+
+async def all_lines(s: AsyncSession, rid: str) -> list[Line]:
+    rows = await s.execute(text("SELECT * FROM roster_lines WHERE roster_id = :rid"), {"rid": rid})
+    return [_line(r) for r in rows]

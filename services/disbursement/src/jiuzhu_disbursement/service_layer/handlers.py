@@ -1,0 +1,166 @@
+"""Disbursement: the register of who is supported, monthly rosters, payments (plan 五(五))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from jiuzhu_contracts import Envelope
+from jiuzhu_contracts.base import Category
+from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_contracts.events import PaymentConfirmed, RosterCompiled, RosterSubmitted
+from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
+from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_runtime.refusal import DomainRefusal
+
+from jiuzhu_disbursement.adapters import roster_sql
+from jiuzhu_disbursement.adapters.tables import recipients, rosters
+from jiuzhu_disbursement.domain.roster import describe, months
+
+NO_DOUBLE_PAYMENT = "no household is paid twice for the same month and category (payment_claims primary key)"
+CONFIRM_CHUNK = 1000
+
+
+@dataclass
+class Disbursement:
+    config: DistrictConfig
+    clock: Clock
+    unit_of_work: Any
+
+    @property
+    def district(self) -> str:
+        return self.config.district.code
+
+    def wrap(self, payload, *, scope: str, actor: Actor = SYSTEM_ACTOR) -> Envelope:
+        return Envelope.wrap(payload, district=self.district, jurisdiction=scope, actor=actor,
+                             occurred_at=self.clock.now())
+
+
+# --- the register ------------------------------------------------------------------------------
+
+def event_handlers(ctx: Disbursement) -> dict:
+    async def approved(env, uow):
+        p = env.payload
+        await uow.session.execute(pg_insert(recipients).values(
+            case_id=env.case_id, jurisdiction=env.jurisdiction, category=p.category.value, public_name=p.public_name,
+            household_size=p.household_size, amount_fen=p.amount_fen, from_month=p.first_month_paid,
+            payment_account=p.payment_account, approved_on=p.decided_on).on_conflict_do_nothing())
+
+    async def ended(env, uow):
+        await uow.session.execute(update(recipients).where(recipients.c.case_id == env.case_id)
+                                  .values(until_month=env.payload.last_month_paid))
+
+    return {"case_approved": approved, "support_ended": ended}
+
+
+# --- rosters -----------------------------------------------------------------------------------
+
+def summary(row) -> dict:
+    return {"roster_id": row.roster_id, "scope": row.scope, "month": row.month, "version": row.version,
+            "status": row.status, "lines": row.lines, "totals": row.totals, "checksum": row.checksum,
+            "difference": row.difference, "compiled_on": row.compiled_on, "submitted_on": row.submitted_on}
+
+
+async def compile_roster(ctx: Disbursement, month: str, jurisdiction: str | None, actor: Actor) -> dict:
+    """Compiling twice gives the same roster; a change makes a new version with its difference."""
+    scope = jurisdiction or ctx.district
+    if jurisdiction:
+        ctx.config.jurisdiction(jurisdiction)
+    today = ctx.clock.today()
+    async with ctx.unit_of_work() as uow:
+        s = uow.session
+        await s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"roster:{scope}:{month}"})
+        latest = (await s.execute(select(rosters).where(rosters.c.scope == scope, rosters.c.month == month)
+                                  .order_by(rosters.c.version.desc()).limit(1))).first()
+        version = (latest.version + 1) if latest else 1
+        rid = f"R-{scope}-{month}-v{version}"
+        count = await roster_sql.insert_lines(s, rid, month, jurisdiction)
+        checksum = await roster_sql.checksum(s, rid)
+        if latest and latest.status != "submitted" and latest.checksum == checksum:
+            await roster_sql.delete_lines(s, rid)
+            return summary(latest) | {"unchanged": True}
+        if latest and latest.status == "submitted" and count == 0:
+            await roster_sql.delete_lines(s, rid)
+            return summary(latest) | {"unchanged": True}
+        totals = await roster_sql.totals(s, rid)
+        difference = None
+        if latest:
+            counts, pairs = await roster_sql.difference_rows(s, latest.roster_id, rid, 1000)
+            difference = counts | {"against": latest.roster_id, "lines": [describe(b, a) for b, a in pairs]}
+            if latest.status == "compiled":
+                await s.execute(update(rosters).where(rosters.c.roster_id == latest.roster_id)
+                                .values(status="superseded"))
+        await s.execute(rosters.insert().values(roster_id=rid, scope=scope, month=month, version=version,
+                                                status="compiled", lines=count, totals=totals, checksum=checksum,
+                                                difference=difference, compiled_on=today))
+        await uow.emit(ctx.wrap(RosterCompiled(
+            roster_id=rid, month=month, roster_jurisdiction=scope, roster_version=version, lines=count,
+            totals=tuple(CategoryTotal(category=Category(c), households=v[0], amount_fen=v[1])
+                         for c, v in totals.items()), checksum=checksum, compiled_on=today), scope=scope, actor=actor))
+        row = (await s.execute(select(rosters).where(rosters.c.roster_id == rid))).first()
+        return summary(row) | {"unchanged": False}
+
+
+async def submit_roster(ctx: Disbursement, rid: str, actor: Actor) -> dict:
+    today = ctx.clock.today()
+    async with ctx.unit_of_work() as uow:
+        s = uow.session
+        row = (await s.execute(select(rosters).where(rosters.c.roster_id == rid).with_for_update())).first()
+        if row is None:
+            raise DomainRefusal(f"no roster {rid}", rule="exists", status=404)
+        if row.status != "compiled":
+            raise DomainRefusal(f"roster {rid} is {row.status}; only the current compiled version can be "
+                                "submitted", rule="submission locks a roster", status=409)
+        new_expected, new_made, carried_expected, carried_made = await roster_sql.claim(s, rid)
+        if (new_expected, carried_expected) != (new_made, carried_made):
+            clash = await roster_sql.conflicting(s, rid)
+            raise DomainRefusal(f"{new_expected - new_made + carried_expected - carried_made} line(s) of {rid} "
+                                "are already claimed by another submitted roster", rule=NO_DOUBLE_PAYMENT,
+                                status=409, details={"conflicts": clash})
+        await s.execute(update(rosters).where(rosters.c.roster_id == rid)
+                        .values(status="submitted", submitted_on=today))
+        await uow.emit(ctx.wrap(RosterSubmitted(roster_id=rid, roster_version=row.version, month=row.month,
+                                                checksum=row.checksum, submitted_on=today),
+                                scope=row.scope, actor=actor))
+        return summary(row) | {"status": "submitted", "submitted_on": today}
+
+
+async def confirm_payments(ctx: Disbursement, rid: str, *, all_status: str | None,
+                           lines: list[tuple[str, str, str, str, str | None]] | None, actor: Actor) -> dict:
+    today = ctx.clock.today()
+    async with ctx.unit_of_work() as uow:
+        s = uow.session
+        row = (await s.execute(select(rosters).where(rosters.c.roster_id == rid))).first()
+        if row is None:
+            raise DomainRefusal(f"no roster {rid}", rule="exists", status=404)
+        if row.status != "submitted":
+            raise DomainRefusal(f"roster {rid} is {row.status}; payments are confirmed on submitted rosters",
+                                rule="plan 五(五)", status=409)
+        confirmed = await roster_sql.confirm(s, rid, lines, all_status)
+        for start in range(0, len(confirmed), CONFIRM_CHUNK):
+            chunk = confirmed[start:start + CONFIRM_CHUNK]
+            await uow.emit(ctx.wrap(PaymentConfirmed(roster_id=rid, confirmed_on=today, lines=tuple(
+                PaymentLine(case_id=c, category=Category(cat), month=m, amount_fen=int(a), status=st,
+                            failure_reason=reason) for c, cat, m, a, st, reason in chunk)), scope=row.scope,
+                actor=actor))
+    return {"roster_id": rid, "confirmed": len(confirmed),
+            "paid": sum(1 for c in confirmed if c[4] == "paid"), "failed": sum(1 for c in confirmed if c[4] == "failed")}
+
+
+async def fund_plan(ctx: Disbursement, start: str, count: int) -> list[dict]:
+    """Projected monthly need per category from the register (plan 四(一)3 资金需求计划)."""
+    out = []
+    async with ctx.unit_of_work() as uow:
+        for month in months(start, count):
+            rows = await uow.session.execute(text(
+                "SELECT category, count(*), coalesce(sum(amount_fen), 0) FROM recipients "
+                "WHERE category <> 'temporary' AND from_month <= :m AND (until_month IS NULL OR until_month >= :m) "
+                "GROUP BY category ORDER BY category"), {"m": month})
+            out.append({"month": month, "categories": {r[0]: {"households": r[1], "amount_fen": int(r[2])}
+                                                        for r in rows}})
+    return out
