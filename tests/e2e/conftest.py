@@ -72,3 +72,13 @@ def district(infrastructure, tmp_path_factory):
         raise
     yield District(stack, infrastructure.nats_url)
     stack.stop()
+
+
+@pytest.fixture(scope="session")
+async def walker(district):
+    from jiuzhu_devstack.walkthrough import Walker
+
+    urls = {(i.service, i.jurisdiction): i.url for i in district.stack.instances}
+    w = Walker(urls=urls, secret=SECRET, district=district.code)
+    yield w
+    await w.client.aclose()

@@ -1,7 +1,6 @@
 import json
 
 import pytest
-from faststream.nats import NatsBroker
 from sqlalchemy import func, insert, select
 
 from jiuzhu_contracts import encode
@@ -22,6 +21,7 @@ class Harness:
         self.failures_left: dict[str, int] = {}
 
     async def record_effect(self, env, uow):
+        self.order.append(env.case_id)
         left = self.failures_left.get(env.case_id, 0)
         if left == "always":
             raise RuntimeError("database says no")
@@ -33,18 +33,17 @@ class Harness:
         await uow.session.execute(insert(effects).values(event_id=env.event_id, case_id=env.case_id))
 
     async def __aenter__(self):
-        self.broker = NatsBroker(self.nats_url, log_level=10)
+        self.order: list[str] = []
         self.consumer = EventConsumer(
             name="test-consumer", filter_subject=jurisdiction_events("650205", "650205001", self.prefix),
             handlers={"application_accepted": self.record_effect},
             unit_of_work=lambda: UnitOfWork(self.sessions, self.prefix), prefix=self.prefix, district="650205",
             max_deliver=3)
-        self.consumer.register(self.broker)
-        await self.broker.start()
+        await self.consumer.start(self.js)
         return self
 
     async def __aexit__(self, *exc):
-        await self.broker.stop()
+        await self.consumer.stop()
 
     async def publish(self, body: bytes, msg_id: str | None = None):
         headers = {"Nats-Msg-Id": msg_id} if msg_id else None
@@ -133,3 +132,13 @@ async def test_unprocessable_is_dead_lettered_without_retries(harness):
     [dead] = await harness.dead_letters(1)
     assert dead.headers[DEAD_LETTER_REASON] == "unprocessable: case is closed"
     assert harness.consumer.dead_lettered == 1
+
+
+async def test_events_are_applied_one_at_a_time_in_stream_order(harness):
+    import asyncio
+
+    for i in range(200):
+        await harness.publish(encode(envelope(ACCEPTED, case_id=f"o-{i:03d}")))
+    await eventually(lambda: len(harness.order) >= 200, timeout=30)
+    assert harness.order == [f"o-{i:03d}" for i in range(200)]
+    assert await harness.effect_count() == 200

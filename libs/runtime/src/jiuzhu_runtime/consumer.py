@@ -17,14 +17,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from faststream.middlewares import AckPolicy
-from faststream.nats import ConsumerConfig, JStream, PullSub
-from faststream.nats.annotations import NatsMessage
-from nats.js.api import AckPolicy as JsAckPolicy
-from nats.js.api import DeliverPolicy
-
 from jiuzhu_contracts import ContractError, Envelope, decode
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, events_stream
+from jiuzhu_runtime.pull_loop import PullLoop
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -36,6 +31,11 @@ DEAD_LETTER_REASON = "Jz-Dead-Letter-Reason"
 
 class Unprocessable(Exception):
     """A handler's verdict that this event can never be applied here (dead-letter it now)."""
+
+
+class NotYet(Exception):
+    """An earlier event this one depends on has not been applied yet (it is being retried, so this
+    one overtook it). Retried with back-off like any failure — never silently skipped."""
 
 
 def backoff_seconds(delivered: int) -> float:
@@ -54,26 +54,24 @@ class EventConsumer:
     ack_wait_seconds: float = 30.0
     processed: int = 0
     dead_lettered: int = 0
+    loop: PullLoop | None = None
 
-    def register(self, broker) -> None:
-        @broker.subscriber(
-            self.filter_subject,
-            stream=JStream(events_stream(self.prefix), declare=False),
-            durable=self.name,
-            pull_sub=PullSub(batch_size=32, timeout=2.0),
-            config=ConsumerConfig(ack_policy=JsAckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
-                                  ack_wait=self.ack_wait_seconds, max_deliver=-1),
-            ack_policy=AckPolicy.MANUAL,
-            title=f"{self.name}",
-        )
-        async def on_message(msg: NatsMessage) -> None:
-            await self.handle(msg)
+    async def start(self, js, tracer=None) -> None:
+        """Start consuming, in stream order, with a durable consumer named after this consumer."""
+        self._js = js
+        self.loop = PullLoop(stream=events_stream(self.prefix), durable=self.name, filter_subject=self.filter_subject,
+                             on_message=self.handle, ack_wait_seconds=self.ack_wait_seconds, tracer=tracer)
+        await self.loop.start(js)
+
+    async def stop(self) -> None:
+        if self.loop:
+            await self.loop.stop()
 
     async def handle(self, msg) -> None:
-        raw = msg.raw_message
-        delivered = raw.metadata.num_delivered if raw.metadata else 1
+        """``msg`` is a nats-py JetStream message."""
+        delivered = msg.metadata.num_delivered if msg.metadata else 1
         try:
-            envelope = decode(raw.data)
+            envelope = decode(msg.data)
         except ContractError as exc:
             await self._dead_letter(msg, f"contract: {exc}")
             return
@@ -94,29 +92,27 @@ class EventConsumer:
                 await self._dead_letter(msg, f"failed {delivered} times: {type(exc).__name__}: {exc}")
             else:
                 log.warning("%s: %s failed (delivery %d): %s", self.name, envelope.event_id, delivered, exc)
-                await msg.nack(delay=backoff_seconds(delivered))
+                await msg.nak(delay=backoff_seconds(delivered))
             return
         self.processed += 1
         await msg.ack()
 
     async def _dead_letter(self, msg, reason: str) -> None:
-        raw = msg.raw_message
-        seq = raw.metadata.sequence.stream if raw.metadata else 0
+        seq = msg.metadata.sequence.stream if msg.metadata else 0
         headers = {
             DEAD_LETTER_REASON: reason[:1000],
             "Jz-Consumer": self.name,
-            "Jz-Original-Subject": raw.subject,
+            "Jz-Original-Subject": msg.subject,
             "Jz-Original-Seq": str(seq),
             "Nats-Msg-Id": f"{self.name}.{seq}",
         }
         try:
-            js = raw._client.jetstream()
-            await js.publish(dead_letter_subject(self.district, self.name, self.prefix), raw.data,
-                             headers=headers, stream=dead_letter_stream(self.prefix))
+            await self._js.publish(dead_letter_subject(self.district, self.name, self.prefix), msg.data,
+                                   headers=headers, stream=dead_letter_stream(self.prefix))
         except Exception as exc:  # cannot record the dead letter: keep the message, try later
             log.error("%s: dead-lettering seq %s failed: %s", self.name, seq, exc)
-            await msg.nack(delay=5.0)
+            await msg.nak(delay=5.0)
             return
         log.error("%s: dead-lettered seq %s: %s", self.name, seq, reason)
         self.dead_lettered += 1
-        await msg.reject()
+        await msg.term()

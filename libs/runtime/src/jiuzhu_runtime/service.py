@@ -67,6 +67,7 @@ class ServiceKit:
                                                  algorithms=settings.jwt_algorithms.split(",")),
                                    self.district, settings.jurisdiction)
         self.consumers: list[EventConsumer] = []
+        self.loops: list = []
         self.routers: list[APIRouter] = []
         self.tickers: list[Ticker] = []
         self.ticked_at: dt.datetime | None = None
@@ -91,8 +92,11 @@ class ServiceKit:
                                  unit_of_work=self.unit_of_work, prefix=prefix, district=self.district,
                                  max_deliver=self.settings.max_deliver,
                                  ack_wait_seconds=self.settings.ack_wait_seconds)
-        consumer.register(self.broker)
         self.consumers.append(consumer)
+
+    def add_loop(self, loop) -> None:
+        """Another pull loop to run with the service (e.g. oversight's dead-letter recorder)."""
+        self.loops.append(loop)
 
     def include(self, router: APIRouter) -> None:
         self.routers.append(router)
@@ -118,10 +122,28 @@ class ServiceKit:
         await self.broker.start()
         for action in self._on_start:
             await action()
+        tracer = self.tracer_provider.get_tracer("jiuzhu.consumer")
+        for consumer in self.consumers:
+            await consumer.start(js, tracer)
+        for loop in self.loops:
+            await loop.start(js)
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         self._tasks.append(asyncio.create_task(self._tick_forever(), name="ticker"))
 
     async def stop(self) -> None:
+        """Stop in dependency order; every step is bounded, so a stuck drain never hangs a shutdown."""
+        async def bounded(what: str, step, seconds: float = 10.0) -> None:
+            try:
+                await asyncio.wait_for(step, seconds)
+            except TimeoutError:
+                log.warning("%s: %s did not finish within %.0f s; continuing shutdown", self.name, what, seconds)
+            except Exception as exc:
+                log.warning("%s: %s failed during shutdown: %s", self.name, what, exc)
+
+        for consumer in self.consumers:
+            await bounded(f"consumer {consumer.name}", consumer.stop())
+        for loop in self.loops:
+            await bounded(f"loop {loop.durable}", loop.stop())
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -130,11 +152,8 @@ class ServiceKit:
         self._tasks.clear()
         if isinstance(self.clock, BusClock):
             await self.clock.stop()
-        try:
-            await asyncio.wait_for(self.broker.stop(), 15)
-        except TimeoutError:
-            log.warning("broker did not stop within 15 s; closing anyway")
-        await self.engine.dispose()
+        await bounded("broker", self.broker.stop())
+        await bounded("database pool", self.engine.dispose())
 
     async def tick(self, now: dt.datetime | None = None) -> None:
         async with self._tick_lock:

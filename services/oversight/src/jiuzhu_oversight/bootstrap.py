@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from jiuzhu_runtime.dead_letters import register_dead_letter_recorder
+from jiuzhu_runtime.dead_letters import dead_letter_loop
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
@@ -33,8 +33,8 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
                 dlq_seq=seq, consumer=consumer, original_subject=subject, reason=reason, body=body)
                 .on_conflict_do_nothing())
 
-    register_dead_letter_recorder(kit.broker, prefix=settings.bus_prefix, district=kit.district,
-                                  durable=f"{kit.name}-dead-letters", record=record)
+    kit.add_loop(dead_letter_loop(prefix=settings.bus_prefix, district=kit.district,
+                                  durable=f"{kit.name}-dead-letters", record=record))
 
     async def supervise(now):
         await supervision.raise_breaches(ctx, now)

@@ -66,7 +66,11 @@ class CheckCentreSimulator:
             while True:
                 try:
                     msgs = await sub.fetch(16, timeout=2)
-                except nats.errors.TimeoutError:
+                except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                    continue  # nothing to answer; nats-py raises either kind on an idle fetch
+                except Exception as exc:  # NATS away for a moment: the durable consumer keeps our place
+                    log.warning("check centre simulator: fetch failed: %s", exc)
+                    await asyncio.sleep(1)
                     continue
                 for msg in msgs:
                     try:

@@ -23,6 +23,7 @@ from jiuzhu_contracts.events import (
 )
 from jiuzhu_contracts.events.decision import FilingPerson
 from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
@@ -70,8 +71,9 @@ def _person(s: Signer) -> Person:
 async def _update(env: Envelope, uow: UnitOfWork, change) -> None:
     repo = DecisionRepository(uow.session)
     case = await repo.get(env.case_id)
-    if case is not None:
-        await repo.save(change(case))
+    if case is None:
+        raise NotYet(f"{env.event_type} for {env.case_id} before its application_accepted")
+    await repo.save(change(case))
 
 
 def event_handlers(ctx: DecisionContext) -> dict:

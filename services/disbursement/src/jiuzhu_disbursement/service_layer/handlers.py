@@ -15,6 +15,7 @@ from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
 from jiuzhu_contracts.events import PaymentConfirmed, RosterCompiled, RosterSubmitted
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
 from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 
@@ -52,8 +53,10 @@ def event_handlers(ctx: Disbursement) -> dict:
             payment_account=p.payment_account, approved_on=p.decided_on).on_conflict_do_nothing())
 
     async def ended(env, uow):
-        await uow.session.execute(update(recipients).where(recipients.c.case_id == env.case_id)
-                                  .values(until_month=env.payload.last_month_paid))
+        result = await uow.session.execute(update(recipients).where(recipients.c.case_id == env.case_id)
+                                           .values(until_month=env.payload.last_month_paid))
+        if result.rowcount == 0:
+            raise NotYet(f"support_ended for {env.case_id} before its case_approved")
 
     return {"case_approved": approved, "support_ended": ended}
 

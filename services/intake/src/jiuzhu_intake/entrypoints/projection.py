@@ -6,7 +6,7 @@ from typing import Any
 
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.base import Due
-from jiuzhu_runtime.consumer import Handler
+from jiuzhu_runtime.consumer import Handler, NotYet
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_intake.adapters.repository import IntakeRepository
@@ -19,7 +19,8 @@ async def project(env: Envelope[Any], uow: UnitOfWork) -> None:
     repo = IntakeRepository(uow.session)
     case = await repo.get_case(env.case_id, for_update=True)
     if case is None:
-        return  # pre-acceptance events carry the application id, not a case
+        # Every event handled here follows the acceptance, which wrote the case row here.
+        raise NotYet(f"{env.event_type} for unknown case {env.case_id}")
     dues = dict(case.dues)
     for value in env.payload.__dict__.values():
         if isinstance(value, Due):

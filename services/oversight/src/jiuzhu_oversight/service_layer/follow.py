@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from jiuzhu_contracts import EVENT_TYPES, Envelope, encode
 from jiuzhu_contracts.base import Due
 from jiuzhu_contracts.events import DuplicateBeneficiaryDetected
+from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_oversight.adapters.tables import alerts, audit_log, beneficiaries, clocks, filings, register
@@ -90,6 +91,9 @@ async def _register(env: Envelope, uow: UnitOfWork) -> None:
     elif t == "support_ended":
         values["ended"] = True
     if values:
+        known = (await session.execute(select(register.c.case_id).where(register.c.case_id == env.case_id))).first()
+        if known is None:
+            raise NotYet(f"{t} for {env.case_id} before its application_accepted")
         # A late event never reopens a closed case's stage.
         where = register.c.case_id == env.case_id
         if "stage" in values and t != "support_ended":

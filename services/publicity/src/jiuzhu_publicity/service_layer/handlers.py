@@ -14,6 +14,7 @@ from jiuzhu_contracts.base import Category, Due
 from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
 from jiuzhu_contracts.events import ObjectionRaised, PublicityClosed, PublicityOpened
 from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
@@ -79,7 +80,10 @@ async def on_case_approved(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> No
 
 
 async def on_support_ended(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> None:
-    await PublicityRepository(uow.session).delist(env.case_id)
+    repo = PublicityRepository(uow.session)
+    if await repo.listing(env.case_id) is None:
+        raise NotYet(f"support_ended for {env.case_id} before its case_approved")
+    await repo.delist(env.case_id)
 
 
 async def on_case_closed_early(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> None:

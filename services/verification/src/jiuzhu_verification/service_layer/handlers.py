@@ -24,6 +24,7 @@ from jiuzhu_contracts.events import (
     ReviewSigned,
 )
 from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
@@ -219,7 +220,9 @@ async def on_application_accepted(ctx: Verification, env: Envelope, uow: UnitOfW
 async def _close(env: Envelope, uow: UnitOfWork, status: str) -> None:
     repo = InvestigationRepository(uow.session)
     inv = await repo.get(env.case_id)
-    if inv is not None and inv.status not in ("withdrawn", "deemed_withdrawn", "closed"):
+    if inv is None:
+        raise NotYet(f"{env.event_type} for {env.case_id} before its application_accepted")
+    if inv.status not in ("withdrawn", "deemed_withdrawn", "closed"):
         await repo.save(inv.close(status), clear_due=True)
 
 
@@ -229,7 +232,9 @@ async def on_publicity_closed(ctx: Verification, env: Envelope, uow: UnitOfWork)
         return
     repo = InvestigationRepository(uow.session)
     inv = await repo.get(env.case_id)
-    if inv is None or inv.status != "reviewed":
+    if inv is None:
+        raise NotYet(f"publicity_closed for {env.case_id} before its application_accepted")
+    if inv.status != "reviewed":
         return
     # 对拟批准的申请重新公示: a proposed approval is posted again before the decision, and all of it
     # must fit in the 15 working days, so the re-investigation gets what is left.
