@@ -122,10 +122,16 @@ class Walker:
 
     # --- publicity and decision --------------------------------------------------------------
     async def wait_decision_state(self, jurisdiction: str, case_id: str, predicate, timeout: float = 60) -> dict:
+        last: list = [None]
+
         async def check():
             r = await self.call("GET", "decision", jurisdiction, f"/cases/{case_id}", role="leader", expect=(200, 404))
+            last[0] = r.json()
             return r.json() if r.status_code == 200 and predicate(r.json()) else None
-        return await self.until(check, timeout)
+        try:
+            return await self.until(check, timeout)
+        except StepFailed as exc:
+            raise StepFailed(f"{exc}; decision service's view of {case_id}: {last[0]}") from None
 
     async def decide(self, jurisdiction: str, case_id: str, *, approve: bool = True, reasons=(),
                      by_bureau: bool = False, expect=200) -> httpx.Response:

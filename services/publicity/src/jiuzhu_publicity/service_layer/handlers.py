@@ -57,7 +57,9 @@ async def on_review_signed(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> No
     if await repo.open_notice_of(env.case_id):
         return
     round_no = await repo.rounds(env.case_id) + 1
-    opens_on = ctx.clock.today()
+    # Posted on the day the review was signed — dated by the event, not by when we processed it,
+    # so a lagging consumer (or a restart) never shifts the window.
+    opens_on = review.signed_on
     closes = window.window(ctx.calendar, opens_on, ctx.days("publicity", review.category))
     notice_no = f"GS-{env.case_id}-{round_no}"
     await repo.add_notice(notice_no=notice_no, case_id=env.case_id, round=round_no, committee=review.committee,
