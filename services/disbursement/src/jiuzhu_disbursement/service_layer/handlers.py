@@ -72,8 +72,10 @@ def summary(row) -> dict:
 async def compile_roster(ctx: Disbursement, month: str, jurisdiction: str | None, actor: Actor) -> dict:
     """Compiling twice gives the same roster; a change makes a new version with its difference."""
     scope = jurisdiction or ctx.district
-    if jurisdiction:
-        ctx.config.jurisdiction(jurisdiction)
+    if jurisdiction and jurisdiction not in {j.code for j in ctx.config.jurisdictions}:
+        raise DomainRefusal(f"{jurisdiction} is not a jurisdiction of district {ctx.district}",
+                            rule="a roster is compiled for one of the district's jurisdictions, or the district",
+                            status=422, field="jurisdiction")
     today = ctx.clock.today()
     async with ctx.unit_of_work() as uow:
         s = uow.session
