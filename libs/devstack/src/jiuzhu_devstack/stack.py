@@ -97,6 +97,11 @@ class Stack:
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def start(self, timeout: float = 180) -> None:
+        from jiuzhu_devstack.ports import port_is_free
+
+        busy = [f"{i.name} ({i.port})" for i in self.instances if not port_is_free(i.port)]
+        if busy:
+            raise RuntimeError(f"ports already in use — is another jiuzhu running? {', '.join(busy)}")
         for inst in self.instances:
             self.start_instance(inst)
         self.wait_healthy(timeout)

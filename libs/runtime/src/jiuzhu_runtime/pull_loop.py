@@ -24,9 +24,13 @@ log = logging.getLogger(__name__)
 
 class PullLoop:
     def __init__(self, *, stream: str, durable: str, filter_subject: str, on_message: Callable[..., Awaitable[None]],
-                 ack_wait_seconds: float = 30.0, batch: int = 64, tracer: Tracer | None = None):
+                 ack_wait_seconds: float = 30.0, batch: int = 64, tracer: Tracer | None = None,
+                 on_batch: Callable[..., Awaitable[None]] | None = None):
+        """``on_batch``, when given, receives each fetched batch (in stream order) instead of
+        ``on_message`` receiving one message at a time."""
         self.stream, self.durable, self.filter_subject = stream, durable, filter_subject
         self.on_message, self.ack_wait, self.batch, self.tracer = on_message, ack_wait_seconds, batch, tracer
+        self.on_batch = on_batch
         self._task: asyncio.Task[None] | None = None
 
     def config(self) -> ConsumerConfig:
@@ -42,16 +46,39 @@ class PullLoop:
         self._task = asyncio.create_task(self._run(self._sub), name=f"consume-{self.durable}")
 
     async def _run(self, sub) -> None:
+        # Idle: wait for one message (nats-py returns as soon as it arrives). Busy: take what is
+        # already there without lingering — a fetch for many lingers until its timeout once the first
+        # message is in, which would add that timeout to every hop.
+        idle = True
         while True:
             try:
-                messages = await sub.fetch(self.batch, timeout=1.0)
+                if idle:
+                    messages = await sub.fetch(1, timeout=5.0)
+                else:
+                    messages = await sub.fetch(self.batch, timeout=0.005)
             except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                idle = True
                 continue
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # connection lost for a moment: the durable consumer keeps our place
                 log.warning("%s: fetch failed: %s", self.durable, exc)
                 await asyncio.sleep(0.5)
+                idle = True
+                continue
+            idle = False
+            if self.on_batch is not None:
+                try:
+                    await self.on_batch(messages)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # nothing was acked: have the batch redelivered soon
+                    log.warning("%s: batch of %d failed (%s); redelivering", self.durable, len(messages), exc)
+                    for msg in messages:
+                        try:
+                            await msg.nak(delay=1.0)
+                        except Exception:
+                            pass  # not acked either way: it comes back after ack_wait
                 continue
             for msg in messages:
                 await self._one(msg)

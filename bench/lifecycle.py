@@ -1,0 +1,276 @@
+"""Benchmark (issue 7) — not a test: prints figures, asserts nothing.
+
+    ./jz bench [--households N] [--concurrency C] [--roster-size 1000000]
+
+Brings the Urho district up (embedded NATS and PostgreSQL unless NATS_URL / DATABASE_URL are set),
+drives N households concurrently through the whole lifecycle with simulated staff through the
+public APIs (apply → visit → data → check report → review → 7-working-day notice → decision →
+roster → payment confirmed), then prints:
+
+* lifecycles per second and events per second over the whole run;
+* p50/p95/p99 latency of each hop: an event written to its producer's outbox → processed and
+  committed by a consumer (read afterwards from the services' own outbox / processed_events);
+* peak resident memory of each service process;
+* time to compile and to export (CSV) a roster of --roster-size active households.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import nats
+import psutil
+
+from jiuzhu_devstack.stack import Stack, database_url_for
+from jiuzhu_devstack.walkthrough import Walker
+from jiuzhu_runtime.clock import set_business_time
+
+ROOT = Path(__file__).resolve().parents[1]
+TZ = ZoneInfo("Asia/Shanghai")
+J1, J2 = "650205001", "650205100"
+COMMITTEES = {J1: "柳树街社区居民委员会", J2: "哈克村村民委员会"}
+
+
+class MemoryWatch:
+    """Samples every service process's RSS; keeps the peak."""
+
+    def __init__(self, stack: Stack):
+        self.stack, self.peak = stack, defaultdict(int)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            for inst in self.stack.instances:
+                try:
+                    rss = psutil.Process(inst.process.pid).memory_info().rss
+                    self.peak[inst.name] = max(self.peak[inst.name], rss)
+                except (psutil.Error, AttributeError):
+                    pass
+            self._stop.wait(0.25)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+async def move_clock(stack: Stack, nats_url: str, at: dt.datetime, walker: Walker) -> None:
+    nc = await nats.connect(nats_url)
+    await set_business_time(nc.jetstream(), stack.config.district.code, stack.bus_prefix, at)
+    await nc.close()
+
+    async def all_ticked():
+        for inst in stack.instances:
+            body = (await walker.client.get(f"{inst.url}/health")).json()
+            if body["ticked_at"] != at.isoformat():
+                return False
+        return True
+    await walker.until(all_ticked, timeout=60)
+
+
+async def lifecycle(walker: Walker, seq: int, day: dt.date, stage_two: asyncio.Event, results: dict) -> None:
+    jurisdiction = J1 if seq % 2 else J2
+    members = walker.household(100_000 + seq)
+    accepted = await walker.apply(jurisdiction, members, committee=COMMITTEES[jurisdiction])
+    case_id = accepted["case_id"]
+    await walker.investigate(jurisdiction, case_id, members, day)
+    await walker.wait_report(jurisdiction, case_id)
+    await walker.review(jurisdiction, case_id)
+    results["reviewed"] += 1
+    if results["reviewed"] % 10 == 0:
+        print(f"  {results['reviewed']} reviews signed", flush=True)
+    await stage_two.wait()  # the business clock moves past the 7-working-day window for everyone at once
+    await walker.wait_decision_state(jurisdiction, case_id, lambda s: s["publicity"] == "clean", timeout=300)
+    await walker.decide(jurisdiction, case_id)
+    results["decided"].append(case_id)
+    if len(results["decided"]) % 10 == 0:
+        print(f"  {len(results['decided'])} decided", flush=True)
+
+
+async def hop_latencies(stack: Stack) -> dict[str, list[float]]:
+    """event type → consumer service: seconds from outbox row to the consumer's commit."""
+    written: dict[str, tuple[str, dt.datetime]] = {}
+    for inst in stack.instances:
+        conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
+        for row in await conn.fetch("SELECT event_id, event_type, created_at FROM outbox"):
+            written[row["event_id"]] = (row["event_type"], row["created_at"])
+        await conn.close()
+    hops: dict[str, list[float]] = defaultdict(list)
+    for inst in stack.instances:
+        conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
+        for row in await conn.fetch("SELECT event_id, processed_at FROM processed_events"):
+            if row["event_id"] in written:
+                event_type, created = written[row["event_id"]]
+                hops[f"{event_type} → {inst.service}"].append((row["processed_at"] - created).total_seconds())
+        await conn.close()
+    return hops
+
+
+async def million_roster(stack: Stack, walker: Walker, size: int) -> tuple[float, float, float, int]:
+    """Loads ``size`` active households into disbursement's register; times compile and CSV export."""
+    inst = stack.instance("disbursement")
+    conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
+    started = time.perf_counter()
+    records = ((f"B-{i:08d}", J1 if i % 2 else J2, "dibao", f"户主{i}", 2, 90000 + i % 50000, "2030-01", None,
+                f"6222{i:012d}", dt.date(2029, 12, 15)) for i in range(size))
+    await conn.copy_records_to_table("recipients", records=records, columns=[
+        "case_id", "jurisdiction", "category", "public_name", "household_size", "amount_fen", "from_month",
+        "until_month", "payment_account", "approved_on"])
+    await conn.execute("ANALYZE recipients")
+    await conn.close()
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    roster = (await walker.call("POST", "disbursement", None, "/rosters", role="bureau_admin",
+                                json={"month": "2030-01"}, timeout=600)).json()
+    compiled = time.perf_counter() - started
+    started = time.perf_counter()
+    size_bytes = 0
+    async with walker.client.stream("GET", walker.url("disbursement") + f"/rosters/{roster['roster_id']}/export.csv",
+                                    headers=walker.headers("bureau_admin"), timeout=600) as response:
+        async for chunk in response.aiter_bytes():
+            size_bytes += len(chunk)
+    exported = time.perf_counter() - started
+    return load, compiled, exported, roster["lines"]
+
+
+async def run(args) -> None:
+    from jiuzhu_devstack.embedded_nats import EmbeddedNats
+    from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
+
+    work = Path(tempfile.mkdtemp(prefix="jiuzhu-bench-"))
+    servers = []
+    nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
+    if not nats_url:
+        servers.append(EmbeddedNats(work / "nats").start())
+        nats_url = servers[-1].url
+    if not database_url:
+        servers.append(EmbeddedPostgres(work / "pg").start())
+        database_url = servers[-1].url
+    secret = secrets.token_urlsafe(32)
+    run_id = secrets.token_hex(3)
+    stack = Stack(ROOT / "config" / "urho.toml", nats_url=nats_url, database_url=database_url, jwt_secret=secret,
+                  log_dir=work / "logs", port_base=args.port_base, clock="bus", bus_prefix=f"bench{run_id}",
+                  database_prefix=f"bench{run_id}")
+    print(f"starting {len(stack.instances)} services (logs in {work / 'logs'}) …", flush=True)
+    stack.start(timeout=300)
+    urls = {(i.service, i.jurisdiction): i.url for i in stack.instances}
+    walker = Walker(urls=urls, secret=secret, district=stack.config.district.code)
+    try:
+        day = dt.date(2022, 11, 1)  # a year the shipped configuration has standards for
+        await move_clock(stack, nats_url, dt.datetime.combine(day, dt.time(9), TZ), walker)
+        results = {"reviewed": 0, "decided": []}
+        stage_two = asyncio.Event()
+        gate = asyncio.Semaphore(args.concurrency)
+
+        async def one(seq):
+            async with gate:
+                await lifecycle(walker, seq, day, stage_two, results)
+
+        with MemoryWatch(stack) as memory:
+            started = time.perf_counter()
+            tasks = [asyncio.create_task(one(i)) for i in range(args.households)]
+            if args.concurrency < args.households:
+                print("note: concurrency below the household count serialises the 7-day window; "
+                      "use --concurrency ≥ --households", flush=True)
+            async def all_reviewed():
+                for task in tasks:
+                    if task.done() and task.exception():
+                        raise task.exception()
+                return results["reviewed"] >= args.households
+
+            await walker.until(all_reviewed, timeout=3600, every=0.2)
+            first_half = time.perf_counter() - started
+            await move_clock(stack, nats_url, dt.datetime.combine(dt.date(2022, 11, 11), dt.time(9), TZ), walker)
+            stage_two.set()
+            await asyncio.gather(*tasks)
+            month = "2022-12"  # decided in November: paid from December (D21 art. 21, 25)
+
+            async def register_complete():
+                r = await walker.call("GET", "disbursement", None, "/recipients", role="bureau_admin",
+                                      params={"limit": 10000})
+                return len(r.json()) >= args.households
+            await walker.until(register_complete, timeout=600)
+            roster = (await walker.call("POST", "disbursement", None, "/rosters", role="bureau_admin",
+                                        json={"month": month}, timeout=600)).json()
+            await walker.call("POST", "disbursement", None, f"/rosters/{roster['roster_id']}/submit",
+                              role="bureau_admin", timeout=600)
+            confirmed = (await walker.call("POST", "disbursement", None, f"/rosters/{roster['roster_id']}/payments",
+                                           role="finance", json={"all": "paid"}, timeout=600)).json()
+            elapsed = time.perf_counter() - started
+
+        hops = await hop_latencies(stack)
+        events = sum(len(v) for v in hops.values())
+        written = 0
+        for inst in stack.instances:
+            conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
+            written += await conn.fetchval("SELECT count(*) FROM outbox")
+            await conn.close()
+        print()
+        print(f"households                 {args.households} (concurrency {args.concurrency})")
+        print(f"lifecycles completed       {len(results['decided'])} decided, {confirmed['paid']} paid")
+        print(f"wall time                  {elapsed:.1f} s  (to all reviews signed: {first_half:.1f} s)")
+        print(f"lifecycles per second      {args.households / elapsed:.2f}")
+        print(f"events written per second  {written / elapsed:.1f}  ({written} events)")
+        print(f"event deliveries per second {events / elapsed:.1f}  ({events} consumer commits)")
+        print()
+        print(f"{'hop (event → consumer)':<52}{'n':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
+        everything = []
+        for hop, values in sorted(hops.items()):
+            everything += values
+            print(f"{hop:<52}{len(values):>7}{percentile(values, .5) * 1000:>10.1f}"
+                  f"{percentile(values, .95) * 1000:>10.1f}{percentile(values, .99) * 1000:>10.1f}")
+        print(f"{'all hops':<52}{len(everything):>7}{percentile(everything, .5) * 1000:>10.1f}"
+              f"{percentile(everything, .95) * 1000:>10.1f}{percentile(everything, .99) * 1000:>10.1f}")
+        print()
+        print(f"{'service':<28}{'peak RSS MiB':>14}")
+        for name, rss in sorted(memory.peak.items()):
+            print(f"{name:<28}{rss / 2**20:>14.1f}")
+        if args.roster_size:
+            print()
+            load, compiled, exported, lines = await million_roster(stack, walker, args.roster_size)
+            print(f"roster of {lines} households: compile {compiled:.2f} s, export CSV {exported:.2f} s, "
+                  f"total {compiled + exported:.2f} s  (loading the register took {load:.1f} s)")
+    finally:
+        await walker.client.aclose()
+        stack.stop()
+        for server in reversed(servers):
+            server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--households", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--roster-size", type=int, default=1_000_000)
+    parser.add_argument("--port-base", type=int, default=19100)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
