@@ -1,6 +1,4 @@
-import asyncio
 import secrets
-import time
 
 import nats
 import pytest
@@ -48,15 +46,4 @@ async def js(infrastructure, prefix):
     await nc.close()
 
 
-async def eventually(check, timeout: float = 15.0, every: float = 0.05):
-    """Poll an async or sync predicate until it is truthy (wall time, never the business clock)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(every)
+from jiuzhu_devstack.testing import eventually  # noqa: E402,F401  (one helper for every test)

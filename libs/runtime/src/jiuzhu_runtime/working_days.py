@@ -92,3 +92,12 @@ class WorkingDayCalendar:
             day += dt.timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+
+def make_due(calendar: WorkingDayCalendar, clock: str, start: dt.date, days: int, rule: str):
+    """The ``Due`` an event carries: the period's end on the official calendar, and where it comes from."""
+    from jiuzhu_contracts.base import Due
+
+    result = calendar.add(start, days)
+    return Due(clock=clock, due_on=result.due_on, working_days=days, starts_after=start, rule=rule,
+               provisional=result.provisional)

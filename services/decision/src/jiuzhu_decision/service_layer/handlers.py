@@ -27,7 +27,7 @@ from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
 from jiuzhu_decision.adapters.repository import DecisionRepository
 from jiuzhu_decision.domain.authority import check_decider
@@ -51,9 +51,7 @@ class DecisionContext:
 
     def due(self, clock: str, start: dt.date, name: str, category: Category, rule: str) -> Due:
         days = self.config.deadline(name, jurisdiction=self.jurisdiction, category=category)
-        result = self.calendar.add(start, days)
-        return Due(clock=clock, due_on=result.due_on, working_days=days, starts_after=start,
-                   rule=rule.format(n=days), provisional=result.provisional)
+        return make_due(self.calendar, clock, start, days, rule.format(n=days))
 
     def wrap(self, payload, *, case_id: str | None, actor: Actor = SYSTEM_ACTOR, caused_by=None, event_id=None,
              jurisdiction: str | None = None):

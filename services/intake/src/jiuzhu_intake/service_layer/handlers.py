@@ -23,7 +23,7 @@ from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
 from jiuzhu_intake.adapters.repository import IntakeRepository
 from jiuzhu_intake.domain.application import ApplicationContent
@@ -144,9 +144,7 @@ async def _accept(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, appli
     case_id = f"{intake.jurisdiction}-{today.year}-{await repo.next_number(f'case-{today.year}'):05d}"
     flag = flag_close_relatives(content.members, await repo.register())
     days = intake.config.deadline("investigation", jurisdiction=intake.jurisdiction, category=content.category)
-    due_date = intake.calendar.add(today, days)
-    due = Due(clock="investigation", due_on=due_date.due_on, working_days=days, starts_after=today,
-              rule=INVESTIGATION_RULE.format(n=days), provisional=due_date.provisional)
+    due = make_due(intake.calendar, "investigation", today, days, INVESTIGATION_RULE.format(n=days))
     receipt = {"address": content.address, "materials": [h.code for h in content.handed_in if h.conforming],
                "household_size": len(content.members), "waived": list(waived)}
     await repo.add_case(case_id=case_id, application_id=application_id, category=content.category.value,

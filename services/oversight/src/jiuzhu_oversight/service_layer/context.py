@@ -9,7 +9,7 @@ from jiuzhu_contracts.base import Due
 from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
 from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.district_config import DistrictConfig
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
 
 @dataclass
@@ -24,9 +24,7 @@ class Oversight:
         return self.config.district.code
 
     def due(self, clock: str, start: dt.date, days: int, rule: str) -> Due:
-        result = self.calendar.add(start, days)
-        return Due(clock=clock, due_on=result.due_on, working_days=days, starts_after=start, rule=rule,
-                   provisional=result.provisional)
+        return make_due(self.calendar, clock, start, days, rule)
 
     def wrap(self, payload, *, jurisdiction: str, case_id: str | None = None, actor: Actor = SYSTEM_ACTOR,
              caused_by: Envelope | None = None) -> Envelope:

@@ -11,17 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 from jiuzhu_contracts.base import Due
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
 PUBLICITY_RULE = "乌尔禾区工作方案 五(三): 在居（村）民委员会公示栏公示，公示期为{n}个工作日"
 DECISION_RULE = "乌尔禾区工作方案 五(三): 公示无异议的，主要领导在{n}个工作日内作出确认决定"
 OBJECTED_RULE = "乌尔禾区工作方案 五(三): 公示期间出现异议的，在{n}个工作日内作出审批决定"
 
 
-def due(calendar: WorkingDayCalendar, clock: str, start: dt.date, days: int, rule: str) -> Due:
-    result = calendar.add(start, days)
-    return Due(clock=clock, due_on=result.due_on, working_days=days, starts_after=start, rule=rule,
-               provisional=result.provisional)
+due = make_due
 
 
 def window(calendar: WorkingDayCalendar, opens_on: dt.date, days: int) -> Due:

@@ -28,7 +28,7 @@ from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
 from jiuzhu_verification.adapters.repository import InvestigationRepository
 from jiuzhu_verification.domain import benefits
@@ -53,9 +53,7 @@ class Verification:
         return self.config.district.code
 
     def due(self, clock: str, start: dt.date, days: int, rule: str) -> Due:
-        result = self.calendar.add(start, days)
-        return Due(clock=clock, due_on=result.due_on, working_days=days, starts_after=start, rule=rule,
-                   provisional=result.provisional)
+        return make_due(self.calendar, clock, start, days, rule)
 
     def computed(self, inv: Investigation) -> benefits.BenefitResult:
         """The statute's result for this household on today's standard."""
