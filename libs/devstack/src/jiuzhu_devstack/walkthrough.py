@@ -44,8 +44,13 @@ class Walker:
                    as_jurisdiction: str | None = None, who: str | None = None, expect: int | tuple = (200, 201),
                    **kwargs) -> httpx.Response:
         headers = self.headers(role, as_jurisdiction if as_jurisdiction is not None else jurisdiction, who)
-        response = await self.client.request(method, self.url(service, jurisdiction) + path, headers=headers,
-                                             **kwargs)
+        url = self.url(service, jurisdiction) + path
+        try:
+            response = await self.client.request(method, url, headers=headers, **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ConnectError):
+            if method != "GET":
+                raise  # a command may have been applied; never send it twice blindly
+            response = await self.client.request(method, url, headers=headers, **kwargs)
         expected = (expect,) if isinstance(expect, int) else expect
         if response.status_code not in expected:
             raise StepFailed(f"{method} {service}{path} → {response.status_code}: {response.text[:500]}")

@@ -222,4 +222,5 @@ class ServiceKit:
         if self.settings.migrate_on_start:
             migrate.upgrade(self.settings.database_url, self.migrations_dir)
         uvicorn.run(self.app(), host=self.settings.http_host, port=self.settings.http_port,
-                    log_level=self.settings.log_level.lower(), access_log=False)
+                    log_level=self.settings.log_level.lower(), access_log=False,
+                    timeout_keep_alive=30)  # clients that poll reuse connections beyond uvicorn's 5 s
