@@ -56,7 +56,7 @@ class Walker:
             raise StepFailed(f"{method} {service}{path} → {response.status_code}: {response.text[:500]}")
         return response
 
-    async def until(self, check, timeout: float = 60.0, every: float | None = None):
+    async def until(self, check, timeout: float = 120.0, every: float | None = None):
         every = self.poll_every if every is None else every
         deadline = time.monotonic() + timeout
         while True:
@@ -128,7 +128,7 @@ class Walker:
         return computed
 
     # --- publicity and decision --------------------------------------------------------------
-    async def wait_decision_state(self, jurisdiction: str, case_id: str, predicate, timeout: float = 60) -> dict:
+    async def wait_decision_state(self, jurisdiction: str, case_id: str, predicate, timeout: float = 120) -> dict:
         last: list = [None]
 
         async def check():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table, Text, func
+from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, MetaData, String, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -22,6 +22,8 @@ outbox = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("published_at", DateTime(timezone=True)),
     Column("stream_seq", BigInteger),
+    Index("outbox_unpublished", "created_at", "event_id", postgresql_where=text("published_at IS NULL")),
+    Index("outbox_case", "case_id"),
 )
 
 # Idempotent consumers (STYLE 5): the key is inserted in the same transaction as the effect.

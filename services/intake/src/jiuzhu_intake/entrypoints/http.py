@@ -91,7 +91,7 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
     @api.get("/cases", response_model=list[CaseOut], tags=["cases"],
              summary="本辖区案件 / Cases of this jurisdiction (window staff; district inspectors, auditors)")
     async def list_cases(stage: str | None = Query(None, max_length=40), limit: int = Query(50, ge=1, le=500),
-                         offset: int = Query(0, ge=0),
+                         offset: int = Query(0, ge=0, le=10_000_000),
                          _: Principal = Depends(access.allow(C, CM, I, R, L, district=READERS_AT_DISTRICT))):
         async with intake.unit_of_work() as uow:
             rows = await IntakeRepository(uow.session).list_cases(stage, limit, offset)
