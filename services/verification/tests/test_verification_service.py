@@ -160,3 +160,20 @@ async def test_every_endpoint_refuses_wrong_roles_and_jurisdictions(svc):
     from jiuzhu_devstack.testing import walk_access_matrix
 
     assert await walk_access_matrix(svc, other_jurisdiction="650205100") > 50
+
+
+async def test_text_that_postgresql_cannot_store_is_a_422_not_a_500(svc):
+    await svc.publish(accepted_envelope(svc))
+    await eventually(lambda: case_state(svc))
+    for minutes in ("\\u0000", "\\ud800"):  # JSON escapes: a NUL, an unpaired surrogate
+        body = ('{"held_on": "2022-03-02", "participants": ["主任"], "result": "supports", '
+                f'"minutes": "记录{minutes}截断"}}').encode()
+        r = await svc.client.post(f"/cases/{CASE}/democratic-appraisal", content=body,
+                                  headers=svc.token("investigator") | {"Content-Type": "application/json"})
+        assert r.status_code == 422, r.text
+        if minutes == "\\u0000":  # reaches PostgreSQL, which refuses it; the transaction rolls back
+            assert "NUL" in r.json()["rule"]
+        else:  # refused by validation, naming the field
+            assert r.json()["errors"][0]["field"] == "minutes"
+    state = await case_state(svc)
+    assert state["appraisal"] is None  # nothing half-written

@@ -184,8 +184,11 @@ def service_runner(infrastructure):
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc") as client:
                 yield RunningService(kit, client, nc.jetstream(), prefix)
         finally:
-            await nc.close()
-            await kit.stop()
+            try:
+                await asyncio.wait_for(nc.close(), 10)
+            except Exception:
+                pass
+            await asyncio.wait_for(kit.stop(), 90)
 
     return run
 

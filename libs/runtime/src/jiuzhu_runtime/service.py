@@ -148,10 +148,10 @@ class ServiceKit:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+                await bounded(f"task {task.get_name()}", task)
         self._tasks.clear()
         if isinstance(self.clock, BusClock):
-            await self.clock.stop()
+            await bounded("business clock", self.clock.stop())
         await bounded("broker", self.broker.stop())
         await bounded("database pool", self.engine.dispose())
 
