@@ -2,8 +2,9 @@
 
 * Parse → known contract? If not (malformed JSON, unknown type, newer version, invalid fields):
   dead-letter at once with the reason. It can never succeed, so retrying would only hide it.
-* Handle in one unit of work that first claims ``(consumer, event_id)``; a redelivery finds the
-  key taken and changes nothing.
+* Handle a fetched batch in one unit of work, each event in its own savepoint that first claims
+  ``(consumer, event_id)``; a redelivery finds the key taken and changes nothing. Acks are sent
+  only after the commit.
 * A handler that fails is never acked: it is nak'ed with exponential back-off, and after
   ``max_deliver`` deliveries it is dead-lettered with the last error as the reason.
 * ``Unprocessable`` from a handler is a permanent rejection: dead-lettered at once.
@@ -61,7 +62,7 @@ class EventConsumer:
         self._js = js
         self._tracer = tracer
         self.loop = PullLoop(stream=events_stream(self.prefix), durable=self.name, filter_subject=self.filter_subject,
-                             on_message=self.handle, ack_wait_seconds=self.ack_wait_seconds, tracer=tracer,
+                             on_message=None, ack_wait_seconds=self.ack_wait_seconds, tracer=tracer,
                              on_batch=self.handle_batch)
         await self.loop.start(js)
 
@@ -126,36 +127,6 @@ class EventConsumer:
             else:
                 log.warning("%s: %s failed (delivery %d): %s", self.name, env.event_id, delivered, exc)
                 await msg.nak(delay=backoff_seconds(delivered))
-
-    async def handle(self, msg) -> None:
-        """One message in its own transaction (``msg`` is a nats-py JetStream message)."""
-        delivered = msg.metadata.num_delivered if msg.metadata else 1
-        try:
-            envelope = decode(msg.data)
-        except ContractError as exc:
-            await self._dead_letter(msg, f"contract: {exc}")
-            return
-        handler = self.handlers.get(envelope.event_type)
-        if handler is None:
-            await msg.ack()  # not an event this service acts on
-            return
-        try:
-            async with self.unit_of_work() as uow:
-                if await uow.claim(self.name, envelope.event_id):
-                    await handler(envelope, uow)
-        except Unprocessable as exc:
-            await self._dead_letter(msg, f"unprocessable: {exc}")
-            return
-        except Exception as exc:
-            if delivered >= self.max_deliver:
-                log.exception("%s: %s failed %d times; dead-lettering", self.name, envelope.event_id, delivered)
-                await self._dead_letter(msg, f"failed {delivered} times: {type(exc).__name__}: {exc}")
-            else:
-                log.warning("%s: %s failed (delivery %d): %s", self.name, envelope.event_id, delivered, exc)
-                await msg.nak(delay=backoff_seconds(delivered))
-            return
-        self.processed += 1
-        await msg.ack()
 
     async def _dead_letter(self, msg, reason: str) -> None:
         seq = msg.metadata.sequence.stream if msg.metadata else 0

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 class PullLoop:
-    def __init__(self, *, stream: str, durable: str, filter_subject: str, on_message: Callable[..., Awaitable[None]],
+    def __init__(self, *, stream: str, durable: str, filter_subject: str, on_message: Callable[..., Awaitable[None]] | None,
                  ack_wait_seconds: float = 30.0, batch: int = 64, tracer: Tracer | None = None,
                  on_batch: Callable[..., Awaitable[None]] | None = None):
         """``on_batch``, when given, receives each fetched batch (in stream order) instead of
@@ -31,6 +31,8 @@ class PullLoop:
         self.stream, self.durable, self.filter_subject = stream, durable, filter_subject
         self.on_message, self.ack_wait, self.batch, self.tracer = on_message, ack_wait_seconds, batch, tracer
         self.on_batch = on_batch
+        if (on_message is None) == (on_batch is None):
+            raise ValueError("give exactly one of on_message and on_batch")
         self._task: asyncio.Task[None] | None = None
 
     def config(self) -> ConsumerConfig:
