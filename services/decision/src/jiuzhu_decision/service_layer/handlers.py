@@ -26,6 +26,7 @@ from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
@@ -38,26 +39,12 @@ NOTICE_RULE = "乌尔禾区工作方案 五(三): 不予批准的，{n}个工作
 
 
 @dataclass
-class DecisionContext:
-    config: DistrictConfig
-    jurisdiction: str
-    calendar: WorkingDayCalendar
-    clock: Clock
-    unit_of_work: Any
+class DecisionContext(StageContext):
 
-    @property
-    def district(self) -> str:
-        return self.config.district.code
-
-    def due(self, clock: str, start: dt.date, name: str, category: Category, rule: str) -> Due:
+    def due_for(self, clock: str, start: dt.date, name: str, category: Category, rule: str) -> Due:
+        """The configured period ``name`` for this jurisdiction and category, from ``start``."""
         days = self.config.deadline(name, jurisdiction=self.jurisdiction, category=category)
-        return make_due(self.calendar, clock, start, days, rule.format(n=days))
-
-    def wrap(self, payload, *, case_id: str | None, actor: Actor = SYSTEM_ACTOR, caused_by=None, event_id=None,
-             jurisdiction: str | None = None):
-        return Envelope.wrap(payload, district=self.district, jurisdiction=jurisdiction or self.jurisdiction,
-                             actor=actor, occurred_at=self.clock.now(), case_id=case_id, caused_by=caused_by,
-                             event_id=event_id)
+        return self.due(clock, start, days, rule.format(n=days))
 
 
 def _person(s: Signer) -> Person:
@@ -92,7 +79,7 @@ def event_handlers(ctx: DecisionContext) -> dict:
         p = env.payload
         review = Review(p.round, p.signed_on, p.eligible, p.proposed_amount_fen, p.reasons, _person(p.reviewer),
                         tuple(map(_person, p.investigators)))
-        due = None if p.eligible else ctx.due("decision", p.signed_on, "decision", p.category, INELIGIBLE_RULE)
+        due = None if p.eligible else ctx.due_for("decision", p.signed_on, "decision", p.category, INELIGIBLE_RULE)
         await _update(env, uow, lambda c: c.reviewed(review, due))
 
     async def publicity_opened(env, uow):
@@ -129,7 +116,7 @@ async def decide(ctx: DecisionContext, case_id: str, *, approve: bool, reasons: 
         if not approve:
             year_no = ULID().hex[-6:].upper()
             notice = RefusalNotice(f"BY-{case_id}-{year_no}",
-                                   ctx.due("refusal_notice", today, "refusal_notice", case.category, NOTICE_RULE))
+                                   ctx.due_for("refusal_notice", today, "refusal_notice", case.category, NOTICE_RULE))
         case = case.decide(approve, today, signer, rule.body.value, reasons, notice)
         await repo.save(case)
         sig = Signer(id=actor.id, name=actor.name, role=actor.role)

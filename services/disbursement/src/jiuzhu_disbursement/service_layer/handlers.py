@@ -18,6 +18,7 @@ from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.stage_context import StageContext
 
 from jiuzhu_disbursement.adapters import roster_sql
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
@@ -28,18 +29,8 @@ CONFIRM_CHUNK = 1000
 
 
 @dataclass
-class Disbursement:
-    config: DistrictConfig
-    clock: Clock
-    unit_of_work: Any
-
-    @property
-    def district(self) -> str:
-        return self.config.district.code
-
-    def wrap(self, payload, *, scope: str, actor: Actor = SYSTEM_ACTOR) -> Envelope:
-        return Envelope.wrap(payload, district=self.district, jurisdiction=scope, actor=actor,
-                             occurred_at=self.clock.now())
+class Disbursement(StageContext):
+    """The district's funds; its events carry the roster's scope as their jurisdiction."""
 
 
 # --- the register ------------------------------------------------------------------------------
@@ -106,7 +97,7 @@ async def compile_roster(ctx: Disbursement, month: str, jurisdiction: str | None
         await uow.emit(ctx.wrap(RosterCompiled(
             roster_id=rid, month=month, roster_jurisdiction=scope, roster_version=version, lines=count,
             totals=tuple(CategoryTotal(category=Category(c), households=v[0], amount_fen=v[1])
-                         for c, v in totals.items()), checksum=checksum, compiled_on=today), scope=scope, actor=actor))
+                         for c, v in totals.items()), checksum=checksum, compiled_on=today), jurisdiction=scope, actor=actor))
         row = (await s.execute(select(rosters).where(rosters.c.roster_id == rid))).first()
         return summary(row) | {"unchanged": False}
 
@@ -131,7 +122,7 @@ async def submit_roster(ctx: Disbursement, rid: str, actor: Actor) -> dict:
                         .values(status="submitted", submitted_on=today))
         await uow.emit(ctx.wrap(RosterSubmitted(roster_id=rid, roster_version=row.version, month=row.month,
                                                 checksum=row.checksum, submitted_on=today),
-                                scope=row.scope, actor=actor))
+                                jurisdiction=row.scope, actor=actor))
         return summary(row) | {"status": "submitted", "submitted_on": today}
 
 
@@ -151,7 +142,7 @@ async def confirm_payments(ctx: Disbursement, rid: str, *, all_status: str | Non
             chunk = confirmed[start:start + CONFIRM_CHUNK]
             await uow.emit(ctx.wrap(PaymentConfirmed(roster_id=rid, confirmed_on=today, lines=tuple(
                 PaymentLine(case_id=c, category=Category(cat), month=m, amount_fen=int(a), status=st,
-                            failure_reason=reason) for c, cat, m, a, st, reason in chunk)), scope=row.scope,
+                            failure_reason=reason) for c, cat, m, a, st, reason in chunk)), jurisdiction=row.scope,
                 actor=actor))
     return {"roster_id": rid, "confirmed": len(confirmed),
             "paid": sum(1 for c in confirmed if c[4] == "paid"), "failed": sum(1 for c in confirmed if c[4] == "failed")}

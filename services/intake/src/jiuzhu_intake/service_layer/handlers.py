@@ -22,6 +22,7 @@ from jiuzhu_contracts.events.intake import (
 from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
@@ -43,18 +44,8 @@ INVESTIGATION_RULE = "乌尔禾区工作方案 五(二): 自受理材料之日�
 
 
 @dataclass
-class Intake:
+class Intake(StageContext):
     """What the handlers need, built once in the composition root."""
-
-    config: DistrictConfig
-    jurisdiction: str
-    calendar: WorkingDayCalendar
-    clock: Clock
-    unit_of_work: Any  # () -> UnitOfWork
-
-    @property
-    def district(self) -> str:
-        return self.config.district.code
 
 
 @dataclass(frozen=True)
@@ -80,8 +71,7 @@ def _check_form(intake: Intake, content: ApplicationContent) -> None:
 
 async def _emit(intake: Intake, uow: UnitOfWork, payload, *, case_id: str, actor: Actor,
                 caused_by: Envelope | None = None) -> Envelope:
-    env = Envelope.wrap(payload, district=intake.district, jurisdiction=intake.jurisdiction, actor=actor,
-                        occurred_at=intake.clock.now(), case_id=case_id, caused_by=caused_by)
+    env = intake.wrap(payload, case_id=case_id, actor=actor, caused_by=caused_by)
     await uow.emit(env)
     return env
 

@@ -17,6 +17,7 @@ from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_runtime.working_days import WorkingDayCalendar
 
@@ -27,23 +28,11 @@ OBJECTION_RULE = "乌尔禾区工作方案 五(三): 公示期内任何人可提
 
 
 @dataclass
-class Publicity:
-    config: DistrictConfig
-    jurisdiction: str
-    calendar: WorkingDayCalendar
-    clock: Clock
-    unit_of_work: Any
-
-    @property
-    def district(self) -> str:
-        return self.config.district.code
+class Publicity(StageContext):
 
     def days(self, name: str, category: Category) -> int:
         return self.config.deadline(name, jurisdiction=self.jurisdiction, category=category)
 
-    def wrap(self, payload, *, case_id: str, actor: Actor = SYSTEM_ACTOR, caused_by: Envelope | None = None):
-        return Envelope.wrap(payload, district=self.district, jurisdiction=self.jurisdiction, actor=actor,
-                             occurred_at=self.clock.now(), case_id=case_id, caused_by=caused_by)
 
 
 # --- events ------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
@@ -41,19 +42,7 @@ REINVESTIGATION_RULE = ("乌尔禾区工作方案 五(三): 公示有异议的�
 
 
 @dataclass
-class Verification:
-    config: DistrictConfig
-    jurisdiction: str
-    calendar: WorkingDayCalendar
-    clock: Clock
-    unit_of_work: Any
-
-    @property
-    def district(self) -> str:
-        return self.config.district.code
-
-    def due(self, clock: str, start: dt.date, days: int, rule: str) -> Due:
-        return make_due(self.calendar, clock, start, days, rule)
+class Verification(StageContext):
 
     def computed(self, inv: Investigation) -> benefits.BenefitResult:
         """The statute's result for this household on today's standard."""
@@ -93,8 +82,7 @@ class _Session:
         await self._uow.__aexit__(*exc)
 
     async def emit(self, payload) -> None:
-        await self.uow.emit(Envelope.wrap(payload, district=self.ctx.district, jurisdiction=self.ctx.jurisdiction,
-                                          actor=self.actor, occurred_at=self.ctx.clock.now(), case_id=self.case_id))
+        await self.uow.emit(self.ctx.wrap(payload, case_id=self.case_id, actor=self.actor))
 
 
 # --- commands from the HTTP API ----------------------------------------------------------------
@@ -244,10 +232,9 @@ async def on_publicity_closed(ctx: Verification, env: Envelope, uow: UnitOfWork)
                                               decision=days["decision"]))
     inv = inv.open_reinvestigation(env.payload.closed_on, env.payload.objection_ids, due)
     await repo.save(inv, next_clock="reinvestigation", next_due=due.due_on)
-    await uow.emit(Envelope.wrap(ReinvestigationOpened(opened_on=env.payload.closed_on,
-                                                       objection_ids=env.payload.objection_ids, due=due),
-                                 district=ctx.district, jurisdiction=ctx.jurisdiction, actor=SYSTEM_ACTOR,
-                                 occurred_at=ctx.clock.now(), case_id=env.case_id, caused_by=env))
+    await uow.emit(ctx.wrap(ReinvestigationOpened(opened_on=env.payload.closed_on,
+                                                  objection_ids=env.payload.objection_ids, due=due),
+                            case_id=env.case_id, caused_by=env))
 
 
 def event_handlers(ctx: Verification) -> dict:

@@ -1,0 +1,42 @@
+"""What every service's handlers need, built once in its composition root: the district's
+configuration, the business clock, units of work, the calendar, and (for a jurisdiction's
+services) the jurisdiction. Also the two things every handler does with them: wrap an event in
+its envelope, and compute a deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from jiuzhu_contracts import Envelope
+from jiuzhu_contracts.base import Due
+from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_runtime.clock import Clock
+from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
+
+
+@dataclass
+class StageContext:
+    config: DistrictConfig
+    clock: Clock
+    unit_of_work: Any  # () -> UnitOfWork
+    calendar: WorkingDayCalendar | None = None
+    jurisdiction: str | None = None  # None for the district's services
+
+    @property
+    def district(self) -> str:
+        return self.config.district.code
+
+    def wrap(self, payload, *, case_id: str | None = None, actor: Actor = SYSTEM_ACTOR,
+             caused_by: Envelope | None = None, jurisdiction: str | None = None,
+             event_id: str | None = None) -> Envelope:
+        """The event's envelope, at the business time now; the jurisdiction defaults to this
+        service's own, and to the district code for the district's services."""
+        return Envelope.wrap(payload, district=self.district,
+                             jurisdiction=jurisdiction or self.jurisdiction or self.district, actor=actor,
+                             occurred_at=self.clock.now(), case_id=case_id, caused_by=caused_by, event_id=event_id)
+
+    def due(self, clock: str, start: dt.date, days: int, rule: str) -> Due:
+        return make_due(self.calendar, clock, start, days, rule)
