@@ -57,12 +57,23 @@ async def _pause():
 
 
 @pytest.fixture(scope="session")
-def district(infrastructure, tmp_path_factory):
+def traces():
+    """Every service exports its spans here over OTLP, as it would to a collector (scenario 10)."""
+    from jiuzhu_devstack.otlp_receiver import OtlpReceiver
+
+    receiver = OtlpReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="session")
+def district(infrastructure, tmp_path_factory, traces):
     stack = Stack(ROOT / "config" / "urho.toml", nats_url=infrastructure.nats_url,
                   database_url=infrastructure.database_url, jwt_secret=SECRET,
                   log_dir=tmp_path_factory.mktemp("e2e-logs"), port_base=18100, clock="bus",
                   bus_prefix=infrastructure.bus_prefix, database_prefix=f"e2e{infrastructure.run_id}",
-                  extra_env={"JZ_OTEL_EXPORTER": "none"})
+                  extra_env={"JZ_OTEL_EXPORTER": "otlp", "JZ_OTEL_ENDPOINT": traces.endpoint,
+                             "OTEL_BSP_SCHEDULE_DELAY": "500"})
     try:
         stack.start(timeout=240)
     except Exception:

@@ -255,3 +255,46 @@ async def test_8_and_9_close_relative_spot_checks_feedback_and_rectification(dis
     verify = (await walker.call("GET", "oversight", None, "/audit/verify", role="auditor")).json()
     assert verify["intact"] is True and verify["entries"] > 50
 
+
+
+async def test_10_one_trace_covers_a_case_from_intake_to_roster(district, walker, traces):
+    """Every service exports to an OTLP receiver, as to a collector. The application's request
+    begins the case's trace; every later action on the case (a clerk, an investigator, a leader,
+    a clock tick) and every event it causes continue it, through the roster line."""
+    day = dt.date(2022, 7, 1)
+    case_id, members, computed = await through_review(district, walker, J2, C2, day)
+    await walker.until(lambda: _contains(walker, J2, C2, members[0]["name"]))
+    await district.set_business_time(at(dt.date(2022, 7, 13)))  # posted 7-1; 7 working days: 7-4 … 7-12
+    await walker.wait_decision_state(J2, case_id, lambda s: s["publicity"] == "clean")
+    month = (await walker.decide(J2, case_id)).json()["first_month_paid"]
+
+    async def registered():
+        r = await walker.call("GET", "disbursement", None, "/recipients", role="bureau_admin", params={"jurisdiction": J2})
+        return any(x["case_id"] == case_id for x in r.json())
+    await walker.until(registered)
+    roster = (await walker.call("POST", "disbursement", None, "/rosters", role="bureau_admin",
+                                json={"month": month, "jurisdiction": J2})).json()
+
+    async def reached_roster():
+        return [s for s in traces.where(**{"jiuzhu.case_id": case_id}) if s.name == f"on roster {roster['roster_id']}"]
+    [on_roster] = await walker.until(reached_roster, every=0.5)
+
+    async def whole_trace():  # spans arrive in batches; a parent may come after its children
+        spans = traces.trace(on_roster.trace_id)
+        ids = {s.span_id for s in spans}
+        return all(s.parent_id in ids for s in spans if s.parent_id) and spans
+    trace = await walker.until(whole_trace, timeout=15, every=0.5)
+
+    # One trace: every span that names the case is in it, and it began with the application.
+    assert {s.trace_id for s in traces.where(**{"jiuzhu.case_id": case_id})} == {on_roster.trace_id}
+    [root] = [s for s in trace if not s.parent_id]
+    assert root.service == f"intake-{J2}" and root.name.startswith("POST /applications")
+    # It runs through every stage's service, each one's own work (SQL) included.
+    services = {s.service for s in trace}
+    assert {f"intake-{J2}", f"verification-{J2}", f"publicity-{J2}", f"decision-{J2}", "oversight",
+            "disbursement"} <= services, services
+    sql = {s.service for s in trace if "postgresql" in (s.attributes.get("db.system"), s.attributes.get("db.system.name"))}
+    assert {f"verification-{J2}", "disbursement"} <= sql, sql
+    # Staff actions are linked to the requests that made them: acceptance … the leader's decision.
+    acted = {s.attributes.get("jiuzhu.event_type") for s in trace if s.links}
+    assert {"review_signed", "case_approved"} <= acted, acted

@@ -63,3 +63,73 @@ async def test_one_trace_from_producer_to_consumer(infrastructure, prefix):
     sql = [s for s in consumer.spans.get_finished_spans() if s.attributes.get("db.system") == "postgresql"
            or s.attributes.get("db.system.name") == "postgresql"]
     assert any(s.context.trace_id == trace_id for s in sql), [s.name for s in consumer.spans.get_finished_spans()]
+
+
+def _trace_of(carrier) -> int:
+    from opentelemetry import propagate, trace
+
+    return trace.get_current_span(propagate.extract(carrier)).get_span_context().trace_id
+
+
+async def _outbox_carriers(k: ServiceKit, case_id: str) -> list[dict]:
+    from sqlalchemy import select
+
+    from jiuzhu_runtime.db import outbox
+
+    async with k.sessions() as s:
+        return [r[0] for r in await s.execute(select(outbox.c.headers).where(outbox.c.case_id == case_id)
+                                              .order_by(outbox.c.created_at))]
+
+
+async def test_every_action_on_a_case_continues_the_cases_trace(infrastructure, prefix):
+    """Scenario 10's mechanism: staff actions arrive as new requests (new traces); the events they
+    cause still belong to the trace that began with the application, in the service that began it
+    and in a service that only met the case through an event."""
+    producer = kit(infrastructure, prefix, "intake", "650205001")
+    consumer = kit(infrastructure, prefix, "verification", "650205001")
+    for k in (producer, consumer):
+        await asyncio.to_thread(migrate.upgrade, k.settings.database_url, MIGRATIONS)
+    handled = []
+
+    async def on_accepted(env, uow):
+        handled.append(env.case_id)
+
+    consumer.consume({"application_accepted": on_accepted})
+    await producer.start()
+    await consumer.start()
+    case_id = "case-trace-1"
+    try:
+        clerk = producer.tracer_provider.get_tracer("test")
+        with clerk.start_as_current_span("POST /applications") as root:
+            async with producer.unit_of_work() as uow:
+                await uow.emit(envelope(EXAMPLES[0], case_id=case_id))
+        case_trace_id = root.get_span_context().trace_id
+        with clerk.start_as_current_span("POST /applications/x/accept") as accept:
+            async with producer.unit_of_work() as uow:
+                await uow.emit(envelope(EXAMPLES[2], case_id=case_id))
+        assert accept.get_span_context().trace_id != case_trace_id
+        await eventually(lambda: handled == [case_id])
+        investigator = consumer.tracer_provider.get_tracer("test")
+        with investigator.start_as_current_span("POST /cases/x/visits") as visit:
+            async with consumer.unit_of_work() as uow:
+                await uow.emit(envelope(EXAMPLES[3], case_id=case_id))
+                uow.trace_cases([(case_id, uow.case_contexts[case_id])], "on roster R-1")
+    finally:
+        await consumer.stop()
+        await producer.stop()
+
+    assert [_trace_of(c) for c in await _outbox_carriers(producer, case_id)] == [case_trace_id] * 2
+    assert [_trace_of(c) for c in await _outbox_carriers(consumer, case_id)] == [case_trace_id]
+    continued = [s for s in consumer.spans.get_finished_spans() if s.attributes.get("jiuzhu.case_id") == case_id]
+    assert {s.name for s in continued} == {f"{EXAMPLES[3].event_type} {case_id}", "on roster R-1"}
+    assert all(s.context.trace_id == case_trace_id for s in continued)
+    # …and each points back at the request that caused it.
+    caused = next(s for s in continued if s.name.endswith(case_id))
+    assert [link.context.span_id for link in caused.links] == [visit.get_span_context().span_id]
+    # A redelivered or second event for the case does not move the case's remembered trace.
+    from sqlalchemy import select
+
+    from jiuzhu_runtime.db import case_traces
+    async with consumer.sessions() as s:
+        remembered = (await s.execute(select(case_traces.c.context).where(case_traces.c.case_id == case_id))).scalar_one()
+    assert _trace_of(remembered) == case_trace_id

@@ -20,6 +20,7 @@ from typing import Any
 
 from jiuzhu_contracts import ContractError, Envelope, decode
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, events_stream
+from jiuzhu_runtime import case_trace
 from jiuzhu_runtime.pull_loop import PullLoop
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
@@ -78,6 +79,7 @@ class EventConsumer:
         from opentelemetry.trace import SpanKind
 
         ok, failed, unprocessable, ignored = [], [], [], []
+        first_met: list[tuple[str, case_trace.Carrier]] = []  # cases and the trace they came in
         work = []
         for msg in msgs:
             try:
@@ -99,7 +101,12 @@ class EventConsumer:
                         savepoint = await uow.session.begin_nested()
                         try:
                             if await uow.claim(self.name, env.event_id):
+                                if env.case_id:
+                                    here = case_trace.carrier_of(context.get_current())
+                                    uow.case_contexts[env.case_id] = here
                                 await handler(env, uow)
+                                if env.case_id:
+                                    first_met.append((env.case_id, here))
                             await savepoint.commit()
                             ok.append(msg)
                         except Unprocessable as exc:
@@ -112,6 +119,7 @@ class EventConsumer:
                         if span:
                             span.__exit__(None, None, None)
                         context.detach(token)
+                await case_trace.remember(uow.session, first_met)
         for msg in ok:
             self.processed += 1
             await msg.ack()

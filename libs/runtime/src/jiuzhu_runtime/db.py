@@ -1,4 +1,4 @@
-"""Database engine and the runtime's own tables (outbox, processed events)."""
+"""Database engine and the runtime's own tables (outbox, processed events, case traces)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,18 @@ processed_events = Table(
     Column("consumer", Text, primary_key=True),
     Column("event_id", String(26), primary_key=True),
     Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+
+# One trace per case (issue 7, scenario 10): the trace context under which this service first met
+# the case. Commands on the case later continue that trace, so a case's whole life, across every
+# service and every staff action, is one trace.
+case_traces = Table(
+    "case_traces",
+    runtime_metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("context", JSONB, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 

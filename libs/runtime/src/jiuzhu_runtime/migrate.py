@@ -96,3 +96,13 @@ def create_runtime_tables(op) -> None:
         sa.Column("event_id", sa.String(26), primary_key=True),
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     )
+
+
+def create_case_traces_table(op) -> None:
+    """Runtime tables, version 2: each case's trace context (see ``jiuzhu_runtime.case_trace``)."""
+    op.create_table(
+        "case_traces",
+        sa.Column("case_id", sa.Text, primary_key=True),
+        sa.Column("context", JSONB, nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )

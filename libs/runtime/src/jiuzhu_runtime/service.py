@@ -57,6 +57,7 @@ class ServiceKit:
         self.engine = make_engine(settings.database_url)
         instrument_engine(self.engine, self.tracer_provider)
         self.sessions = make_sessions(self.engine)
+        self.case_tracer = self.tracer_provider.get_tracer("jiuzhu.case")
         # Per-message access logs at DEBUG: at INFO they cost more than the work (issue 7).
         self.broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG, graceful_timeout=10.0,
                                  middlewares=[NatsTelemetryMiddleware(tracer_provider=self.tracer_provider)],
@@ -81,7 +82,7 @@ class ServiceKit:
         return self.settings.service_name()
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.settings.bus_prefix, self.relay.wake)
+        return UnitOfWork(self.sessions, self.settings.bus_prefix, self.relay.wake, tracer=self.case_tracer)
 
     def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "") -> None:
         """Subscribe to this jurisdiction's events (or the whole district's) with a durable consumer."""

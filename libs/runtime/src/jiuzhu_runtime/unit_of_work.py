@@ -6,23 +6,26 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from opentelemetry import propagate
 from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jiuzhu_contracts import Envelope, encode
 from jiuzhu_contracts.subjects import event_subject
+from jiuzhu_runtime import case_trace
 from jiuzhu_runtime.db import outbox, processed_events
 
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker, prefix: str, wake_relay: asyncio.Event | None = None):
+    def __init__(self, sessions: async_sessionmaker, prefix: str, wake_relay: asyncio.Event | None = None,
+                 tracer=None):
         self._sessions = sessions
         self._prefix = prefix
         self._wake = wake_relay
+        self._tracer = tracer  # given: events about a case continue the case's trace (case_trace)
         self.session: AsyncSession
         self._emitted = 0
+        self.case_contexts: dict[str, case_trace.Carrier] = {}
 
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
@@ -44,8 +47,7 @@ class UnitOfWork:
     async def emit(self, envelope: Envelope[Any], *, once: bool = False) -> None:
         """Write the event to the outbox inside this transaction. ``once``: an event with a
         deterministic id (e.g. from configuration) that may already be there is not written again."""
-        carrier: dict[str, str] = {}
-        propagate.inject(carrier)  # the relay's publish continues this trace
+        carrier = await self._trace_carrier(envelope)  # the relay's publish continues this trace
         statement = (pg_insert(outbox).on_conflict_do_nothing() if once else insert(outbox))
         await self.session.execute(statement.values(
             event_id=envelope.event_id,
@@ -56,6 +58,30 @@ class UnitOfWork:
             headers=carrier,
         ))
         self._emitted += 1
+
+    async def _trace_carrier(self, envelope: Envelope[Any]) -> case_trace.Carrier:
+        here = case_trace.current()
+        case_id = envelope.case_id
+        if self._tracer is None or case_id is None:
+            return case_trace.carrier_of(here)
+        case = self.case_contexts.get(case_id)
+        if case is None:
+            case = await case_trace.stored(self.session, case_id)
+            if case is None:  # this service begins the case: its trace is the case's trace
+                case = case_trace.carrier_of(here)
+                await case_trace.remember(self.session, [(case_id, case)])
+            self.case_contexts[case_id] = case
+        if case_trace.in_case_trace(here, case):
+            return case_trace.carrier_of(here)
+        return case_trace.continue_case(self._tracer, case, f"{envelope.event_type} {case_id}", case_id,
+                                        {"jiuzhu.event_type": envelope.event_type, "jiuzhu.event_id": envelope.event_id})
+
+    def trace_cases(self, cases: list[tuple[str, case_trace.Carrier]], name: str, **attributes: str) -> None:
+        """Work done for many cases at once (a roster) appears as a span in each case's trace."""
+        if self._tracer is None:
+            return
+        for case_id, carrier in cases:
+            case_trace.continue_case(self._tracer, carrier, name, case_id, attributes)
 
     async def claim(self, consumer: str, event_id: str) -> bool:
         """Record that ``consumer`` processed ``event_id``; False if it already had (a redelivery).

@@ -146,3 +146,11 @@ async def stream_lines(s: AsyncSession, rid: str, batch: int = 20000):
 async def all_lines(s: AsyncSession, rid: str) -> list[Line]:
     rows = await s.execute(text("SELECT * FROM roster_lines WHERE roster_id = :rid"), {"rid": rid})
     return [_line(r) for r in rows]
+
+
+async def cases_entering_rosters(s: AsyncSession, rid: str) -> list[tuple[str, dict]]:
+    """Cases on this roster whose trace has not yet reached a roster, with their trace context; the
+    context is forgotten here, so a case's trace ends at its first roster (issue 7, scenario 10)."""
+    rows = await s.execute(text("DELETE FROM case_traces t USING roster_lines l WHERE l.roster_id = :rid "
+                                "AND l.case_id = t.case_id RETURNING t.case_id, t.context"), {"rid": rid})
+    return [(r[0], r[1]) for r in rows]

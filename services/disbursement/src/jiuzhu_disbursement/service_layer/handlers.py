@@ -91,6 +91,7 @@ async def compile_roster(ctx: Disbursement, month: str, jurisdiction: str | None
             if latest.status == "compiled":
                 await s.execute(update(rosters).where(rosters.c.roster_id == latest.roster_id)
                                 .values(status="superseded"))
+        uow.trace_cases(await roster_sql.cases_entering_rosters(s, rid), f"on roster {rid}", **{"jiuzhu.roster_id": rid})
         await s.execute(rosters.insert().values(roster_id=rid, scope=scope, month=month, version=version,
                                                 status="compiled", lines=count, totals=totals, checksum=checksum,
                                                 difference=difference, compiled_on=today))
