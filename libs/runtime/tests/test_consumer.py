@@ -142,3 +142,20 @@ async def test_events_are_applied_one_at_a_time_in_stream_order(harness):
     await eventually(lambda: len(harness.order) >= 200, timeout=30)
     assert harness.order == [f"o-{i:03d}" for i in range(200)]
     assert await harness.effect_count() == 200
+
+
+async def test_one_bad_event_in_a_batch_costs_the_others_nothing(sessions, js, prefix, infrastructure):
+    """A batch is applied together; when one event fails it is applied again one event per
+    savepoint: the others take effect exactly once, the bad one alone is rejected."""
+    h = Harness(sessions, js, prefix, infrastructure.nats_url)
+    h.failures_left = {"b-07": "unprocessable", "b-13": 1}
+    for i in range(20):  # all on the stream before the consumer starts: they arrive in one or two batches
+        await h.publish(encode(envelope(ACCEPTED, case_id=f"b-{i:02d}")))
+    async with h:
+        [dead] = await h.dead_letters(1)
+        await eventually(_all_acked(h, 19))
+        await eventually(lambda: h.consumer.processed >= 19)
+    assert dead.headers[DEAD_LETTER_REASON].startswith("unprocessable")
+    async with sessions() as s:
+        applied = sorted(r[0] for r in await s.execute(select(effects.c.case_id)))
+    assert applied == [f"b-{i:02d}" for i in range(20) if i != 7]

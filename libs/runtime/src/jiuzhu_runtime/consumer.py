@@ -2,9 +2,9 @@
 
 * Parse → known contract? If not (malformed JSON, unknown type, newer version, invalid fields):
   dead-letter at once with the reason. It can never succeed, so retrying would only hide it.
-* Handle a fetched batch in one unit of work, each event in its own savepoint that first claims
-  ``(consumer, event_id)``; a redelivery finds the key taken and changes nothing. Acks are sent
-  only after the commit.
+* Handle a fetched batch in one unit of work that first claims ``(consumer, event_id)`` of each
+  event; a redelivery finds its key taken and changes nothing. If any event fails, the batch is
+  applied again one event per savepoint. Acks are sent only after the commit.
 * A handler that fails is never acked: it is nak'ed with exponential back-off, and after
   ``max_deliver`` deliveries it is dead-lettered with the last error as the reason.
 * ``Unprocessable`` from a handler is a permanent rejection: dead-lettered at once.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,15 +73,11 @@ class EventConsumer:
             await self.loop.stop()
 
     async def handle_batch(self, msgs) -> None:
-        """A fetched batch in one transaction, each event in its own savepoint: one commit (one
-        fsync) for many events, yet a failing event is rolled back alone and retried alone.
+        """A fetched batch in one transaction: one commit (one fsync) for many events. First all
+        together, claims in one statement; if any event fails, the batch is rolled back and applied
+        again one event per savepoint, so a failing event is rolled back alone and retried alone.
         Nothing is acknowledged before the commit."""
-        from opentelemetry import context, propagate
-        from opentelemetry.trace import SpanKind
-
-        ok, failed, unprocessable, ignored = [], [], [], []
-        first_met: list[tuple[str, case_trace.Carrier]] = []  # cases and the trace they came in
-        work = []
+        work, ignored = [], []
         for msg in msgs:
             try:
                 env = decode(msg.data)
@@ -89,37 +86,15 @@ class EventConsumer:
                 continue
             handler = self.handlers.get(env.event_type)
             (work.append((msg, env, handler)) if handler else ignored.append(msg))
+        ok, failed, unprocessable = [], [], []
         if work:
-            async with self.unit_of_work() as uow:
-                for msg, env, handler in work:
-                    token = context.attach(propagate.extract(msg.headers or {}))
-                    span = (self._tracer.start_as_current_span(f"{msg.subject} process", kind=SpanKind.CONSUMER)
-                            if self._tracer else None)
-                    try:
-                        if span:
-                            span.__enter__()
-                        savepoint = await uow.session.begin_nested()
-                        try:
-                            if await uow.claim(self.name, env.event_id):
-                                if env.case_id:
-                                    here = case_trace.carrier_of(context.get_current())
-                                    uow.case_contexts[env.case_id] = here
-                                await handler(env, uow)
-                                if env.case_id:
-                                    first_met.append((env.case_id, here))
-                            await savepoint.commit()
-                            ok.append(msg)
-                        except Unprocessable as exc:
-                            await savepoint.rollback()
-                            unprocessable.append((msg, exc))
-                        except Exception as exc:
-                            await savepoint.rollback()
-                            failed.append((msg, env, exc))
-                    finally:
-                        if span:
-                            span.__exit__(None, None, None)
-                        context.detach(token)
-                await case_trace.remember(uow.session, first_met)
+            try:
+                await self._apply_together(work)
+                ok = [msg for msg, _, _ in work]
+            except Exception as exc:
+                if len(work) > 1:
+                    log.info("%s: a batch of %d failed together (%s); applying one by one", self.name, len(work), exc)
+                ok, failed, unprocessable = await self._apply_one_by_one(work)
         for msg in ok:
             self.processed += 1
             await msg.ack()
@@ -135,6 +110,70 @@ class EventConsumer:
             else:
                 log.warning("%s: %s failed (delivery %d): %s", self.name, env.event_id, delivered, exc)
                 await msg.nak(delay=backoff_seconds(delivered))
+
+    async def _apply_together(self, work) -> None:
+        """Every event of the batch in one transaction; any failure rolls all of it back (raises)."""
+        first_met: list[tuple[str, case_trace.Carrier]] = []
+        async with self.unit_of_work() as uow:
+            fresh = await uow.claim_many(self.name, [env.event_id for _, env, _ in work])
+            for msg, env, handler in work:
+                if env.event_id not in fresh:
+                    continue  # a redelivery: already applied
+                fresh.discard(env.event_id)  # the same event twice in one batch: apply it once
+                async with self._span(msg):
+                    await self._apply(env, handler, uow, first_met)
+            await case_trace.remember(uow.session, first_met)
+
+    async def _apply_one_by_one(self, work):
+        ok, failed, unprocessable = [], [], []
+        first_met: list[tuple[str, case_trace.Carrier]] = []
+        async with self.unit_of_work() as uow:
+            for msg, env, handler in work:
+                async with self._span(msg):
+                    savepoint = await uow.session.begin_nested()
+                    kept = len(first_met)
+                    try:
+                        if await uow.claim(self.name, env.event_id):
+                            await self._apply(env, handler, uow, first_met)
+                        await savepoint.commit()
+                        ok.append(msg)
+                    except Exception as exc:
+                        await savepoint.rollback()
+                        uow.forget()  # what it remembered may include the rolled-back writes
+                        del first_met[kept:]
+                        if isinstance(exc, Unprocessable):
+                            unprocessable.append((msg, exc))
+                        else:
+                            failed.append((msg, env, exc))
+            await case_trace.remember(uow.session, first_met)
+        return ok, failed, unprocessable
+
+    @staticmethod
+    async def _apply(env, handler, uow: UnitOfWork, first_met: list) -> None:
+        from opentelemetry import context
+
+        if env.case_id:
+            here = case_trace.carrier_of(context.get_current())
+            uow.case_contexts.setdefault(env.case_id, here)
+        await handler(env, uow)
+        if env.case_id:
+            first_met.append((env.case_id, here))
+
+    @asynccontextmanager
+    async def _span(self, msg):
+        """The consumer span of one message, continuing the trace its headers carry."""
+        from opentelemetry import context, propagate
+        from opentelemetry.trace import SpanKind
+
+        token = context.attach(propagate.extract(msg.headers or {}))
+        try:
+            if self._tracer is None:
+                yield
+            else:
+                with self._tracer.start_as_current_span(f"{msg.subject} process", kind=SpanKind.CONSUMER):
+                    yield
+        finally:
+            context.detach(token)
 
     async def _dead_letter(self, msg, reason: str) -> None:
         seq = msg.metadata.sequence.stream if msg.metadata else 0

@@ -26,6 +26,9 @@ class UnitOfWork:
         self.session: AsyncSession
         self._emitted = 0
         self.case_contexts: dict[str, case_trace.Carrier] = {}
+        # What a handler may remember between events of one batch (e.g. the audit chain's head).
+        # Valid only while every write since it was filled is kept: ``forget`` after a rollback.
+        self.memo: dict[str, Any] = {}
 
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
@@ -82,6 +85,19 @@ class UnitOfWork:
             return
         for case_id, carrier in cases:
             case_trace.continue_case(self._tracer, carrier, name, case_id, attributes)
+
+    def forget(self) -> None:
+        """A savepoint was rolled back: what was remembered may describe writes that are gone."""
+        self.memo.clear()
+        self.case_contexts.clear()
+
+    async def claim_many(self, consumer: str, event_ids: list[str]) -> set[str]:
+        """``claim`` for a batch in one statement; returns the ids not processed before."""
+        result = await self.session.execute(
+            pg_insert(processed_events).values([{"consumer": consumer, "event_id": e} for e in dict.fromkeys(event_ids)])
+            .on_conflict_do_nothing().returning(processed_events.c.event_id)
+        )
+        return {row[0] for row in result}
 
     async def claim(self, consumer: str, event_id: str) -> bool:
         """Record that ``consumer`` processed ``event_id``; False if it already had (a redelivery).

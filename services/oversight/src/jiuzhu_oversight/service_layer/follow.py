@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, text, update
+from sqlalchemy import case, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jiuzhu_contracts import EVENT_TYPES, Envelope, encode
@@ -37,36 +37,40 @@ def id_hash(number: str) -> str:
 
 
 async def append_audit(uow: UnitOfWork, env: Envelope, category: str | None) -> None:
+    """Append to the hash chain. The head is read once per transaction, under the lock that keeps
+    a second writer out, and then followed in memory (``uow.memo`` is cleared by any rollback)."""
     session = uow.session
-    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
-    previous = (await session.execute(select(audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1))).scalar()
+    previous = uow.memo.get("audit_head")
+    if previous is None:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+        previous = (await session.execute(select(audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1))
+                    ).scalar() or GENESIS
     body = json.loads(encode(env))
-    previous = previous or GENESIS
+    entry_hash = chain_hash(previous, body)
     await session.execute(insert(audit_log).values(
         event_id=env.event_id, case_id=env.case_id, jurisdiction=env.jurisdiction, category=category,
-        event_type=env.event_type, occurred_at=env.occurred_at, body=body, prev_hash=previous,
-        hash=chain_hash(previous, body)))
+        event_type=env.event_type, occurred_at=env.occurred_at, body=body, prev_hash=previous, hash=entry_hash))
+    uow.memo["audit_head"] = entry_hash
 
 
 async def follow(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     session = uow.session
     p = env.payload
     category = getattr(p, "category", None)
-    if category is None and env.case_id:
-        category = (await session.execute(select(register.c.category)
-                                          .where(register.c.case_id == env.case_id))).scalar()
-    await append_audit(uow, env, category.value if hasattr(category, "value") else category)
+    category = category.value if hasattr(category, "value") else category
     if env.case_id:
-        await _register(env, uow)
+        category = await _register(env, uow) or category
         await _clocks(ctx, env, uow)
-    if env.event_type == "case_filed":
+    await append_audit(uow, env, category)
+    if env.case_id and env.event_type == "case_filed":
         await session.execute(pg_insert(filings).values(
             case_id=env.case_id, jurisdiction=env.jurisdiction, month=p.filed_on.strftime("%Y-%m"),
             record=json.loads(p.model_dump_json())).on_conflict_do_nothing())
     await _beneficiaries(ctx, env, uow)
 
 
-async def _register(env: Envelope, uow: UnitOfWork) -> None:
+async def _register(env: Envelope, uow: UnitOfWork) -> str | None:
+    """Bring the case's register row up to this event; returns the case's category."""
     p, t = env.payload, env.event_type
     session = uow.session
     if t == "application_accepted":
@@ -74,10 +78,12 @@ async def _register(env: Envelope, uow: UnitOfWork) -> None:
             case_id=env.case_id, jurisdiction=env.jurisdiction, category=p.category.value, stage="investigating",
             applicant_name=p.applicant_name, committee=p.committee, accepted_on=p.accepted_on,
             close_relative=p.close_relative is not None).on_conflict_do_nothing())
-        return
+        return p.category.value
     values: dict[str, Any] = {}
     if t in STAGE:
-        values["stage"] = STAGE[t]
+        # A late event never reopens a closed case's stage (only the end of support follows one).
+        values["stage"] = (STAGE[t] if t == "support_ended" else
+                           case((register.c.stage.in_(CLOSED_STAGES), register.c.stage), else_=STAGE[t]))
     if t == "home_visit_recorded":
         values["visited_on"] = p.visited_on
     elif t == "review_signed":
@@ -90,17 +96,13 @@ async def _register(env: Envelope, uow: UnitOfWork) -> None:
         values["decided_on"] = p.decided_on
     elif t == "support_ended":
         values["ended"] = True
-    if values:
-        known = (await session.execute(select(register.c.case_id).where(register.c.case_id == env.case_id))).first()
-        if known is None:
-            raise NotYet(f"{t} for {env.case_id} before its application_accepted")
-        # A late event never reopens a closed case's stage.
-        where = register.c.case_id == env.case_id
-        if "stage" in values and t != "support_ended":
-            await session.execute(update(register).where(and_(where, register.c.stage.not_in(CLOSED_STAGES)))
-                                  .values(stage=values.pop("stage")))
-        if values:
-            await session.execute(update(register).where(where).values(**values))
+    if not values:
+        return (await session.execute(select(register.c.category).where(register.c.case_id == env.case_id))).scalar()
+    updated = (await session.execute(update(register).where(register.c.case_id == env.case_id).values(**values)
+                                     .returning(register.c.category))).first()
+    if updated is None:
+        raise NotYet(f"{t} for {env.case_id} before its application_accepted")
+    return updated.category
 
 
 async def _clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
