@@ -44,13 +44,46 @@ J1, J2 = "650205001", "650205100"
 COMMITTEES = {J1: "柳树街社区居民委员会", J2: "哈克村村民委员会"}
 
 
-class MemoryWatch:
-    """Samples every service process's RSS; keeps the peak."""
+class ProcessWatch:
+    """Samples every service process's RSS, keeping the peak; and accounts the CPU seconds every
+    process on the machine spent meanwhile, grouped (services, PostgreSQL, NATS, this driver)."""
 
     def __init__(self, stack: Stack):
         self.stack, self.peak = stack, defaultdict(int)
+        self.cpu: dict[str, float] = defaultdict(float)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._first: dict[int, tuple[str, float]] = {}
+        self._last: dict[int, tuple[str, float]] = {}
+
+    def _group(self, proc: psutil.Process) -> str | None:
+        by_pid = {inst.process.pid: inst.name for inst in self.stack.instances if inst.process}
+        if proc.pid in by_pid:
+            return by_pid[proc.pid]
+        if proc.pid == os.getpid():
+            return "(bench driver)"
+        name = proc.name()
+        if name.startswith("postgres"):
+            return "(postgresql, all backends)"
+        if name.startswith("nats-server"):
+            return "(nats-server)"
+        if "check_centre_simulator" in " ".join(proc.cmdline()):
+            return "(check-centre simulator)"
+        return None
+
+    def _account(self, baseline: bool = False) -> None:
+        """Per process: CPU seconds when first seen (0 for one started during the run) and now."""
+        for proc in psutil.process_iter():
+            try:
+                group = self._group(proc)
+                if group is None:
+                    continue
+                t = proc.cpu_times()
+                used = t.user + t.system
+            except psutil.Error:
+                continue
+            first = self._first.setdefault(proc.pid, (group, used if baseline else 0.0))
+            self._last[proc.pid] = (first[0], used)
 
     def _run(self):
         while not self._stop.is_set():
@@ -60,16 +93,20 @@ class MemoryWatch:
                     self.peak[inst.name] = max(self.peak[inst.name], rss)
                 except (psutil.Error, AttributeError):
                     pass
+            self._account()
             self._stop.wait(0.25)
 
     def __enter__(self):
+        self._account(baseline=True)  # CPU already spent by the processes running now is not counted
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-
+        self._account()
+        for pid, (group, used) in self._last.items():
+            self.cpu[group] += used - self._first[pid][1]
 
 def percentile(values: list[float], p: float) -> float:
     if not values:
@@ -212,7 +249,7 @@ async def run(args) -> None:
             async with gate:
                 await lifecycle(walker, seq, day, stage_two, results)
 
-        with MemoryWatch(stack) as memory:
+        with ProcessWatch(stack) as memory:
             started = time.perf_counter()
             tasks = [asyncio.create_task(one(i)) for i in range(args.households)]
             if args.concurrency < args.households:
@@ -271,9 +308,14 @@ async def run(args) -> None:
         print(f"{'all hops':<52}{len(everything):>7}{percentile(everything, .5) * 1000:>10.1f}"
               f"{percentile(everything, .95) * 1000:>10.1f}{percentile(everything, .99) * 1000:>10.1f}")
         print()
-        print(f"{'service':<28}{'peak RSS MiB':>14}")
-        for name, rss in sorted(memory.peak.items()):
-            print(f"{name:<28}{rss / 2**20:>14.1f}")
+        print(f"{'process':<28}{'peak RSS MiB':>14}{'CPU s':>9}{'CPU ms per lifecycle':>22}")
+        for name in sorted(set(memory.peak) | set(memory.cpu)):
+            rss = f"{memory.peak[name] / 2**20:.1f}" if name in memory.peak else ""
+            cpu = memory.cpu.get(name, 0.0)
+            print(f"{name:<28}{rss:>14}{cpu:>9.1f}{cpu * 1000 / args.households:>22.0f}")
+        total_cpu = sum(memory.cpu.values())
+        print(f"{'all':<28}{'':>14}{total_cpu:>9.1f}{total_cpu * 1000 / args.households:>22.0f}"
+              f"   ({os.cpu_count()} cores × {elapsed:.1f} s = {os.cpu_count() * elapsed:.1f} CPU s available)")
         if args.roster_size:
             print()
             load, compiled, exported, lines = await million_roster(stack, walker, args.roster_size)

@@ -54,13 +54,18 @@ class ServiceKit:
                                       else SystemClock(tz))
         self.tracer_provider, self.spans = make_tracer_provider(settings.service_name(), settings.otel_exporter,
                                                                 settings.otel_endpoint)
+        # No exporter, no spans: tracing that nobody reads costs about a tenth of a service's CPU
+        # (issue 7's profile). ``memory`` (tests) and ``console`` count as exporters.
+        self.tracing = settings.otel_exporter != "none"
         self.engine = make_engine(settings.database_url)
-        instrument_engine(self.engine, self.tracer_provider)
+        if self.tracing:
+            instrument_engine(self.engine, self.tracer_provider)
         self.sessions = make_sessions(self.engine)
-        self.case_tracer = self.tracer_provider.get_tracer("jiuzhu.case")
+        self.case_tracer = self.tracer_provider.get_tracer("jiuzhu.case") if self.tracing else None
         # Per-message access logs at DEBUG: at INFO they cost more than the work (issue 7).
         self.broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG, graceful_timeout=10.0,
-                                 middlewares=[NatsTelemetryMiddleware(tracer_provider=self.tracer_provider)],
+                                 middlewares=([NatsTelemetryMiddleware(tracer_provider=self.tracer_provider)]
+                                              if self.tracing else []),
                                  max_reconnect_attempts=-1, reconnect_time_wait=1)
         self.relay = OutboxRelay(self.sessions, faststream_publisher(self.broker), settings.bus_prefix,
                                  settings.relay_batch)
@@ -123,7 +128,7 @@ class ServiceKit:
         await self.broker.start()
         for action in self._on_start:
             await action()
-        tracer = self.tracer_provider.get_tracer("jiuzhu.consumer")
+        tracer = self.tracer_provider.get_tracer("jiuzhu.consumer") if self.tracing else None
         for consumer in self.consumers:
             await consumer.start(js, tracer)
         for loop in self.loops:
@@ -216,7 +221,8 @@ class ServiceKit:
 
         for router in self.routers:
             app.include_router(router)
-        FastAPIInstrumentor.instrument_app(app, tracer_provider=self.tracer_provider)
+        if self.tracing:
+            FastAPIInstrumentor.instrument_app(app, tracer_provider=self.tracer_provider)
         return app
 
     def run(self) -> None:
