@@ -21,7 +21,6 @@ import asyncio
 import datetime as dt
 import os
 import secrets
-import statistics
 import sys
 import tempfile
 import threading

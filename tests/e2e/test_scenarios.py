@@ -5,7 +5,6 @@ HTTP APIs, the public pages and the bus; moving the business calendar instead of
 import datetime as dt
 import itertools
 
-import pytest
 
 from .conftest import TZ
 

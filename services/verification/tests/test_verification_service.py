@@ -2,7 +2,6 @@
 PostgreSQL and JetStream; redelivered incoming events change nothing."""
 
 import asyncio
-import dataclasses
 import json
 from pathlib import Path
 

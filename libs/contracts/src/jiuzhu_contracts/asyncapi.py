@@ -14,7 +14,6 @@ from pathlib import Path
 from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 
-from jiuzhu_contracts import __name__ as _pkg  # noqa: F401
 from jiuzhu_contracts.envelope import Envelope
 from jiuzhu_contracts.events import ALL_EVENTS
 from jiuzhu_contracts.subjects import DEFAULT_PREFIX

@@ -34,6 +34,7 @@ class PullLoop:
         if (on_message is None) == (on_batch is None):
             raise ValueError("give exactly one of on_message and on_batch")
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def config(self) -> ConsumerConfig:
         # max_deliver=-1: the server never drops a message on its own; the consumer dead-letters it
@@ -52,7 +53,7 @@ class PullLoop:
         # already there without lingering — a fetch for many lingers until its timeout once the first
         # message is in, which would add that timeout to every hop.
         idle = True
-        while True:
+        while not self._stopping:
             try:
                 if idle:
                     messages = await sub.fetch(1, timeout=5.0)
@@ -104,12 +105,20 @@ class PullLoop:
             context.detach(token)
 
     async def stop(self) -> None:
+        """Cancel the loop, and again until it ends: on Python 3.11 ``asyncio.wait_for`` (inside
+        nats-py's fetch) can swallow a cancellation that arrives as a message does (CPython
+        gh-86296), which once left a test's teardown waiting forever."""
+        self._stopping = True
         if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
+            for _ in range(100):
+                self._task.cancel()
+                done, _ = await asyncio.wait({self._task}, timeout=0.1)
+                if done:
+                    break
+            else:
+                log.error("%s: the pull loop did not stop", self.durable)
+            if self._task.done() and not self._task.cancelled() and self._task.exception() is not None:
+                log.warning("%s: pull loop ended with %r", self.durable, self._task.exception())
         # Without this, draining the connection waits forever for fetched messages nobody will
         # handle now; they were not acked, so the server delivers them again after ack_wait.
         if getattr(self, "_sub", None) is not None:

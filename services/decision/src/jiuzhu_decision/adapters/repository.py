@@ -5,6 +5,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jiuzhu_runtime.refusal import DomainRefusal
+
 from jiuzhu_decision.adapters.tables import decision_cases
 from jiuzhu_decision.domain.decision_case import DecisionCase
 
@@ -24,6 +26,13 @@ class DecisionRepository:
         row = (await self.session.execute(select(decision_cases.c.state).where(decision_cases.c.case_id == case_id)
                                           .with_for_update())).first()
         return STATE.validate_python(row.state) if row else None
+
+    async def get_or_refuse(self, case_id: str) -> DecisionCase:
+        """The case, locked for this transaction; a 404 naming it when this decision service has none."""
+        case = await self.get(case_id)
+        if case is None:
+            raise DomainRefusal(f"no case {case_id} here", rule="exists", status=404)
+        return case
 
     async def save(self, case: DecisionCase) -> None:
         await self.session.execute(update(decision_cases).where(decision_cases.c.case_id == case.case_id).values(

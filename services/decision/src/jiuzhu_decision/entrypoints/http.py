@@ -80,9 +80,7 @@ def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
     @api.get("/cases/{case_id}", tags=["decision"], summary="案件决定情况 / The case at the decision stage")
     async def get_case(case_id: str, _: Principal = Depends(access.allow(L, C, district=DISTRICT_READERS))):
         async with ctx.unit_of_work() as uow:
-            case = await DecisionRepository(uow.session).get(case_id)
-        if case is None:
-            raise DomainRefusal(f"no case {case_id} here", rule="exists", status=404)
+            case = await DecisionRepository(uow.session).get_or_refuse(case_id)
         return STATE.dump_python(case, mode="json")
 
     @api.post("/cases/{case_id}/decision", tags=["decision"],

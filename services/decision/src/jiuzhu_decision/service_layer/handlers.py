@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from ulid import ULID
 
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.base import ApprovingBody, Category, Due, Role, Signer
-from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import (
     AuthorityGranted,
     CaseApproved,
@@ -22,13 +21,9 @@ from jiuzhu_contracts.events import (
     SupportEnded,
 )
 from jiuzhu_contracts.events.decision import FilingPerson
-from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.district_config import DistrictConfig
-from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
 from jiuzhu_decision.adapters.repository import DecisionRepository
 from jiuzhu_decision.domain.authority import check_decider
@@ -107,9 +102,7 @@ async def decide(ctx: DecisionContext, case_id: str, *, approve: bool, reasons: 
     today = ctx.clock.today()
     async with ctx.unit_of_work() as uow:
         repo = DecisionRepository(uow.session)
-        case = await repo.get(case_id)
-        if case is None:
-            raise DomainRefusal(f"no case {case_id} here", rule="exists", status=404)
+        case = await repo.get_or_refuse(case_id)
         rule = check_decider(ctx.config, ctx.jurisdiction, case.category, today, caller_at_district=at_district)
         signer = Person(actor.id, actor.name)
         notice = None
@@ -156,9 +149,7 @@ async def record_notice_delivery(ctx: DecisionContext, case_id: str, *, delivere
                                  actor: Actor) -> DecisionCase:
     async with ctx.unit_of_work() as uow:
         repo = DecisionRepository(uow.session)
-        case = await repo.get(case_id)
-        if case is None:
-            raise DomainRefusal(f"no case {case_id} here", rule="exists", status=404)
+        case = await repo.get_or_refuse(case_id)
         case = case.deliver_refusal_notice(delivered_on, received_by)
         await repo.save(case)
         n = case.refusal_notice
@@ -173,9 +164,7 @@ async def end_support(ctx: DecisionContext, case_id: str, *, last_month_paid: st
     today = ctx.clock.today()
     async with ctx.unit_of_work() as uow:
         repo = DecisionRepository(uow.session)
-        case = await repo.get(case_id)
-        if case is None:
-            raise DomainRefusal(f"no case {case_id} here", rule="exists", status=404)
+        case = await repo.get_or_refuse(case_id)
         check_decider(ctx.config, ctx.jurisdiction, case.category, today, caller_at_district=at_district)
         case = case.end_support(Person(actor.id, actor.name))
         await repo.save(case)

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.base import Category
-from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import PaymentConfirmed, RosterCompiled, RosterSubmitted
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
-from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from ulid import ULID
 
@@ -19,12 +18,10 @@ from jiuzhu_contracts.events.intake import (
     Member,
     MissingItem,
 )
-from jiuzhu_runtime.clock import Clock
-from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
+from jiuzhu_runtime.working_days import make_due
 
 from jiuzhu_intake.adapters.repository import IntakeRepository
 from jiuzhu_intake.domain.application import ApplicationContent

@@ -3,7 +3,6 @@ feedback and answers its own orders. Oversight approves nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Literal
 

@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from ulid import ULID
 
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.base import Category, Due
-from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import ObjectionRaised, PublicityClosed, PublicityOpened
-from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar
 
 from jiuzhu_publicity.adapters.repository import PublicityRepository
 from jiuzhu_publicity.domain import window

@@ -95,7 +95,7 @@ def assess(category: Category, area: Area, year: int, jurisdiction: str, means: 
         if means.facts.get("hardship_confirmed") != "yes":
             return BenefitResult(False, 0, ("调查未确认急难或支出型困难（L18 §2）",))
         amount = round_amount(dibao * rules.temporary_months, rules.rounding)
-        return BenefitResult(True, amount, (f"经调查确认困难情形属实（L18 §2）",
+        return BenefitResult(True, amount, ("经调查确认困难情形属实（L18 §2）",
                                             f"一次性救助{rules.temporary_months}个月低保标准={yuan(amount)}"))
 
     raise ValueError(f"unknown category {category}")

@@ -3,15 +3,13 @@ state and its events in one unit of work."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from ulid import ULID
 
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.base import Due, Role, Signer
-from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import (
     ApplicationDeemedWithdrawn,
     DemocraticAppraisalHeld,
@@ -23,13 +21,10 @@ from jiuzhu_contracts.events import (
     ReinvestigationOpened,
     ReviewSigned,
 )
-from jiuzhu_runtime.clock import Clock
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.district_config import DistrictConfig
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
 
 from jiuzhu_verification.adapters.repository import InvestigationRepository
 from jiuzhu_verification.domain import benefits
