@@ -29,6 +29,10 @@ def jwt_secret() -> str:
     return path.read_text().strip()
 
 
+# Service settings an operator may give ``./jz up`` (the rest are set per instance by the stack).
+PASSED_THROUGH = ("JZ_OTEL_EXPORTER", "JZ_OTEL_ENDPOINT", "JZ_LOG_LEVEL", "JZ_HOLIDAY_FILE", "JZ_MAX_DELIVER")
+
+
 def up(args: argparse.Namespace) -> int:
     from jiuzhu_devstack.embedded_nats import EmbeddedNats
     from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
@@ -50,7 +54,7 @@ def up(args: argparse.Namespace) -> int:
             print(f"embedded PostgreSQL       {database_url}  (data in {pg.data_dir})")
         stack = Stack(args.config, nats_url=nats_url, database_url=database_url, jwt_secret=jwt_secret(),
                       log_dir=STATE / "logs", port_base=args.port_base, clock=args.clock,
-                      extra_env={"JZ_OTEL_EXPORTER": os.environ.get("JZ_OTEL_EXPORTER", "none")})
+                      extra_env={k: os.environ[k] for k in PASSED_THROUGH if k in os.environ})
         print(f"starting {len(stack.instances)} services for {stack.config.district.name} "
               f"({stack.config.district.code}); logs in {STATE / 'logs'}")
         stop = threading.Event()
