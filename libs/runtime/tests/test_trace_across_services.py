@@ -25,12 +25,19 @@ def kit(infrastructure, prefix, service, jurisdiction) -> ServiceKit:
     return ServiceKit(settings, MIGRATIONS, title=service)
 
 
-async def test_one_trace_from_producer_to_consumer(infrastructure, prefix):
+async def producer_and_consumer(infrastructure, prefix, on_accepted) -> tuple[ServiceKit, ServiceKit]:
+    """Two services of one jurisdiction, started; the second applies ``application_accepted``."""
     producer = kit(infrastructure, prefix, "intake", "650205001")
     consumer = kit(infrastructure, prefix, "verification", "650205001")
     for k in (producer, consumer):
         await asyncio.to_thread(migrate.upgrade, k.settings.database_url, MIGRATIONS)
+    consumer.consume({"application_accepted": on_accepted})
+    await producer.start()
+    await consumer.start()
+    return producer, consumer
 
+
+async def test_one_trace_from_producer_to_consumer(infrastructure, prefix):
     handled = []
 
     async def on_accepted(env, uow):
@@ -39,9 +46,7 @@ async def test_one_trace_from_producer_to_consumer(infrastructure, prefix):
         await uow.session.execute(text("SELECT 1"))
         handled.append(env.event_id)
 
-    consumer.consume({"application_accepted": on_accepted})
-    await producer.start()
-    await consumer.start()
+    producer, consumer = await producer_and_consumer(infrastructure, prefix, on_accepted)
     try:
         tracer = producer.tracer_provider.get_tracer("test")
         with tracer.start_as_current_span("POST /applications") as root:
@@ -85,18 +90,12 @@ async def test_every_action_on_a_case_continues_the_cases_trace(infrastructure, 
     """Scenario 10's mechanism: staff actions arrive as new requests (new traces); the events they
     cause still belong to the trace that began with the application, in the service that began it
     and in a service that only met the case through an event."""
-    producer = kit(infrastructure, prefix, "intake", "650205001")
-    consumer = kit(infrastructure, prefix, "verification", "650205001")
-    for k in (producer, consumer):
-        await asyncio.to_thread(migrate.upgrade, k.settings.database_url, MIGRATIONS)
     handled = []
 
     async def on_accepted(env, uow):
         handled.append(env.case_id)
 
-    consumer.consume({"application_accepted": on_accepted})
-    await producer.start()
-    await consumer.start()
+    producer, consumer = await producer_and_consumer(infrastructure, prefix, on_accepted)
     case_id = "case-trace-1"
     try:
         clerk = producer.tracer_provider.get_tracer("test")
