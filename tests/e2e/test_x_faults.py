@@ -129,16 +129,23 @@ async def test_malformed_unknown_version_and_duplicate_messages(district, walker
                      stream=events_stream(prefix))
     await nc.close()
 
+    # Every consumer of the jurisdiction dead-letters both bad messages, each with its reason (each
+    # consumer on its own time: wait for all of them, not for the first).
+    consumers = ("intake-650205001", "verification-650205001", "publicity-650205001", "decision-650205001",
+                 "oversight")
+    reasons: dict[str, str] = {}
+
     async def dead_lettered():
         rows = (await walker.call("GET", "oversight", None, "/dead-letters", role="inspector")).json()
-        mine = [r for r in rows if r["original_subject"] == subject]
-        reasons = " | ".join(r["reason"] for r in mine)
-        return ("malformed JSON" in reasons and "newer than" in reasons) and mine
-    rows = await walker.until(dead_lettered)
-    # Every consumer of the jurisdiction dead-lettered both bad messages, each with its reason.
-    consumers = {r["consumer"] for r in rows}
-    assert {"intake-650205001", "verification-650205001", "publicity-650205001", "decision-650205001",
-            "oversight"} <= consumers
+        reasons.clear()
+        for r in rows:
+            if r["original_subject"] == subject:
+                reasons[r["consumer"]] = reasons.get(r["consumer"], "") + " | " + r["reason"]
+        return all("malformed JSON" in reasons.get(c, "") and "newer than" in reasons.get(c, "") for c in consumers)
+    try:
+        await walker.until(dead_lettered)
+    except Exception:
+        raise AssertionError(f"not every consumer dead-lettered both messages: {reasons}") from None
     await healthy_and_drained(district, walker)
     after = (await walker.call("GET", "verification", J1, f"/cases/{case_id}", role="investigator")).json()
     assert after == before
