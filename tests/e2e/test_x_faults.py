@@ -24,7 +24,10 @@ _seq = itertools.count(5000)
 
 
 async def healthy_and_drained(district, walker, timeout: float = 90) -> None:
-    """Every service answers, and every outbox has been published."""
+    """Every service answers, every outbox has been published, and every durable consumer has
+    applied and acknowledged everything on the stream."""
+    import nats
+
     async def check():
         async with httpx.AsyncClient(timeout=5) as client:
             for inst in district.stack.instances:
@@ -34,7 +37,12 @@ async def healthy_and_drained(district, walker, timeout: float = 90) -> None:
                     return False
                 if body["status"] != "ok" or body["outbox_pending"] != 0:
                     return False
-        return True
+        nc = await nats.connect(district.nats_url)
+        try:
+            infos = await nc.jetstream().consumers_info(events_stream(district.stack.bus_prefix))
+        finally:
+            await nc.close()
+        return all(i.num_pending == 0 and i.num_ack_pending == 0 for i in infos)
     await walker.until(check, timeout=timeout, every=0.5)
 
 
