@@ -30,6 +30,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import asyncpg
+import httpx
 import nats
 import psutil
 
@@ -54,6 +55,7 @@ class ProcessWatch:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._first: dict[int, tuple[str, float]] = {}
         self._last: dict[int, tuple[str, float]] = {}
+        self._next_scan = 0.0
 
     def _group(self, proc: psutil.Process) -> str | None:
         by_pid = {inst.process.pid: inst.name for inst in self.stack.instances if inst.process}
@@ -92,7 +94,9 @@ class ProcessWatch:
                     self.peak[inst.name] = max(self.peak[inst.name], rss)
                 except (psutil.Error, AttributeError):
                     pass
-            self._account()
+            if time.monotonic() >= self._next_scan:  # every process on the machine: costly, so seldom
+                self._account()
+                self._next_scan = time.monotonic() + 2.0
             self._stop.wait(0.25)
 
     def __enter__(self):
@@ -106,6 +110,14 @@ class ProcessWatch:
         self._account()
         for pid, (group, used) in self._last.items():
             self.cpu[group] += used - self._first[pid][1]
+
+def driver_client(urls, concurrency: int) -> httpx.AsyncClient:
+    """One connection pool per service: httpcore scans its whole pool for every request, so one
+    pool of hundreds of connections to fourteen services cost the driver more than its requests."""
+    limits = httpx.Limits(max_connections=concurrency + 10, max_keepalive_connections=concurrency + 10)
+    return httpx.AsyncClient(timeout=60, limits=limits, mounts={
+        url: httpx.AsyncHTTPTransport(limits=limits) for url in urls})
+
 
 def percentile(values: list[float], p: float) -> float:
     if not values:
@@ -235,8 +247,7 @@ async def run(args) -> None:
     stack.start(timeout=300)
     urls = {(i.service, i.jurisdiction): i.url for i in stack.instances}
     walker = Walker(urls=urls, secret=secret, district=stack.config.district.code, poll_every=args.poll,
-                    client=__import__("httpx").AsyncClient(timeout=60, limits=__import__("httpx").Limits(
-                        max_connections=400, max_keepalive_connections=400)))
+                    client=driver_client(urls.values(), args.concurrency))
     try:
         day = dt.date(2022, 11, 1)  # a year the shipped configuration has standards for
         await move_clock(stack, nats_url, dt.datetime.combine(day, dt.time(9), TZ), walker)
