@@ -15,8 +15,8 @@ class KilledBetweenPublishAndMarkSent(RuntimeError):
 
 
 class RelayKilledAfterPublish(OutboxRelay):
-    async def _mark_sent(self, session, event_id, seq):
-        raise KilledBetweenPublishAndMarkSent(event_id)
+    async def _mark_sent(self, session, sent):
+        raise KilledBetweenPublishAndMarkSent(sent)
 
 
 async def stream_messages(js, prefix) -> int:

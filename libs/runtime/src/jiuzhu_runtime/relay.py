@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from opentelemetry import context, propagate
-from sqlalchemy import func, select, update
+from sqlalchemy import BigInteger, String, column, func, select, update, values
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from jiuzhu_contracts.subjects import events_stream
@@ -55,10 +55,13 @@ class OutboxRelay:
                 .limit(self._batch)
                 .with_for_update(skip_locked=True)
             )).all()
-            for row in rows:
+            sent = []
+            for row in rows:  # one at a time, in order: JetStream acknowledges each before the next
                 seq, duplicate = await self._send(row)
                 self.duplicates += duplicate
-                await self._mark_sent(session, row.event_id, seq)
+                sent.append((row.event_id, seq))
+            if sent:
+                await self._mark_sent(session, sent)
             self.published += len(rows)
             return len(rows)
 
@@ -72,9 +75,12 @@ class OutboxRelay:
         finally:
             context.detach(token)
 
-    async def _mark_sent(self, session, event_id: str, seq: int) -> None:
-        await session.execute(update(outbox).where(outbox.c.event_id == event_id)
-                              .values(published_at=func.now(), stream_seq=seq))
+    async def _mark_sent(self, session, sent: list[tuple[str, int]]) -> None:
+        """One statement for the whole batch. Lost with the transaction if a later publish fails:
+        those rows are sent again and JetStream drops the duplicates (``Nats-Msg-Id``)."""
+        batch = values(column("event_id", String), column("seq", BigInteger), name="sent").data(sent)
+        await session.execute(update(outbox).where(outbox.c.event_id == batch.c.event_id)
+                              .values(published_at=func.now(), stream_seq=batch.c.seq))
 
     async def run(self, idle_poll_seconds: float = 1.0) -> None:
         backoff = 0.1
