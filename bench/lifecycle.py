@@ -119,6 +119,18 @@ def driver_client(urls, concurrency: int) -> httpx.AsyncClient:
         url: httpx.AsyncHTTPTransport(limits=limits) for url in urls})
 
 
+def reference_loop_ms() -> float:
+    """A fixed pure-Python loop, timed: the same machine ran it 30–60 % slower at some hours than
+    at others, so figures from different runs compare only alongside it."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for i in range(1_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -243,6 +255,7 @@ async def run(args) -> None:
     stack = Stack(ROOT / "config" / "urho.toml", nats_url=nats_url, database_url=database_url, jwt_secret=secret,
                   log_dir=work / "logs", port_base=args.port_base, clock="bus", bus_prefix=f"bench{run_id}",
                   database_prefix=f"bench{run_id}")
+    reference_before = reference_loop_ms()
     print(f"starting {len(stack.instances)} services (logs in {work / 'logs'}) …", flush=True)
     stack.start(timeout=300)
     urls = {(i.service, i.jurisdiction): i.url for i in stack.instances}
@@ -301,6 +314,8 @@ async def run(args) -> None:
             written += await conn.fetchval("SELECT count(*) FROM outbox")
             await conn.close()
         print()
+        print(f"machine speed              reference loop {reference_before:.0f} ms before the run, "
+              f"{reference_loop_ms():.0f} ms after (lower is faster)")
         print(f"households                 {args.households} (concurrency {args.concurrency})")
         print(f"lifecycles completed       {len(results['decided'])} decided, {confirmed['paid']} paid")
         print(f"wall time                  {elapsed:.1f} s  (to all reviews signed: {first_half:.1f} s; "
