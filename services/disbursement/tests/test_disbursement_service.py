@@ -46,7 +46,7 @@ async def test_roster_compiled_submitted_downloaded_confirmed_and_never_paid_twi
     admin = svc.token("bureau_admin", jurisdiction="650205", who="ba-1", name="区民政局")
     finance = svc.token("finance", jurisdiction="650205", who="fin-1", name="区财政局")
     await svc.publish(approved(f"{J1}-2022-00001", J1, 120000))
-    await svc.publish(approved(f"{J1}-2022-00002", J1, 45000, name='王"五'))
+    await svc.publish(approved(f"{J1}-2022-00002", J1, 45000, name='王"五\\六\t七'))  # quote, backslash, tab
     await svc.publish(approved(f"{J2}-2022-00001", J2, 270000, Category.TEMPORARY))
     await svc.publish(approved(f"{J2}-2022-00002", J2, 99900, first="2022-05"))  # starts next month
     await eventually(lambda: recipients(svc, 4))
@@ -80,7 +80,7 @@ async def test_roster_compiled_submitted_downloaded_confirmed_and_never_paid_twi
     body = csv.text
     lines_part = body.split("\n\n# totals")[0] + "\n"
     assert hashlib.sha256(lines_part.encode()).hexdigest() == second["checksum"] == csv.headers["x-roster-checksum"]
-    assert '"王""五"' in body and "# dibao,3,245000,2450.00" in body
+    assert '"王""五\\六\t七"' in body and "# dibao,3,245000,2450.00" in body
     xlsx = await svc.client.get(f"/rosters/{second['roster_id']}/export.xlsx", headers=finance)
     from openpyxl import load_workbook
 

@@ -50,3 +50,18 @@ def test_difference_between_versions_is_readable():
     assert "- c dibao 2022-04 张三 1200.00元" in diff["lines"]
     assert "~ b dibao 2022-04 张三 1200.00元 → 1300.00元" in diff["lines"]
     assert difference(old, old)["lines"] == []
+
+
+def test_copy_text_decoder_restores_lines_exactly_however_the_chunks_fall():
+    from jiuzhu_disbursement.adapters.roster_sql import CopyTextDecoder
+
+    lines = 'a,"王""五\\六\t七",x\nb,"\\\\",y\n'.encode()  # a backslash, a tab, two backslashes
+    # What COPY … TO STDOUT (text) writes for those lines: backslash → \\, tab → \t.
+    copied = lines.replace(b"\\", b"\\\\").replace(b"\t", b"\\t")
+    for cut in range(len(copied) + 1):
+        decoder = CopyTextDecoder()
+        assert decoder.feed(copied[:cut]) + decoder.feed(copied[cut:]) + decoder.end() == lines, cut
+    import pytest
+
+    with pytest.raises(ValueError):
+        CopyTextDecoder().feed(b"\\N\n")  # a NULL line is never silently written

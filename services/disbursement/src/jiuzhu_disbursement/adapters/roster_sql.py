@@ -3,6 +3,9 @@ domain/roster.py's rules; tests compare the two."""
 
 from __future__ import annotations
 
+import asyncio
+import re
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +48,7 @@ async def insert_lines(s: AsyncSession, rid: str, month: str, jurisdiction: str 
 
 
 async def checksum(s: AsyncSession, rid: str) -> str:
+    await s.execute(text(SORT_MEMORY))
     return (await s.execute(text(
         f"SELECT encode(sha256(convert_to(:header || E'\\n' || coalesce(string_agg({LINE_SQL} || E'\\n', '' "
         f"ORDER BY {ORDER_SQL}), ''), 'UTF8')), 'hex') FROM roster_lines l WHERE l.roster_id = :rid"),
@@ -135,12 +139,68 @@ async def confirm(s: AsyncSession, rid: str, lines: list[tuple[str, str, str, st
     return out
 
 
-async def stream_lines(s: AsyncSession, rid: str, batch: int = 20000):
-    """The canonical lines of a roster in canonical order, streamed from the server."""
-    result = await s.stream(text(f"SELECT {LINE_SQL} AS line FROM roster_lines l WHERE l.roster_id = :rid "
-                                 f"ORDER BY {ORDER_SQL}").execution_options(yield_per=batch), {"rid": rid})
-    async for partition in result.partitions(batch):
-        yield [r[0] for r in partition]
+# Sorting a million lines in canonical order fits in memory with this, instead of spilling to disk.
+SORT_MEMORY = "SET LOCAL work_mem = '256MB'"
+
+
+async def stream_lines(s: AsyncSession, rid: str):
+    """The canonical lines of a roster in canonical order, as bytes, written by PostgreSQL itself
+    (``COPY … TO STDOUT``): a third of the time of fetching a million rows one by one."""
+    await s.execute(text(SORT_MEMORY))
+    raw = (await (await s.connection()).get_raw_connection()).driver_connection
+    query = f"SELECT {LINE_SQL} FROM roster_lines l WHERE l.roster_id = $1 ORDER BY {ORDER_SQL}"
+    chunks: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=16)
+
+    async def copy() -> None:
+        try:
+            await raw.copy_from_query(query, rid, output=chunks.put, format="text")
+        finally:
+            await chunks.put(None)
+
+    task = asyncio.create_task(copy())
+    decoder = CopyTextDecoder()
+    try:
+        while (chunk := await chunks.get()) is not None:
+            yield decoder.feed(chunk)
+        await task  # its error, if it failed
+        yield decoder.end()
+    finally:
+        if not task.done():
+            task.cancel()
+
+
+class CopyTextDecoder:
+    """Undoes COPY's text-format escaping of a one-column result, chunk by chunk. PostgreSQL writes
+    a backslash as ``\\\\`` and these control characters as ``\\b \\f \\n \\r \\t \\v``; a NULL (``\\N``) cannot
+    be a roster line. Chunks may split an escape: a trailing backslash waits for the next chunk."""
+
+    ESCAPES = {b"\\": b"\\", b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
+    _pattern = re.compile(rb"\\(.)", re.DOTALL)
+
+    def __init__(self) -> None:
+        self._held = b""
+
+    def feed(self, chunk: bytes) -> bytes:
+        data = self._held + chunk
+        self._held = b""
+        if b"\\" not in data:
+            return data
+        trailing = len(data) - len(data.rstrip(b"\\"))
+        if trailing % 2:  # an escape cut in two
+            data, self._held = data[:-1], b"\\"
+        return self._pattern.sub(self._unescape, data)
+
+    def end(self) -> bytes:
+        if self._held:
+            raise ValueError("COPY output ended inside an escape")
+        return b""
+
+    @classmethod
+    def _unescape(cls, match: re.Match) -> bytes:
+        try:
+            return cls.ESCAPES[match.group(1)]
+        except KeyError:
+            raise ValueError(f"a roster line held {match.group(0)!r} (a NULL line?)") from None
 
 
 async def all_lines(s: AsyncSession, rid: str) -> list[Line]:

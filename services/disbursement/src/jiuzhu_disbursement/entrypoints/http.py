@@ -91,8 +91,8 @@ def router(ctx: Disbursement, access: AccessPolicy) -> APIRouter:
         async def body():
             yield (HEADER + "\n").encode()
             async with ctx.unit_of_work() as uow:
-                async for batch in roster_sql.stream_lines(uow.session, rid):
-                    yield ("\n".join(batch) + "\n").encode()
+                async for chunk in roster_sql.stream_lines(uow.session, rid):
+                    yield chunk
             trailer = ["", "# totals: category,households,amount_fen,amount_yuan"]
             trailer += [f"# {c},{v[0]},{v[1]},{yuan(v[1])}" for c, v in row.totals.items()]
             trailer += [f"# sha256 of the lines above: {row.checksum}"]
