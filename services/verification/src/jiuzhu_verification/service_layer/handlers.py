@@ -64,12 +64,15 @@ class _Session:
     async def __aenter__(self) -> "_Session":
         self._uow = self.ctx.unit_of_work()
         self.uow = await self._uow.__aenter__()
-        self.repo = InvestigationRepository(self.uow.session)
-        inv = await self.repo.get(self.case_id)
-        if inv is None:
-            await self._uow.__aexit__(None, None, None)
-            raise DomainRefusal(f"no case {self.case_id} under investigation here", rule="exists", status=404)
-        inv.ensure_may_act(self.actor.id)
+        try:
+            self.repo = InvestigationRepository(self.uow.session)
+            inv = await self.repo.get(self.case_id)
+            if inv is None:
+                raise DomainRefusal(f"no case {self.case_id} under investigation here", rule="exists", status=404)
+            inv.ensure_may_act(self.actor.id)  # a recused staff member is refused here (D21 art. 11)
+        except BaseException as exc:  # refused before the body ran: end the unit of work, or its connection leaks
+            await self._uow.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
         self.inv = inv
         return self
 
