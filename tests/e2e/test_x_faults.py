@@ -1,8 +1,8 @@
 """Faults (issue 7): with cases in flight at every stage, kill -9 each service in turn and restart
 it; restart NATS; restart PostgreSQL. Afterwards every case is where the procedure says, no event
 was lost or applied twice, no roster line is duplicated and every outbox is empty. Malformed,
-unknown-version and duplicate messages end in the dead-letter subject (or are ignored, for a
-duplicate) and leave state untouched. Runs last: it restarts the servers everyone shares."""
+unknown-version and duplicate messages end in the dead-letter subject with their reasons and leave
+state untouched. Runs last: it restarts the servers everyone shares."""
 
 import asyncio
 import datetime as dt
@@ -149,11 +149,15 @@ async def test_malformed_unknown_version_and_duplicate_messages(district, walker
         for r in rows:
             if r["original_subject"] == subject:
                 reasons[r["consumer"]] = reasons.get(r["consumer"], "") + " | " + r["reason"]
-        return all("malformed JSON" in reasons.get(c, "") and "newer than" in reasons.get(c, "") for c in consumers)
+        bad = all("malformed JSON" in reasons.get(c, "") and "newer than" in reasons.get(c, "") for c in consumers)
+        # The duplicate, by every consumer that applies home visits: recorded, and nothing changed.
+        twice = all("duplicate: event " + applied["event_id"] in reasons.get(c, "") for c in follows_visits)
+        return bad and twice
+    follows_visits = ("intake-650205001", "decision-650205001", "oversight")
     try:
         await walker.until(dead_lettered)
     except Exception:
-        raise AssertionError(f"not every consumer dead-lettered both messages: {reasons}") from None
+        raise AssertionError(f"not every consumer dead-lettered the three messages: {reasons}") from None
     await healthy_and_drained(district, walker)
     after = (await walker.call("GET", "verification", J1, f"/cases/{case_id}", role="investigator")).json()
     assert after == before

@@ -77,6 +77,19 @@ async def test_a_redelivered_event_changes_nothing(harness):
     async with harness.sessions() as s:
         keys = (await s.execute(select(processed_events))).all()
     assert [(k.consumer, k.event_id) for k in keys] == [("test-consumer", env.event_id)]
+    # The two copies published again are dead-lettered as duplicates, so operators see them.
+    dead = await harness.dead_letters(2)
+    assert all(d.headers[DEAD_LETTER_REASON].startswith(f"duplicate: event {env.event_id}") for d in dead)
+
+
+def test_a_redelivery_of_the_same_message_is_not_a_duplicate():
+    from types import SimpleNamespace
+
+    from jiuzhu_runtime.consumer import is_duplicate
+
+    first = SimpleNamespace(metadata=SimpleNamespace(num_delivered=1))
+    again = SimpleNamespace(metadata=SimpleNamespace(num_delivered=2))  # e.g. its ack was lost
+    assert is_duplicate(first) and not is_duplicate(again)
 
 
 def _all_acked(harness, n):

@@ -3,8 +3,10 @@
 * Parse → known contract? If not (malformed JSON, unknown type, newer version, invalid fields):
   dead-letter at once with the reason. It can never succeed, so retrying would only hide it.
 * Handle a fetched batch in one unit of work that first claims ``(consumer, event_id)`` of each
-  event; a redelivery finds its key taken and changes nothing. If any event fails, the batch is
-  applied again one event per savepoint. Acks are sent only after the commit.
+  event; a redelivery finds its key taken and changes nothing. The same event published again as
+  a new message (beyond JetStream's duplicate window) also changes nothing, and is dead-lettered
+  with the reason "duplicate" so that operators see it was sent twice. If any event fails, the
+  batch is applied again one event per savepoint. Acks are sent only after the commit.
 * A handler that fails is never acked: it is nak'ed with exponential back-off, and after
   ``max_deliver`` deliveries it is dead-lettered with the last error as the reason.
 * ``Unprocessable`` from a handler is a permanent rejection: dead-lettered at once.
@@ -39,6 +41,13 @@ class Unprocessable(Exception):
 class NotYet(Exception):
     """An earlier event this one depends on has not been applied yet (it is being retried, so this
     one overtook it). Retried with back-off like any failure — never silently skipped."""
+
+
+def is_duplicate(msg) -> bool:
+    """An event this consumer already applied arriving as a *new* stream message (first delivery):
+    it was published twice, beyond JetStream's duplicate window. A redelivery of the same message
+    (a lost ack, a crash before the ack) is not a duplicate: it is acknowledged quietly."""
+    return msg.metadata is not None and msg.metadata.num_delivered == 1
 
 
 def backoff_seconds(delivered: int) -> float:
@@ -86,20 +95,23 @@ class EventConsumer:
                 continue
             handler = self.handlers.get(env.event_type)
             (work.append((msg, env, handler)) if handler else ignored.append(msg))
-        ok, failed, unprocessable = [], [], []
+        ok, failed, unprocessable, duplicates = [], [], [], []
         if work:
             try:
-                await self._apply_together(work)
-                ok = [msg for msg, _, _ in work]
+                duplicates = await self._apply_together(work)
+                ok = [msg for msg, _, _ in work if not any(msg is d for d, _ in duplicates)]
             except Exception as exc:
                 if len(work) > 1:
                     log.info("%s: a batch of %d failed together (%s); applying one by one", self.name, len(work), exc)
-                ok, failed, unprocessable = await self._apply_one_by_one(work)
+                ok, failed, unprocessable, duplicates = await self._apply_one_by_one(work)
         for msg in ok:
             self.processed += 1
             await msg.ack()
         for msg in ignored:
             await msg.ack()
+        for msg, env in duplicates:
+            await self._dead_letter(msg, f"duplicate: event {env.event_id} was already applied by {self.name}; "
+                                         "ignored, nothing changed")
         for msg, exc in unprocessable:
             await self._dead_letter(msg, f"unprocessable: {exc}")
         for msg, env, exc in failed:
@@ -111,21 +123,26 @@ class EventConsumer:
                 log.warning("%s: %s failed (delivery %d): %s", self.name, env.event_id, delivered, exc)
                 await msg.nak(delay=backoff_seconds(delivered))
 
-    async def _apply_together(self, work) -> None:
-        """Every event of the batch in one transaction; any failure rolls all of it back (raises)."""
+    async def _apply_together(self, work) -> list:
+        """Every event of the batch in one transaction; any failure rolls all of it back (raises).
+        Returns the duplicates: messages whose event was already applied."""
         first_met: list[tuple[str, case_trace.Carrier]] = []
+        duplicates = []
         async with self.unit_of_work() as uow:
             fresh = await uow.claim_many(self.name, [env.event_id for _, env, _ in work])
             for msg, env, handler in work:
                 if env.event_id not in fresh:
-                    continue  # a redelivery: already applied
+                    if is_duplicate(msg):
+                        duplicates.append((msg, env))
+                    continue  # already applied: a redelivery, or the same event published again
                 fresh.discard(env.event_id)  # the same event twice in one batch: apply it once
                 async with self._span(msg):
                     await self._apply(env, handler, uow, first_met)
             await case_trace.remember(uow.session, first_met)
+        return duplicates
 
     async def _apply_one_by_one(self, work):
-        ok, failed, unprocessable = [], [], []
+        ok, failed, unprocessable, duplicates = [], [], [], []
         first_met: list[tuple[str, case_trace.Carrier]] = []
         async with self.unit_of_work() as uow:
             for msg, env, handler in work:
@@ -133,10 +150,10 @@ class EventConsumer:
                     savepoint = await uow.session.begin_nested()
                     kept = len(first_met)
                     try:
-                        if await uow.claim(self.name, env.event_id):
+                        applied = await uow.claim(self.name, env.event_id)
+                        if applied:
                             await self._apply(env, handler, uow, first_met)
                         await savepoint.commit()
-                        ok.append(msg)
                     except Exception as exc:
                         await savepoint.rollback()
                         uow.forget()  # what it remembered may include the rolled-back writes
@@ -145,8 +162,13 @@ class EventConsumer:
                             unprocessable.append((msg, exc))
                         else:
                             failed.append((msg, env, exc))
+                        continue
+                if applied or not is_duplicate(msg):
+                    ok.append(msg)
+                else:
+                    duplicates.append((msg, env))
             await case_trace.remember(uow.session, first_met)
-        return ok, failed, unprocessable
+        return ok, failed, unprocessable, duplicates
 
     @staticmethod
     async def _apply(env, handler, uow: UnitOfWork, first_met: list) -> None:
