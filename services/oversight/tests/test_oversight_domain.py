@@ -4,7 +4,7 @@ from fractions import Fraction
 import pytest
 
 from jiuzhu_oversight.domain.audit_chain import GENESIS, Entry, chain_hash, verify
-from jiuzhu_oversight.domain.clocks import CLOCKS, OPENERS, breached, closes, responsible
+from jiuzhu_oversight.domain.clocks import CLOCKS, CLOSERS, OPENERS, breached, closes, responsible
 from jiuzhu_oversight.domain.sampling import Filing, draw, sample_size
 
 
@@ -49,6 +49,9 @@ def test_clocks_open_close_and_breach():
     assert responsible("reviewer", "650205001") == ("reviewer@650205001",)
     assert responsible("leader", "650205001", ("lead-1",)) == ("lead-1",)
     assert {c.name for c in CLOCKS} == {"investigation", "review", "reinvestigation", "decision", "refusal_notice"}
+    # Only these events can satisfy a clock, so only for these are a case's open clocks looked at.
+    assert CLOSERS == {"home_visit_recorded", "household_recorded", "review_signed", "reinvestigation_completed",
+                       "case_approved", "case_refused", "refusal_notice_issued"}
 
 
 def test_audit_chain_detects_alteration_and_reordering():

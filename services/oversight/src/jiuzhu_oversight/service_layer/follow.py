@@ -18,7 +18,7 @@ from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_oversight.adapters.tables import alerts, audit_log, beneficiaries, clocks, filings, register
 from jiuzhu_oversight.domain.audit_chain import GENESIS, chain_hash
-from jiuzhu_oversight.domain.clocks import CANCELLERS, INELIGIBLE_REVIEW_CLOCK, OPENERS, closes, responsible
+from jiuzhu_oversight.domain.clocks import CANCELLERS, CLOSERS, INELIGIBLE_REVIEW_CLOCK, OPENERS, closes, responsible
 from jiuzhu_oversight.service_layer.context import Oversight
 
 AUDIT_LOCK = 7_020_205  # serialises appends to the hash chain
@@ -114,7 +114,7 @@ async def _clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
         return
     # Satisfy open clocks first (an event may close one clock and open the next).
     open_rows = (await session.execute(select(clocks).where(clocks.c.case_id == env.case_id, clocks.c.state == "open")
-                                       .with_for_update())).all()
+                                       .with_for_update())).all() if t in CLOSERS else []
     for row in open_rows:
         if t in row.closed_by:
             seen = sorted(set(row.seen) | {t})
@@ -142,14 +142,17 @@ async def _beneficiaries(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None
     """The same resident in open or active cases of two jurisdictions raises an alert (issue 6)."""
     session, t = uow.session, env.event_type
     if t == "application_accepted":
-        for member in env.payload.members:
-            h = id_hash(member.id_number)
-            await session.execute(pg_insert(beneficiaries).values(id_hash=h, case_id=env.case_id,
-                                                                  jurisdiction=env.jurisdiction)
-                                  .on_conflict_do_nothing())
-            others = (await session.execute(select(beneficiaries).where(
-                beneficiaries.c.id_hash == h, beneficiaries.c.open.is_(True),
-                beneficiaries.c.jurisdiction != env.jurisdiction))).all()
+        hashes = list(dict.fromkeys(id_hash(member.id_number) for member in env.payload.members))
+        await session.execute(pg_insert(beneficiaries).values(
+            [{"id_hash": h, "case_id": env.case_id, "jurisdiction": env.jurisdiction} for h in hashes])
+            .on_conflict_do_nothing())
+        elsewhere: dict[str, list] = {}
+        for other in (await session.execute(select(beneficiaries).where(
+                beneficiaries.c.id_hash.in_(hashes), beneficiaries.c.open.is_(True),
+                beneficiaries.c.jurisdiction != env.jurisdiction))).all():
+            elsewhere.setdefault(other.id_hash, []).append(other)
+        for h in hashes:
+            others = elsewhere.get(h)
             if not others:
                 continue
             cases = sorted({env.case_id, *(o.case_id for o in others)})
