@@ -81,6 +81,11 @@ async def test_roster_compiled_submitted_downloaded_confirmed_and_never_paid_twi
     lines_part = body.split("\n\n# totals")[0] + "\n"
     assert hashlib.sha256(lines_part.encode()).hexdigest() == second["checksum"] == csv.headers["x-roster-checksum"]
     assert '"王""五\\六\t七"' in body and "# dibao,3,245000,2450.00" in body
+    # The SQL/COPY path agrees with the domain's rules for the canonical export, line for line.
+    from jiuzhu_disbursement.adapters.roster_sql import all_lines
+    from jiuzhu_disbursement.domain.roster import checksum as canonical_checksum
+    async with svc.kit.sessions() as s:
+        assert canonical_checksum(await all_lines(s, second["roster_id"])) == second["checksum"]
     xlsx = await svc.client.get(f"/rosters/{second['roster_id']}/export.xlsx", headers=finance)
     from openpyxl import load_workbook
 

@@ -4,6 +4,7 @@ domain/roster.py's rules; tests compare the two."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 
 from sqlalchemy import text
@@ -48,11 +49,12 @@ async def insert_lines(s: AsyncSession, rid: str, month: str, jurisdiction: str 
 
 
 async def checksum(s: AsyncSession, rid: str) -> str:
-    await s.execute(text(SORT_MEMORY))
-    return (await s.execute(text(
-        f"SELECT encode(sha256(convert_to(:header || E'\\n' || coalesce(string_agg({LINE_SQL} || E'\\n', '' "
-        f"ORDER BY {ORDER_SQL}), ''), 'UTF8')), 'hex') FROM roster_lines l WHERE l.roster_id = :rid"),
-        {"rid": rid, "header": HEADER})).scalar_one()
+    """SHA-256 of the canonical export — header and lines — computed over the very bytes the CSV
+    export streams (``stream_lines``), so the two cannot disagree."""
+    digest = hashlib.sha256((HEADER + "\n").encode())
+    async for chunk in stream_lines(s, rid):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 async def totals(s: AsyncSession, rid: str) -> dict[str, list[int]]:
