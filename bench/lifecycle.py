@@ -1,6 +1,6 @@
 """Benchmark (issue 7) — not a test: prints figures, asserts nothing.
 
-    ./jz bench [--households N] [--concurrency C] [--roster-size 1000000]
+    ./jz bench [--households N] [--concurrency C] [--rate R] [--roster-size 1000000]
 
 Brings the Urho district up (embedded NATS and PostgreSQL unless NATS_URL / DATABASE_URL are set),
 drives N households concurrently through the whole lifecycle with simulated staff through the
@@ -269,6 +269,8 @@ async def run(args) -> None:
         gate = asyncio.Semaphore(args.concurrency)
 
         async def one(seq):
+            if args.rate:  # open loop: households arrive steadily instead of all at once
+                await asyncio.sleep(seq / args.rate)
             async with gate:
                 await lifecycle(walker, seq, day, stage_two, results)
 
@@ -316,7 +318,8 @@ async def run(args) -> None:
         print()
         print(f"machine speed              reference loop {reference_before:.0f} ms before the run, "
               f"{reference_loop_ms():.0f} ms after (lower is faster)")
-        print(f"households                 {args.households} (concurrency {args.concurrency})")
+        arrival = f"arriving {args.rate:g}/s" if args.rate else "all at once"
+        print(f"households                 {args.households} ({arrival}, concurrency {args.concurrency})")
         print(f"lifecycles completed       {len(results['decided'])} decided, {confirmed['paid']} paid")
         print(f"wall time                  {elapsed:.1f} s  (to all reviews signed: {first_half:.1f} s; "
               f"every consumer caught up after {drained_after:.1f} s)")
@@ -360,6 +363,10 @@ def main() -> None:
     parser.add_argument("--roster-size", type=int, default=1_000_000)
     parser.add_argument("--port-base", type=int, default=19100)
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between a simulated clerk's looks")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="households arriving per second (default: all at once). With a rate the "
+                             "hop latencies up to the review show the system at that steady load; the "
+                             "publicity windows still close for everyone on one clock tick")
     asyncio.run(run(parser.parse_args()))
 
 
