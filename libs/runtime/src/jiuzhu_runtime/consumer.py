@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from jiuzhu_contracts import ContractError, Envelope, decode
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, events_stream
 from jiuzhu_runtime import case_trace
-from jiuzhu_runtime.pull_loop import PullLoop
+from jiuzhu_runtime.pull_loop import PullLoop, consumer_span
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -98,8 +97,7 @@ class EventConsumer:
         ok, failed, unprocessable, duplicates = [], [], [], []
         if work:
             try:
-                duplicates = await self._apply_together(work)
-                ok = [msg for msg, _, _ in work if not any(msg is d for d, _ in duplicates)]
+                ok, duplicates = await self._apply_together(work)
             except Exception as exc:
                 if len(work) > 1:
                     log.info("%s: a batch of %d failed together (%s); applying one by one", self.name, len(work), exc)
@@ -123,30 +121,32 @@ class EventConsumer:
                 log.warning("%s: %s failed (delivery %d): %s", self.name, env.event_id, delivered, exc)
                 await msg.nak(delay=backoff_seconds(delivered))
 
-    async def _apply_together(self, work) -> list:
+    async def _apply_together(self, work):
         """Every event of the batch in one transaction; any failure rolls all of it back (raises).
-        Returns the duplicates: messages whose event was already applied."""
+        Returns the messages to acknowledge and the duplicates (events already applied)."""
         first_met: list[tuple[str, case_trace.Carrier]] = []
-        duplicates = []
+        ok, duplicates = [], []
         async with self.unit_of_work() as uow:
             fresh = await uow.claim_many(self.name, [env.event_id for _, env, _ in work])
             for msg, env, handler in work:
-                if env.event_id not in fresh:
-                    if is_duplicate(msg):
-                        duplicates.append((msg, env))
-                    continue  # already applied: a redelivery, or the same event published again
-                fresh.discard(env.event_id)  # the same event twice in one batch: apply it once
-                async with self._span(msg):
-                    await self._apply(env, handler, uow, first_met)
+                if env.event_id in fresh:
+                    fresh.discard(env.event_id)  # the same event twice in one batch: apply it once
+                    with consumer_span(self._tracer, msg, self.name):
+                        await self._apply(env, handler, uow, first_met)
+                    ok.append(msg)
+                elif is_duplicate(msg):  # the same event published again
+                    duplicates.append((msg, env))
+                else:  # a redelivery of a message already applied
+                    ok.append(msg)
             await case_trace.remember(uow.session, first_met)
-        return duplicates
+        return ok, duplicates
 
     async def _apply_one_by_one(self, work):
         ok, failed, unprocessable, duplicates = [], [], [], []
         first_met: list[tuple[str, case_trace.Carrier]] = []
         async with self.unit_of_work() as uow:
             for msg, env, handler in work:
-                async with self._span(msg):
+                with consumer_span(self._tracer, msg, self.name):
                     savepoint = await uow.session.begin_nested()
                     kept = len(first_met)
                     try:
@@ -172,30 +172,12 @@ class EventConsumer:
 
     @staticmethod
     async def _apply(env, handler, uow: UnitOfWork, first_met: list) -> None:
-        from opentelemetry import context
-
         if env.case_id:
-            here = case_trace.carrier_of(context.get_current())
+            here = case_trace.carrier_of(case_trace.current())
             uow.case_contexts.setdefault(env.case_id, here)
         await handler(env, uow)
         if env.case_id:
             first_met.append((env.case_id, here))
-
-    @asynccontextmanager
-    async def _span(self, msg):
-        """The consumer span of one message, continuing the trace its headers carry."""
-        from opentelemetry import context, propagate
-        from opentelemetry.trace import SpanKind
-
-        token = context.attach(propagate.extract(msg.headers or {}))
-        try:
-            if self._tracer is None:
-                yield
-            else:
-                with self._tracer.start_as_current_span(f"{msg.subject} process", kind=SpanKind.CONSUMER):
-                    yield
-        finally:
-            context.detach(token)
 
     async def _dead_letter(self, msg, reason: str) -> None:
         seq = msg.metadata.sequence.stream if msg.metadata else 0

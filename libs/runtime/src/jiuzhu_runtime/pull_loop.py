@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import contextmanager
 
 import nats.errors
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -20,6 +21,24 @@ from opentelemetry import context, propagate
 from opentelemetry.trace import SpanKind, Tracer
 
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def consumer_span(tracer: Tracer | None, msg, durable: str):
+    """The consumer span of one message, continuing the trace its headers carry (none without a
+    tracer; the context is still restored afterwards)."""
+    token = context.attach(propagate.extract(msg.headers or {}))
+    try:
+        if tracer is None:
+            yield
+            return
+        with tracer.start_as_current_span(f"{msg.subject} process", kind=SpanKind.CONSUMER,
+                                          attributes={"messaging.system": "nats",
+                                                      "messaging.destination.name": msg.subject,
+                                                      "messaging.consumer.group.name": durable}):
+            yield
+    finally:
+        context.detach(token)
 
 
 class PullLoop:
@@ -87,22 +106,13 @@ class PullLoop:
                 await self._one(msg)
 
     async def _one(self, msg) -> None:
-        token = context.attach(propagate.extract(msg.headers or {}))
         try:
-            if self.tracer is None:
-                await self.on_message(msg)
-                return
-            with self.tracer.start_as_current_span(f"{msg.subject} process", kind=SpanKind.CONSUMER,
-                                                   attributes={"messaging.system": "nats",
-                                                               "messaging.destination.name": msg.subject,
-                                                               "messaging.consumer.group.name": self.durable}):
+            with consumer_span(self.tracer, msg, self.durable):
                 await self.on_message(msg)
         except asyncio.CancelledError:
             raise
         except Exception:  # never let one message stop the loop; it was not acked, so it comes back
             log.exception("%s: unexpected error handling %s", self.durable, msg.subject)
-        finally:
-            context.detach(token)
 
     async def stop(self) -> None:
         """Cancel the loop, and again until it ends: on Python 3.11 ``asyncio.wait_for`` (inside

@@ -91,21 +91,17 @@ class UnitOfWork:
         self.memo.clear()
         self.case_contexts.clear()
 
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        """Record that ``consumer`` processed ``event_id``; False if it already had (a redelivery)."""
+        return bool(await self.claim_many(consumer, [event_id]))
+
     async def claim_many(self, consumer: str, event_ids: list[str]) -> set[str]:
-        """``claim`` for a batch in one statement; returns the ids not processed before."""
+        """``claim`` for a batch in one statement; returns the ids not processed before.
+
+        An insert, never check-then-insert: a concurrent twin blocks on the key and then loses.
+        """
         result = await self.session.execute(
             pg_insert(processed_events).values([{"consumer": consumer, "event_id": e} for e in dict.fromkeys(event_ids)])
             .on_conflict_do_nothing().returning(processed_events.c.event_id)
         )
         return {row[0] for row in result}
-
-    async def claim(self, consumer: str, event_id: str) -> bool:
-        """Record that ``consumer`` processed ``event_id``; False if it already had (a redelivery).
-
-        An insert, never check-then-insert: a concurrent twin blocks on the key and then loses.
-        """
-        result = await self.session.execute(
-            pg_insert(processed_events).values(consumer=consumer, event_id=event_id)
-            .on_conflict_do_nothing().returning(processed_events.c.event_id)
-        )
-        return result.first() is not None
