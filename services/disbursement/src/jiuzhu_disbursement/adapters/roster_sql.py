@@ -50,11 +50,18 @@ async def insert_lines(s: AsyncSession, rid: str, month: str, jurisdiction: str 
 
 async def checksum(s: AsyncSession, rid: str) -> str:
     """SHA-256 of the canonical export — header and lines — computed over the very bytes the CSV
-    export streams (``stream_lines``), so the two cannot disagree."""
-    digest = hashlib.sha256((HEADER + "\n").encode())
-    async for chunk in stream_lines(s, rid):
+    export streams (``canonical_export``), so the two cannot disagree."""
+    digest = hashlib.sha256()
+    async for chunk in canonical_export(s, rid):
         digest.update(chunk)
     return digest.hexdigest()
+
+
+async def canonical_export(s: AsyncSession, rid: str):
+    """The roster's canonical CSV — the header, then every line in canonical order — as bytes."""
+    yield (HEADER + "\n").encode()
+    async for chunk in stream_lines(s, rid):
+        yield chunk
 
 
 async def totals(s: AsyncSession, rid: str) -> dict[str, list[int]]:

@@ -17,7 +17,7 @@ from jiuzhu_runtime.refusal import DomainRefusal
 
 from jiuzhu_disbursement.adapters import roster_sql
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
-from jiuzhu_disbursement.domain.roster import HEADER, yuan
+from jiuzhu_disbursement.domain.roster import yuan
 from jiuzhu_disbursement.service_layer import handlers
 from jiuzhu_disbursement.service_layer.handlers import Disbursement, summary
 
@@ -89,9 +89,8 @@ def router(ctx: Disbursement, access: AccessPolicy) -> APIRouter:
         row = await downloadable(rid, who)
 
         async def body():
-            yield (HEADER + "\n").encode()
             async with ctx.unit_of_work() as uow:
-                async for chunk in roster_sql.stream_lines(uow.session, rid):
+                async for chunk in roster_sql.canonical_export(uow.session, rid):
                     yield chunk
             trailer = ["", "# totals: category,households,amount_fen,amount_yuan"]
             trailer += [f"# {c},{v[0]},{v[1]},{yuan(v[1])}" for c, v in row.totals.items()]
