@@ -170,13 +170,13 @@ class EventConsumer:
             await case_trace.remember(uow.session, first_met)
         return ok, failed, unprocessable, duplicates
 
-    @staticmethod
-    async def _apply(env, handler, uow: UnitOfWork, first_met: list) -> None:
-        if env.case_id:
+    async def _apply(self, env, handler, uow: UnitOfWork, first_met: list) -> None:
+        traced = self._tracer is not None and env.case_id is not None  # no spans, no trace to remember
+        if traced:
             here = case_trace.carrier_of(case_trace.current())
             uow.case_contexts.setdefault(env.case_id, here)
         await handler(env, uow)
-        if env.case_id:
+        if traced:
             first_met.append((env.case_id, here))
 
     async def _dead_letter(self, msg, reason: str) -> None:
