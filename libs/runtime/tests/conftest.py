@@ -1,12 +1,11 @@
 import secrets
 
-import nats
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text
 
 from jiuzhu_runtime.db import make_engine, make_sessions, runtime_metadata
 from jiuzhu_runtime.migrate import ensure_database
-from jiuzhu_runtime.streams import ensure_streams
+from jiuzhu_runtime.streams import provision
 
 effects_metadata = MetaData()
 # Deliberately not unique on event_id: only the consumer's claim keeps a redelivery from counting twice.
@@ -39,9 +38,9 @@ def sessions(engine):
 
 @pytest.fixture
 async def js(infrastructure, prefix):
-    nc = await nats.connect(infrastructure.nats_url)
+    nc = await infrastructure.connect()
     js = nc.jetstream()
-    await ensure_streams(js, prefix, 600)
+    await provision(js, prefix)
     yield js
     await nc.close()
 

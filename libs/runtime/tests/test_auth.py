@@ -1,15 +1,27 @@
+import datetime as dt
+
 import httpx
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from fastapi import Depends, FastAPI
 
 from jiuzhu_contracts.base import Role
-from jiuzhu_runtime.auth import AccessPolicy, Principal, TokenVerifier, mint_token
+from jiuzhu_runtime.auth import AccessPolicy, Principal, TokenIssuer, TokenVerifier
 
-SECRET = "test-secret-of-at-least-32-bytes-length"
+
+def _issuer() -> TokenIssuer:
+    pem = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+    return TokenIssuer(pem)
+
+
+ISSUER = _issuer()
+OTHER_ISSUER = _issuer()  # a key pair the services do not trust
 
 
 def app_for(jurisdiction: str | None) -> FastAPI:
-    policy = AccessPolicy(TokenVerifier(secret=SECRET, public_key=None, algorithms=["HS256"]), "650205", jurisdiction)
+    policy = AccessPolicy(TokenVerifier(public_key=ISSUER.public_pem()), "650205", jurisdiction)
     app = FastAPI()
     rule = (policy.allow(Role.LEADER, district=[Role.BUREAU_ADMIN]) if jurisdiction
             else policy.allow(district=[Role.INSPECTOR]))
@@ -21,9 +33,9 @@ def app_for(jurisdiction: str | None) -> FastAPI:
     return app
 
 
-def token(role: str, jur: str, district: str = "650205") -> dict[str, str]:
-    return {"Authorization": "Bearer " + mint_token(SECRET, sub="u1", name="甲", roles=[role], jurisdiction=jur,
-                                                    district=district)}
+def token(role: str, jur: str, district: str = "650205", issuer: TokenIssuer = ISSUER, **kw) -> dict[str, str]:
+    return {"Authorization": "Bearer " + issuer.mint(sub="u1", name="甲", roles=[role], jurisdiction=jur,
+                                                     district=district, **kw)}
 
 
 async def call(app: FastAPI, headers: dict[str, str]) -> httpx.Response:
@@ -54,9 +66,47 @@ async def test_district_service_refuses_jurisdiction_staff():
 
 
 async def test_expired_token_is_refused():
-    import datetime as dt
-
-    expired = mint_token(SECRET, sub="u", name="n", roles=["leader"], jurisdiction="650205001", district="650205",
-                         ttl=dt.timedelta(seconds=-5))
-    response = await call(app_for("650205001"), {"Authorization": f"Bearer {expired}"})
+    response = await call(app_for("650205001"), token("leader", "650205001", ttl=dt.timedelta(seconds=-5)))
     assert response.status_code == 401 and "expired" in response.text
+
+
+async def test_a_token_signed_by_another_key_is_refused():
+    response = await call(app_for("650205001"), token("leader", "650205001", issuer=OTHER_ISSUER))
+    assert response.status_code == 401 and "invalid token" in response.text
+
+
+async def test_a_token_living_fifty_years_is_refused_though_its_signature_is_good():
+    response = await call(app_for("650205001"), token("leader", "650205001", ttl=dt.timedelta(days=365 * 50)))
+    assert response.status_code == 401 and "exceeds the maximum" in response.text
+
+
+@pytest.mark.parametrize("claims, text", [
+    ({"iss": "someone-else"}, "Invalid issuer"),
+    ({"aud": "another-system"}, "Audience doesn"),
+    ({"iss": None}, "iss"),
+    ({"aud": None}, "aud"),
+])
+async def test_issuer_and_audience_must_be_the_districts(claims, text):
+    now = dt.datetime.now(dt.UTC)
+    body = {"sub": "u1", "name": "甲", "roles": ["leader"], "jur": "650205001", "dst": "650205",
+            "iss": ISSUER.issuer, "aud": ISSUER.audience, "iat": now, "exp": now + dt.timedelta(hours=1)}
+    body = {k: v for k, v in (body | claims).items() if v is not None}
+    forged = jwt.encode(body, ISSUER._key, algorithm="EdDSA")
+    response = await call(app_for("650205001"), {"Authorization": f"Bearer {forged}"})
+    assert response.status_code == 401 and text in response.text, response.text
+
+
+async def test_a_shared_secret_token_made_with_the_public_key_is_refused():
+    """The classic key-confusion forgery: HS256 keyed with the (public) verification key."""
+    now = dt.datetime.now(dt.UTC)
+    body = {"sub": "x", "roles": ["leader"], "jur": "650205001", "dst": "650205", "iss": ISSUER.issuer,
+            "aud": ISSUER.audience, "iat": now, "exp": now + dt.timedelta(hours=1)}
+    forged = jwt.api_jws.PyJWS().encode(jwt.utils.force_bytes(__import__("json").dumps(body, default=str)),
+                                         b"k" * 32, algorithm="HS256")
+    response = await call(app_for("650205001"), {"Authorization": f"Bearer {forged}"})
+    assert response.status_code == 401
+
+
+def test_a_shared_secret_algorithm_cannot_be_configured():
+    with pytest.raises(ValueError, match="not asymmetric"):
+        TokenVerifier(public_key=ISSUER.public_pem(), algorithms=["HS256"])

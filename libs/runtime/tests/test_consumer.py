@@ -16,8 +16,9 @@ ACCEPTED = EXAMPLES[2]
 
 
 class Harness:
-    def __init__(self, sessions, js, prefix, nats_url):
+    def __init__(self, sessions, js, prefix, nats_url, credentials):
         self.sessions, self.js, self.prefix, self.nats_url = sessions, js, prefix, nats_url
+        self.credentials = credentials
         self.failures_left: dict[str, int] = {}
 
     async def record_effect(self, env, uow):
@@ -38,17 +39,19 @@ class Harness:
             name="test-consumer", filter_subject=jurisdiction_events("650205", "650205001", self.prefix),
             handlers={"application_accepted": self.record_effect},
             unit_of_work=lambda: UnitOfWork(self.sessions, self.prefix), prefix=self.prefix, district="650205",
-            max_deliver=3)
+            verifier=self.credentials.verifier(self.prefix), max_deliver=3)
         await self.consumer.start(self.js)
         return self
 
     async def __aexit__(self, *exc):
         await self.consumer.stop()
 
-    async def publish(self, body: bytes, msg_id: str | None = None):
-        headers = {"Nats-Msg-Id": msg_id} if msg_id else None
-        await self.js.publish(event_subject("650205", "650205001", "application_accepted", self.prefix), body,
-                              headers=headers, stream=events_stream(self.prefix))
+    async def publish(self, body: bytes, msg_id: str | None = None, signed_by: str | None = "intake-650205001"):
+        subject = event_subject("650205", "650205001", "application_accepted", self.prefix)
+        headers = {"Nats-Msg-Id": msg_id} if msg_id else {}
+        if signed_by:
+            headers |= self.credentials.signer(signed_by).headers(subject, body)
+        await self.js.publish(subject, body, headers=headers or None, stream=events_stream(self.prefix))
 
     async def effect_count(self):
         async with self.sessions() as s:
@@ -63,7 +66,7 @@ class Harness:
 
 @pytest.fixture
 async def harness(sessions, js, prefix, infrastructure):
-    async with Harness(sessions, js, prefix, infrastructure.nats_url) as h:
+    async with Harness(sessions, js, prefix, infrastructure.nats_url, infrastructure.credentials) as h:
         yield h
 
 
@@ -139,6 +142,54 @@ async def test_bad_messages_are_dead_lettered_at_once_and_leave_state_untouched(
         assert (await s.execute(select(func.count()).select_from(processed_events))).scalar_one() == 0
 
 
+def _tampered(body: bytes) -> bytes:
+    raw = json.loads(body)
+    raw["payload"]["applicant_name"] = raw["payload"]["applicant_name"] + "X"
+    return json.dumps(raw).encode()
+
+
+@pytest.mark.parametrize("forge, reason", [
+    ("unsigned", "unsigned envelope"),
+    ("decision-650205001", "(decision) may not produce application_accepted"),  # the wrong service
+    ("intake-650205100", "acts for jurisdiction 650205100, not 650205001"),  # the wrong jurisdiction
+    ("tampered", "bad signature"),  # signed, then changed
+    ("someone", "unknown signer"),
+])
+async def test_a_forged_envelope_is_dead_lettered_as_a_security_event_and_changes_nothing(harness, forge, reason):
+    env = envelope(ACCEPTED, case_id="f-1")
+    body = encode(env)
+    subject = event_subject("650205", "650205001", "application_accepted", harness.prefix)
+    if forge == "unsigned":
+        await harness.publish(body, signed_by=None)
+    elif forge == "tampered":
+        headers = harness.credentials.signer("intake-650205001").headers(subject, body)
+        await harness.js.publish(subject, _tampered(body), headers=headers, stream=events_stream(harness.prefix))
+    elif forge == "someone":
+        headers = {"Jz-Signer": "someone", "Jz-Signature": "AAAA"}
+        await harness.js.publish(subject, body, headers=headers, stream=events_stream(harness.prefix))
+    else:
+        await harness.publish(body, signed_by=forge)
+    [dead] = await harness.dead_letters(1)
+    assert dead.headers[DEAD_LETTER_REASON].startswith("security: ")
+    assert reason in dead.headers[DEAD_LETTER_REASON]
+    assert await harness.effect_count() == 0
+    async with harness.sessions() as s:
+        assert (await s.execute(select(func.count()).select_from(processed_events))).scalar_one() == 0
+
+
+async def test_a_genuine_event_on_the_wrong_subject_is_refused(harness):
+    """Signed for one jurisdiction's subject, replayed onto another's: the signature covers the subject."""
+    env = envelope(ACCEPTED, case_id="f-2")
+    body = encode(env)
+    elsewhere = event_subject("650205", "650205001", "application_accepted", harness.prefix)
+    headers = harness.credentials.signer("intake-650205001").headers(
+        event_subject("650205", "650205100", "application_accepted", harness.prefix), body)
+    await harness.js.publish(elsewhere, body, headers=headers, stream=events_stream(harness.prefix))
+    [dead] = await harness.dead_letters(1)
+    assert "bad signature" in dead.headers[DEAD_LETTER_REASON]
+    assert await harness.effect_count() == 0
+
+
 async def test_unprocessable_is_dead_lettered_without_retries(harness):
     harness.failures_left["c-4"] = "unprocessable"
     await harness.publish(encode(envelope(ACCEPTED, case_id="c-4")))
@@ -160,7 +211,7 @@ async def test_events_are_applied_one_at_a_time_in_stream_order(harness):
 async def test_one_bad_event_in_a_batch_costs_the_others_nothing(sessions, js, prefix, infrastructure):
     """A batch is applied together; when one event fails it is applied again one event per
     savepoint: the others take effect exactly once, the bad one alone is rejected."""
-    h = Harness(sessions, js, prefix, infrastructure.nats_url)
+    h = Harness(sessions, js, prefix, infrastructure.nats_url, infrastructure.credentials)
     h.failures_left = {"b-07": "unprocessable", "b-13": 1}
     for i in range(20):  # all on the stream before the consumer starts: they arrive in one or two batches
         await h.publish(encode(envelope(ACCEPTED, case_id=f"b-{i:02d}")))

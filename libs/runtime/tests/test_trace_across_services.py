@@ -20,13 +20,19 @@ MIGRATIONS = ROOT / "services" / "intake" / "src" / "jiuzhu_intake" / "migration
 def kit(infrastructure, prefix, service, jurisdiction) -> ServiceKit:
     settings = ServiceSettings(service=service, district_config=ROOT / "config" / "urho.toml",
                                jurisdiction=jurisdiction, database_url=infrastructure.database(service),
-                               nats_url=infrastructure.nats_url, bus_prefix=prefix,
-                               jwt_secret="x" * 32, otel_exporter="memory")
+                               nats_url=infrastructure.nats_url, bus_prefix=prefix, otel_exporter="memory",
+                               **{k[3:].lower(): v for k, v in infrastructure.credentials.service_env(
+                                   f"{service}-{jurisdiction}").items()})
     return ServiceKit(settings, MIGRATIONS, title=service)
 
 
 async def producer_and_consumer(infrastructure, prefix, on_accepted) -> tuple[ServiceKit, ServiceKit]:
     """Two services of one jurisdiction, started; the second applies ``application_accepted``."""
+    from jiuzhu_runtime.streams import provision
+
+    nc = await infrastructure.connect()
+    await provision(nc.jetstream(), prefix)
+    await nc.close()
     producer = kit(infrastructure, prefix, "intake", "650205001")
     consumer = kit(infrastructure, prefix, "verification", "650205001")
     for k in (producer, consumer):

@@ -27,20 +27,24 @@ def nats_server_binary() -> str:
     return found
 
 
-def server_config(port: int, store_dir: Path) -> str:
+def server_config(port: int, store_dir: Path, auth_file: Path | None = None, host: str = "127.0.0.1") -> str:
+    """``auth_file``: the district's generated users and permissions (``credentials.ensure``),
+    copied in whole; without it the server would accept anyone, so every caller here gives one."""
     return (
-        f"listen: 127.0.0.1:{port}\n"
+        f"listen: {host}:{port}\n"
         "max_payload: 8MB\n"
         "jetstream {\n"
         f'  store_dir: "{store_dir}"\n'
         "  sync_interval: always\n"
         "}\n"
+        + (Path(auth_file).read_text() if auth_file else "")
     )
 
 
 class EmbeddedNats:
-    def __init__(self, data_dir: Path, port: int | None = None):
+    def __init__(self, data_dir: Path, port: int | None = None, auth_file: Path | None = None):
         self.data_dir = Path(data_dir)
+        self.auth_file = auth_file
         self.port = port if port and port_is_free(port) else free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -51,7 +55,7 @@ class EmbeddedNats:
     def start(self) -> "EmbeddedNats":
         self.data_dir.mkdir(parents=True, exist_ok=True)
         config = self.data_dir / "nats.conf"
-        config.write_text(server_config(self.port, self.data_dir / "jetstream"))
+        config.write_text(server_config(self.port, self.data_dir / "jetstream", self.auth_file))
         log = open(self.data_dir / "nats.log", "ab")
         self.process = subprocess.Popen([nats_server_binary(), "-c", str(config)], stdout=log, stderr=log,
                                         start_new_session=True)

@@ -24,12 +24,22 @@ class Infrastructure:
     database_url: str  # server-level URL (database "postgres")
     run_id: str
     source: str
+    credentials: object  # jiuzhu_devstack.credentials.Credentials of the Urho district
     nats: object | None = None  # EmbeddedNats when embedded, for fault tests
     postgres: object | None = None
+    # True when the NATS server runs with the generated users and permissions (embedded or
+    # testcontainers); a server given by NATS_URL is the operator's, whatever its settings.
+    nats_secured: bool = True
 
     @property
     def bus_prefix(self) -> str:
         return f"t{self.run_id}"
+
+    async def connect(self, user: str = "operator", **options):
+        """A NATS connection as one of the district's users (operator by default)."""
+        import nats
+
+        return await nats.connect(self.nats_url, **self.credentials.connect_options(user), **options)
 
     def database(self, name: str) -> str:
         return database_url_for(self.database_url, f"{self.run_id}_{name}_{next(_counter)}")
@@ -50,8 +60,15 @@ def _docker_answers() -> bool:
 
 @pytest.fixture(scope="session")
 def infrastructure(tmp_path_factory: pytest.TempPathFactory):
+    from jiuzhu_devstack.credentials import ensure
+    from jiuzhu_runtime.district_config import load_district_config
+
     run_id = secrets.token_hex(3)
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
+    secured = not nats_url
+    # Every test has its own bus prefix, so the permissions are written for any prefix ("*"); event
+    # types, jurisdictions and consumer names are as exact as in production.
+    credentials = ensure(tmp_path_factory.mktemp("credentials"), load_district_config(URHO_CONFIG), prefix="*")
     cleanups = []
     nats = postgres = None
     source = "environment"
@@ -65,14 +82,20 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory):
             cleanups.append(pg.stop)
             database_url = pg.get_connection_url().rsplit("/", 1)[0] + "/postgres"
         if not nats_url:
-            container = DockerContainer("nats:2.12").with_command("-js").with_exposed_ports(4222).start()
+            from jiuzhu_devstack.embedded_nats import server_config
+
+            conf_dir = tmp_path_factory.mktemp("nats-conf")
+            (conf_dir / "nats.conf").write_text(server_config(4222, Path("/data"), credentials.nats_auth_file,
+                                                              host="0.0.0.0"))
+            container = (DockerContainer("nats:2.12").with_volume_mapping(str(conf_dir), "/etc/jz", "ro")
+                         .with_command("-c /etc/jz/nats.conf").with_exposed_ports(4222).start())
             cleanups.append(container.stop)
             nats_url = f"nats://{container.get_container_host_ip()}:{container.get_exposed_port(4222)}"
     if not nats_url:
         from jiuzhu_devstack.embedded_nats import EmbeddedNats
 
         source = "embedded"
-        nats = EmbeddedNats(tmp_path_factory.mktemp("nats")).start()
+        nats = EmbeddedNats(tmp_path_factory.mktemp("nats"), auth_file=credentials.nats_auth_file).start()
         cleanups.append(nats.stop)
         nats_url = nats.url
     if not database_url:
@@ -83,29 +106,26 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory):
         postgres = EmbeddedPostgres(base).start()
         cleanups.append(postgres.stop)
         database_url = postgres.url
-    yield Infrastructure(nats_url, database_url, run_id, source, nats, postgres)
+    yield Infrastructure(nats_url, database_url, run_id, source, credentials, nats, postgres, secured)
     for cleanup in reversed(cleanups):
         cleanup()
 
 
 # --- service tests: one service in-process on real PostgreSQL and JetStream ------------------
 
-TEST_SECRET = "service-test-secret-" + "s" * 32
 URHO_CONFIG = Path(__file__).resolve().parents[4] / "config" / "urho.toml"
 
 
 class RunningService:
     """A service built by its own composition root, started, with an HTTP client on its app."""
 
-    def __init__(self, kit, client, js, prefix: str):
-        self.kit, self.client, self.js, self.prefix = kit, client, js, prefix
+    def __init__(self, kit, client, js, prefix: str, credentials):
+        self.kit, self.client, self.js, self.prefix, self.credentials = kit, client, js, prefix, credentials
 
     def token(self, *roles: str, jurisdiction: str | None = None, who: str = "u1", name: str = "测试员") -> dict:
-        from jiuzhu_runtime.auth import mint_token
-
         jur = jurisdiction or (self.kit.jurisdiction.code if self.kit.jurisdiction else self.kit.district)
-        return {"Authorization": "Bearer " + mint_token(TEST_SECRET, sub=who, name=name, roles=roles,
-                                                        jurisdiction=jur, district=self.kit.district)}
+        return {"Authorization": "Bearer " + self.credentials.issuer().mint(
+            sub=who, name=name, roles=roles, jurisdiction=jur, district=self.kit.district)}
 
     async def drain_outbox(self, timeout: float = 10.0) -> None:
         import asyncio
@@ -140,14 +160,26 @@ class RunningService:
             await sub.unsubscribe()
         return found
 
-    async def publish(self, envelope) -> None:
-        """Put an event on the bus as another service would."""
+    async def publish(self, envelope, *, signed_by: str | None = None) -> None:
+        """Put an event on the bus as another service would: signed by an instance of its producer
+        for the envelope's jurisdiction (or by ``signed_by``)."""
         from jiuzhu_contracts import encode
         from jiuzhu_contracts.subjects import event_subject, events_stream
 
-        await self.js.publish(event_subject(envelope.district, envelope.jurisdiction, envelope.event_type,
-                                            self.prefix), encode(envelope),
-                              headers={"Nats-Msg-Id": envelope.event_id}, stream=events_stream(self.prefix))
+        subject = event_subject(envelope.district, envelope.jurisdiction, envelope.event_type, self.prefix)
+        body = encode(envelope)
+        signer = self.credentials.signer(signed_by or producer_instance(envelope))
+        await self.js.publish(subject, body, headers={"Nats-Msg-Id": envelope.event_id,
+                                                      **signer.headers(subject, body)},
+                              stream=events_stream(self.prefix))
+
+
+def producer_instance(envelope) -> str:
+    """The instance that may say ``envelope`` happened (jiuzhu_contracts.producers)."""
+    from jiuzhu_contracts.producers import is_district_service, producer_of
+
+    service = producer_of(envelope.event_type)
+    return service if is_district_service(service) else f"{service}-{envelope.jurisdiction}"
 
 
 @pytest.fixture
@@ -159,9 +191,9 @@ def service_runner(infrastructure):
     import secrets as _secrets
 
     import httpx
-    import nats
 
     from jiuzhu_runtime import migrate
+    from jiuzhu_runtime.streams import provision
     from jiuzhu_runtime.clock import FixedClock
     from jiuzhu_runtime.settings import ServiceSettings
 
@@ -169,20 +201,23 @@ def service_runner(infrastructure):
     async def run(build, service: str, jurisdiction: str | None = None, *, today: dt.datetime | None = None,
                   prefix: str | None = None, **settings):
         prefix = prefix or f"{infrastructure.bus_prefix}{_secrets.token_hex(2)}"
+        instance = f"{service}-{jurisdiction}" if jurisdiction else service
+        identity = {k[3:].lower(): v for k, v in infrastructure.credentials.service_env(instance).items()}
         config = ServiceSettings(service=service, district_config=URHO_CONFIG, jurisdiction=jurisdiction,
                                  database_url=infrastructure.database(service), nats_url=infrastructure.nats_url,
-                                 bus_prefix=prefix, jwt_secret=TEST_SECRET, **settings)
+                                 bus_prefix=prefix, **identity, **settings)
         from zoneinfo import ZoneInfo
 
         clock = FixedClock(today or dt.datetime(2022, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+        nc = await infrastructure.connect()  # the operator: streams, and events "from another service"
+        await provision(nc.jetstream(), prefix)
         kit = build(config, clock=clock)
         await asyncio.to_thread(migrate.upgrade, config.database_url, kit.migrations_dir)
         app = kit.app()
         await kit.start()
-        nc = await nats.connect(infrastructure.nats_url)
         try:
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc") as client:
-                yield RunningService(kit, client, nc.jetstream(), prefix)
+                yield RunningService(kit, client, nc.jetstream(), prefix, infrastructure.credentials)
         finally:
             try:
                 await asyncio.wait_for(nc.close(), 10)

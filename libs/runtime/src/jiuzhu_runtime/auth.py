@@ -31,31 +31,74 @@ class Principal:
         return Actor(id=self.id, role=role, name=self.name)
 
 
+ISSUER = "jiuzhu-dev-idp"  # the development identity provider (``./jz token``); production: the province's
+AUDIENCE = "jiuzhu"
+ASYMMETRIC = frozenset({"EdDSA", "RS256", "RS384", "RS512", "ES256", "ES384", "PS256"})
+
+
 class TokenVerifier:
-    def __init__(self, *, secret: str | None, public_key: str | None, algorithms: Iterable[str]):
-        if not (secret or public_key):
-            raise ValueError("set JZ_JWT_SECRET (development) or JZ_JWT_PUBLIC_KEY (production)")
-        self._key = public_key or secret
-        self._algorithms = list(algorithms)
+    """Staff tokens are signed by the identity provider; a service holds only its public key.
+
+    A shared secret (HS256) is refused: any service holding it could mint any role anywhere.
+    ``iss`` and ``aud`` must be this district's; a token may live at most ``max_lifetime``
+    (``exp - iat``), so a token minted for fifty years is refused even if its signature is good.
+    """
+
+    def __init__(self, *, public_key: str, algorithms: Iterable[str] = ("EdDSA",), issuer: str = ISSUER,
+                 audience: str = AUDIENCE, max_lifetime: dt.timedelta = dt.timedelta(hours=12)):
+        algorithms = list(algorithms)
+        weak = set(algorithms) - ASYMMETRIC
+        if weak:
+            raise ValueError(f"token algorithms {sorted(weak)} are not asymmetric; use EdDSA, RS256 or ES256")
+        if not public_key:
+            raise ValueError("set JZ_JWT_PUBLIC_KEY_FILE: the identity provider's public key")
+        self._key, self._algorithms = public_key, algorithms
+        self._issuer, self._audience, self._max_lifetime = issuer, audience, max_lifetime
 
     def verify(self, token: str) -> Principal:
         try:
-            claims = jwt.decode(token, self._key, algorithms=self._algorithms,
-                                options={"require": ["sub", "exp", "roles", "jur", "dst"]})
+            claims = jwt.decode(token, self._key, algorithms=self._algorithms, issuer=self._issuer,
+                                audience=self._audience,
+                                options={"require": ["sub", "exp", "iat", "iss", "aud", "roles", "jur", "dst"]})
+            lifetime = int(claims["exp"]) - int(claims["iat"])
+            if lifetime > self._max_lifetime.total_seconds():
+                raise ValueError(f"token lifetime {lifetime // 3600} h exceeds the maximum of "
+                                 f"{int(self._max_lifetime.total_seconds()) // 3600} h")
             roles = frozenset(Role(r) for r in claims["roles"])
-        except (jwt.PyJWTError, ValueError) as exc:
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"invalid token: {exc}",
                                 headers={"WWW-Authenticate": "Bearer"}) from None
         return Principal(id=str(claims["sub"]), name=str(claims.get("name", claims["sub"])), roles=roles,
                          jurisdiction=str(claims["jur"]), district=str(claims["dst"]))
 
 
-def mint_token(secret: str, *, sub: str, name: str, roles: Iterable[Role | str], jurisdiction: str,
-               district: str, ttl: dt.timedelta = dt.timedelta(hours=12)) -> str:
-    """Development tokens (``./jz token``). Production tokens come from the identity provider."""
-    now = dt.datetime.now(dt.UTC)
-    return jwt.encode({"sub": sub, "name": name, "roles": [Role(r).value for r in roles], "jur": jurisdiction,
-                       "dst": district, "iat": now, "exp": now + ttl}, secret, algorithm="HS256")
+class TokenIssuer:
+    """The development identity provider (``./jz token``, the test harness, the check-centre
+    simulator): an Ed25519 key pair. Production tokens come from the province's identity provider."""
+
+    def __init__(self, private_pem: str, issuer: str = ISSUER, audience: str = AUDIENCE):
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        self._key = load_pem_private_key(private_pem.encode(), password=None)
+        self.issuer, self.audience = issuer, audience
+
+    @classmethod
+    def from_file(cls, path) -> "TokenIssuer":
+        from pathlib import Path
+
+        return cls(Path(path).read_text())
+
+    def public_pem(self) -> str:
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        return self._key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+
+    def mint(self, *, sub: str, name: str, roles: Iterable[Role | str], jurisdiction: str, district: str,
+             ttl: dt.timedelta = dt.timedelta(hours=12), now: dt.datetime | None = None) -> str:
+        now = now or dt.datetime.now(dt.UTC)
+        return jwt.encode({"sub": sub, "name": name, "roles": [Role(r).value for r in roles], "jur": jurisdiction,
+                           "dst": district, "iss": self.issuer, "aud": self.audience, "iat": now, "exp": now + ttl},
+                          self._key, algorithm="EdDSA")
 
 
 @dataclass(frozen=True)

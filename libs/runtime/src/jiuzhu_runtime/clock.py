@@ -79,7 +79,7 @@ class BusClock:
         self._listeners.append(listener)
 
     async def start(self, js) -> None:  # js: nats.js.JetStreamContext
-        kv = await js.create_key_value(bucket=self._bucket, history=1)
+        kv = await js.key_value(self._bucket)  # the operator creates it (streams.provision)
         watcher = await kv.watch(self._district)
         self._task = asyncio.create_task(self._follow(watcher), name="bus-clock")
 

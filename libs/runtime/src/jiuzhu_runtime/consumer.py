@@ -2,6 +2,9 @@
 
 * Parse → known contract? If not (malformed JSON, unknown type, newer version, invalid fields):
   dead-letter at once with the reason. It can never succeed, so retrying would only hide it.
+* Authentic? Signed by an instance of the event type's producer, for the envelope's jurisdiction,
+  on the subject the envelope names (``envelope_signatures``). If not: dead-lettered at once with a
+  reason starting ``security:``, nothing applied; oversight raises it as a security alert.
 * Handle a fetched batch in one unit of work that first claims ``(consumer, event_id)`` of each
   event; a redelivery finds its key taken and changes nothing. The same event published again as
   a new message (beyond JetStream's duplicate window) also changes nothing, and is dead-lettered
@@ -23,6 +26,7 @@ from typing import Any
 from jiuzhu_contracts import ContractError, Envelope, decode
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, events_stream
 from jiuzhu_runtime import case_trace
+from jiuzhu_runtime.envelope_signatures import EnvelopeVerifier, Forged
 from jiuzhu_runtime.pull_loop import PullLoop, consumer_span
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
@@ -31,6 +35,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Envelope[Any], UnitOfWork], Awaitable[None]]
 
 DEAD_LETTER_REASON = "Jz-Dead-Letter-Reason"
+SECURITY = "security: "  # a dead letter's reason that oversight raises as a security alert
 
 
 class Unprocessable(Exception):
@@ -61,6 +66,7 @@ class EventConsumer:
     unit_of_work: Callable[[], UnitOfWork]
     prefix: str
     district: str
+    verifier: EnvelopeVerifier | None = None  # None only where a test says so: ServiceKit always gives one
     max_deliver: int = 5
     ack_wait_seconds: float = 30.0
     processed: int = 0
@@ -92,6 +98,12 @@ class EventConsumer:
             except ContractError as exc:
                 await self._dead_letter(msg, f"contract: {exc}")
                 continue
+            if self.verifier is not None:
+                try:
+                    self.verifier.check(msg.subject, msg.headers, msg.data, env)
+                except Forged as exc:
+                    await self._dead_letter(msg, f"{SECURITY}{exc}")
+                    continue
             handler = self.handlers.get(env.event_type)
             (work.append((msg, env, handler)) if handler else ignored.append(msg))
         ok, failed, unprocessable, duplicates = [], [], [], []

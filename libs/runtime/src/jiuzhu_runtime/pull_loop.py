@@ -58,7 +58,9 @@ class PullLoop:
     def config(self) -> ConsumerConfig:
         # max_deliver=-1: the server never drops a message on its own; the consumer dead-letters it
         # explicitly, with the reason, after its own limit.
-        return ConsumerConfig(durable_name=self.durable, ack_policy=AckPolicy.EXPLICIT,
+        # ``name`` too: then the create request's subject carries the name and the filter, which is
+        # what a service's NATS permissions allow (its own consumer, its own filter, nothing else).
+        return ConsumerConfig(name=self.durable, durable_name=self.durable, ack_policy=AckPolicy.EXPLICIT,
                               deliver_policy=DeliverPolicy.ALL, ack_wait=self.ack_wait, max_deliver=-1,
                               filter_subject=self.filter_subject, max_ack_pending=10_000)
 

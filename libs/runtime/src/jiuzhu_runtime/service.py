@@ -27,10 +27,13 @@ from jiuzhu_runtime.clock import BusClock, Clock, SystemClock
 from jiuzhu_runtime.consumer import EventConsumer, Handler
 from jiuzhu_runtime.db import make_engine, make_sessions
 from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+from jiuzhu_runtime.envelope_signatures import EnvelopeSigner, EnvelopeVerifier
 from jiuzhu_runtime.errors import install_error_handlers
 from jiuzhu_runtime.relay import OutboxRelay, faststream_publisher
 from jiuzhu_runtime.settings import ServiceSettings
+from jiuzhu_runtime.streams import nats_identity, require_streams
 from jiuzhu_runtime.telemetry import instrument_engine, make_tracer_provider
+from jiuzhu_runtime.trust import load_signing_key, load_trust
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_runtime.working_days import WorkingDayCalendar
 
@@ -63,14 +66,23 @@ class ServiceKit:
         self.sessions = make_sessions(self.engine)
         self.case_tracer = self.tracer_provider.get_tracer("jiuzhu.case") if self.tracing else None
         # Per-message access logs at DEBUG: at INFO they cost more than the work (issue 7).
+        self.trust = load_trust(settings.trust_file)
+        if self.trust.district != self.district:
+            raise ValueError(f"trust file {settings.trust_file} is for district {self.trust.district}, "
+                             f"not {self.district}")
+        self.signer = EnvelopeSigner(self.name, load_signing_key(settings.signing_key_file))
+        self.verifier = EnvelopeVerifier(self.trust, settings.bus_prefix)
         self.broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG, graceful_timeout=10.0,
                                  middlewares=([NatsTelemetryMiddleware(tracer_provider=self.tracer_provider)]
                                               if self.tracing else []),
-                                 max_reconnect_attempts=-1, reconnect_time_wait=1)
+                                 max_reconnect_attempts=-1, reconnect_time_wait=1,
+                                 **nats_identity(self.name, settings))
         self.relay = OutboxRelay(self.sessions, faststream_publisher(self.broker), settings.bus_prefix,
                                  settings.relay_batch)
-        self.access = AccessPolicy(TokenVerifier(secret=settings.jwt_secret, public_key=settings.jwt_public_key,
-                                                 algorithms=settings.jwt_algorithms.split(",")),
+        self.access = AccessPolicy(TokenVerifier(public_key=settings.jwt_public_key_file.read_text(),
+                                                 algorithms=settings.jwt_algorithms.split(","),
+                                                 issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                                                 max_lifetime=dt.timedelta(hours=settings.jwt_max_lifetime_hours)),
                                    self.district, settings.jurisdiction)
         self.consumers: list[EventConsumer] = []
         self.loops: list = []
@@ -87,7 +99,8 @@ class ServiceKit:
         return self.settings.service_name()
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.settings.bus_prefix, self.relay.wake, tracer=self.case_tracer)
+        return UnitOfWork(self.sessions, self.settings.bus_prefix, self.relay.wake, tracer=self.case_tracer,
+                          signer=self.signer)
 
     def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "") -> None:
         """Subscribe to this jurisdiction's events (or the whole district's) with a durable consumer."""
@@ -96,6 +109,7 @@ class ServiceKit:
                    else jurisdiction_events(self.district, self.jurisdiction.code, prefix))
         consumer = EventConsumer(name=f"{self.name}{suffix}", filter_subject=subject, handlers=handlers,
                                  unit_of_work=self.unit_of_work, prefix=prefix, district=self.district,
+                                 verifier=self.verifier,
                                  max_deliver=self.settings.max_deliver,
                                  ack_wait_seconds=self.settings.ack_wait_seconds)
         self.consumers.append(consumer)
@@ -117,11 +131,9 @@ class ServiceKit:
 
     # --- lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
-        from jiuzhu_runtime.streams import ensure_streams
-
         await self.broker.connect()
         js = self.broker.connection.jetstream()
-        await ensure_streams(js, self.settings.bus_prefix, self.settings.dedupe_window_seconds)
+        await require_streams(js, self.settings.bus_prefix)
         if isinstance(self.clock, BusClock):
             self.clock.on_change(self.tick)
             await self.clock.start(js)

@@ -14,12 +14,14 @@ from jiuzhu_contracts import Envelope, encode
 from jiuzhu_contracts.subjects import event_subject
 from jiuzhu_runtime import case_trace
 from jiuzhu_runtime.db import outbox, processed_events
+from jiuzhu_runtime.envelope_signatures import EnvelopeSigner
 
 
 class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker, prefix: str, wake_relay: asyncio.Event | None = None,
-                 tracer=None):
+                 tracer=None, signer: EnvelopeSigner | None = None):
         self._sessions = sessions
+        self._signer = signer  # every event this service emits is signed by it (envelope_signatures)
         self._prefix = prefix
         self._wake = wake_relay
         self._tracer = tracer  # given: events about a case continue the case's trace (case_trace)
@@ -51,14 +53,17 @@ class UnitOfWork:
         """Write the event to the outbox inside this transaction. ``once``: an event with a
         deterministic id (e.g. from configuration) that may already be there is not written again."""
         carrier = await self._trace_carrier(envelope)  # the relay's publish continues this trace
+        subject = event_subject(envelope.district, envelope.jurisdiction, envelope.event_type, self._prefix)
+        body = encode(envelope)
+        headers = {**carrier, **self._signer.headers(subject, body)} if self._signer else carrier
         statement = (pg_insert(outbox).on_conflict_do_nothing() if once else insert(outbox))
         await self.session.execute(statement.values(
             event_id=envelope.event_id,
-            subject=event_subject(envelope.district, envelope.jurisdiction, envelope.event_type, self._prefix),
+            subject=subject,
             event_type=envelope.event_type,
             case_id=envelope.case_id,
-            body=encode(envelope),
-            headers=carrier,
+            body=body,
+            headers=headers,
         ))
         self._emitted += 1
 

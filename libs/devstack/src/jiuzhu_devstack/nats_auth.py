@@ -1,0 +1,105 @@
+"""NATS users and permissions, generated from the district configuration and the producer map.
+
+Every service instance is a NATS user (an NKey) that may
+* publish only the event types its service produces (``jiuzhu_contracts.producers``), only on its
+  own jurisdiction's subjects (district services: any subject of their district), and its own
+  dead letters;
+* use only the JetStream API calls for its own durable consumer(s), with its own filter, and the
+  stream information it needs; acknowledge only its own consumers' messages;
+* receive replies only on its own inbox prefix (``_INBOX_<instance>``), so it cannot read
+  another client's replies.
+
+``operator`` administers streams (creates them, with ``deny_delete`` / ``deny_purge``) and the
+business clock; ``integrator`` reads events and creates its own consumers, and publishes nothing
+else; ``check-centre`` reads the economic-check requests of its district. Nobody else connects: the
+server has no ``no_auth_user``, so an unauthenticated connection is refused.
+"""
+
+from __future__ import annotations
+
+import json
+
+from jiuzhu_contracts.producers import produced_by
+from jiuzhu_runtime.district_config import DistrictConfig
+
+
+def inbox_prefix(user: str) -> str:
+    return f"_INBOX_{user}"
+
+
+def _names(prefix: str) -> tuple[str, str, str, str]:
+    """(events stream, dead-letter stream, clock stream, clock key subject prefix)."""
+    if prefix == "*":
+        return "*", "*", "*", "$KV.*"
+    return f"{prefix.upper()}_EVENTS", f"{prefix.upper()}_DLQ", f"KV_{prefix}_clock", f"$KV.{prefix}_clock"
+
+
+def _durable(stream: str, name: str, filter_subject: str) -> list[str]:
+    """JetStream API subjects for one durable pull consumer with a fixed filter."""
+    return [f"$JS.API.CONSUMER.CREATE.{stream}.{name}.{filter_subject}",
+            f"$JS.API.CONSUMER.INFO.{stream}.{name}",
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{name}",
+            f"$JS.ACK.{stream}.{name}.>"]
+
+
+def _clock_watch(district: str, prefix: str) -> list[str]:
+    _, _, kv_stream, _ = _names(prefix)
+    return [f"$JS.API.STREAM.INFO.{kv_stream}",
+            f"$JS.API.CONSUMER.CREATE.{kv_stream}",  # the watch's ephemeral ordered consumer
+            f"$JS.API.CONSUMER.DELETE.{kv_stream}.*", f"$JS.API.CONSUMER.INFO.{kv_stream}.*",
+            "$JS.FC.>"]
+
+
+def instance_permissions(name: str, service: str, jurisdiction: str | None, district: str,
+                         prefix: str) -> dict:
+    events, dlq, _, _ = _names(prefix)
+    where = jurisdiction or "*"
+    consumes = f"{prefix}.evt.{district}.{jurisdiction}.>" if jurisdiction else f"{prefix}.evt.{district}.>"
+    publish = [f"{prefix}.evt.{district}.{where}.{t}" for t in produced_by(service)]
+    publish += [f"{prefix}.dlq.{district}.{name}", "$JS.API.INFO",
+                f"$JS.API.STREAM.INFO.{events}", f"$JS.API.STREAM.INFO.{dlq}"]
+    publish += _durable(events, name, consumes)
+    publish += _clock_watch(district, prefix)
+    if service == "oversight":
+        # its dead-letter recorder, and reading the stream back to verify the audit chain
+        publish += _durable(dlq, f"{name}-dead-letters", f"{prefix}.dlq.{district}.>")
+        publish += [f"$JS.API.CONSUMER.CREATE.{events}.*.{prefix}.evt.{district}.>",
+                    f"$JS.API.CONSUMER.CREATE.{events}", f"$JS.API.CONSUMER.DELETE.{events}.*",
+                    f"$JS.API.CONSUMER.MSG.NEXT.{events}.*", f"$JS.ACK.{events}.*.>",
+                    f"$JS.API.CONSUMER.INFO.{events}.*"]
+    return {"publish": {"allow": publish}, "subscribe": {"allow": [f"{inbox_prefix(name)}.>"]}}
+
+
+def user_permissions(user: str, district: str, prefix: str) -> dict | None:
+    events, dlq, _, _ = _names(prefix)
+    if user == "operator":
+        return None  # everything: stream administration, the business clock, tests
+    if user == "integrator":
+        return {"publish": {"allow": ["$JS.API.INFO", f"$JS.API.STREAM.INFO.{events}",
+                                      f"$JS.API.STREAM.MSG.GET.{events}", f"$JS.API.DIRECT.GET.{events}.>",
+                                      f"$JS.API.CONSUMER.CREATE.{events}.>", f"$JS.API.CONSUMER.CREATE.{events}",
+                                      f"$JS.API.CONSUMER.INFO.{events}.>", f"$JS.API.CONSUMER.MSG.NEXT.{events}.>",
+                                      f"$JS.ACK.{events}.>", "$JS.FC.>"]},
+                "subscribe": {"allow": [f"{inbox_prefix(user)}.>", f"{prefix}.evt.{district}.>"]}}
+    if user == "check-centre":
+        durable = f"check-centre-{district}"
+        return {"publish": {"allow": ["$JS.API.INFO", f"$JS.API.STREAM.INFO.{events}",
+                                      f"{prefix}.dlq.{district}.{durable}",
+                                      *_durable(events, durable, f"{prefix}.evt.{district}.*.economic_check_requested")]},
+                "subscribe": {"allow": [f"{inbox_prefix(user)}.>"]}}
+    raise ValueError(f"unknown NATS user {user}")
+
+
+def render_auth(config: DistrictConfig, instances: dict[str, dict], users: dict[str, str], prefix: str) -> str:
+    """The ``authorization`` block for nats.conf (JSON is valid NATS configuration syntax)."""
+    district = config.district.code
+    entries = []
+    for name, i in instances.items():
+        entries.append({"nkey": i["nats_user"],
+                        "permissions": instance_permissions(name, i["service"], i["jurisdiction"], district, prefix)})
+    for user, public in users.items():
+        permissions = user_permissions(user, district, prefix)
+        entries.append({"nkey": public, **({"permissions": permissions} if permissions else {})})
+    header = (f"# GENERATED from the district configuration ({district}) and the producer map; do not edit.\n"
+              "# Included by nats.conf. Users are NKeys; an unauthenticated connection is refused.\n")
+    return header + "authorization " + json.dumps({"users": entries}, indent=2) + "\n"
