@@ -141,7 +141,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def move_clock(stack: Stack, nats_url: str, at: dt.datetime, walker: Walker) -> None:
-    nc = await nats.connect(nats_url)
+    nc = await nats.connect(nats_url, **stack.credentials.connect_options())
     await set_business_time(nc.jetstream(), stack.config.district.code, stack.bus_prefix, at)
     await nc.close()
 
@@ -177,7 +177,7 @@ async def consumers_drained(stack: Stack, nats_url: str, started: float) -> floa
     """Waits until no durable consumer has pending or unacknowledged messages; returns the time."""
     from jiuzhu_contracts.subjects import events_stream
 
-    nc = await nats.connect(nats_url)
+    nc = await nats.connect(nats_url, **stack.credentials.connect_options())
     js = nc.jetstream()
     try:
         while True:
@@ -238,28 +238,33 @@ async def million_roster(stack: Stack, walker: Walker, size: int) -> tuple[float
 
 
 async def run(args) -> None:
+    from jiuzhu_devstack.credentials import ensure
     from jiuzhu_devstack.embedded_nats import EmbeddedNats
     from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
+    from jiuzhu_runtime.district_config import load_district_config
 
     work = Path(tempfile.mkdtemp(prefix="jiuzhu-bench-"))
     servers = []
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
+    run_id = secrets.token_hex(3)
+    prefix = f"bench{run_id}"
+    credentials = ensure(work / "credentials", load_district_config(ROOT / "config" / "urho.toml"), prefix=prefix)
     if not nats_url:
-        servers.append(EmbeddedNats(work / "nats").start())
+        servers.append(EmbeddedNats(work / "nats", auth_file=credentials.nats_auth_file).start())
         nats_url = servers[-1].url
     if not database_url:
         servers.append(EmbeddedPostgres(work / "pg").start())
         database_url = servers[-1].url
-    secret = secrets.token_urlsafe(32)
-    run_id = secrets.token_hex(3)
-    stack = Stack(ROOT / "config" / "urho.toml", nats_url=nats_url, database_url=database_url, jwt_secret=secret,
-                  log_dir=work / "logs", port_base=args.port_base, clock="bus", bus_prefix=f"bench{run_id}",
+    stack = Stack(ROOT / "config" / "urho.toml", nats_url=nats_url, database_url=database_url,
+                  credentials=credentials, log_dir=work / "logs", port_base=args.port_base, clock="bus",
+                  bus_prefix=prefix,
                   database_prefix=f"bench{run_id}")
     reference_before = reference_loop_ms()
     print(f"starting {len(stack.instances)} services (logs in {work / 'logs'}) …", flush=True)
     stack.start(timeout=300)
     urls = {(i.service, i.jurisdiction): i.url for i in stack.instances}
-    walker = Walker(urls=urls, secret=secret, district=stack.config.district.code, poll_every=args.poll,
+    walker = Walker(urls=urls, issuer=credentials.issuer(), district=stack.config.district.code,
+                    poll_every=args.poll,
                     client=driver_client(urls.values(), args.concurrency))
     try:
         day = dt.date(2022, 11, 1)  # a year the shipped configuration has standards for

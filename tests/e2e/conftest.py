@@ -11,11 +11,9 @@ import nats
 import pytest
 
 from jiuzhu_devstack.stack import Stack
-from jiuzhu_runtime.auth import mint_token
 from jiuzhu_runtime.clock import set_business_time
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "e2e-secret-" + "x" * 32
 TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -23,17 +21,21 @@ class District:
     def __init__(self, stack: Stack, nats_url: str):
         self.stack, self.nats_url = stack, nats_url
         self.code = stack.config.district.code
+        self.credentials = stack.credentials
 
     def token(self, role: str, jurisdiction: str | None = None, *, who: str = "u1", name: str = "测试") -> dict:
-        return {"Authorization": "Bearer " + mint_token(SECRET, sub=who, name=name, roles=[role],
-                                                        jurisdiction=jurisdiction or self.code, district=self.code)}
+        return {"Authorization": "Bearer " + self.credentials.issuer().mint(
+            sub=who, name=name, roles=[role], jurisdiction=jurisdiction or self.code, district=self.code)}
+
+    async def connect(self, user: str = "operator", **options):
+        return await nats.connect(self.nats_url, **self.credentials.connect_options(user), **options)
 
     def url(self, service: str, jurisdiction: str | None = None) -> str:
         return self.stack.instance(service, jurisdiction).url
 
     async def set_business_time(self, at: dt.datetime) -> None:
         """Move every service's business clock and wait until each has seen it and ticked."""
-        nc = await nats.connect(self.nats_url)
+        nc = await self.connect()
         try:
             await set_business_time(nc.jetstream(), self.code, self.stack.bus_prefix, at)
         finally:
@@ -69,7 +71,7 @@ def traces():
 @pytest.fixture(scope="session")
 def district(infrastructure, tmp_path_factory, traces):
     stack = Stack(ROOT / "config" / "urho.toml", nats_url=infrastructure.nats_url,
-                  database_url=infrastructure.database_url, jwt_secret=SECRET,
+                  database_url=infrastructure.database_url, credentials=infrastructure.credentials,
                   log_dir=tmp_path_factory.mktemp("e2e-logs"), port_base=18100, clock="bus",
                   bus_prefix=infrastructure.bus_prefix, database_prefix=f"e2e{infrastructure.run_id}",
                   extra_env={"JZ_OTEL_EXPORTER": "otlp", "JZ_OTEL_ENDPOINT": traces.endpoint,
@@ -90,6 +92,6 @@ async def walker(district):
     from jiuzhu_devstack.walkthrough import Walker
 
     urls = {(i.service, i.jurisdiction): i.url for i in district.stack.instances}
-    w = Walker(urls=urls, secret=SECRET, district=district.code)
+    w = Walker(urls=urls, issuer=district.credentials.issuer(), district=district.code)
     yield w
     await w.client.aclose()

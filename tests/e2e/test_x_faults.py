@@ -37,7 +37,7 @@ async def healthy_and_drained(district, walker, timeout: float = 90) -> None:
                     return False
                 if body["status"] != "ok" or body["outbox_pending"] != 0:
                     return False
-        nc = await nats.connect(district.nats_url)
+        nc = await district.connect()
         try:
             infos = await nc.jetstream().consumers_info(events_stream(district.stack.bus_prefix))
         finally:
@@ -118,9 +118,7 @@ async def test_malformed_unknown_version_and_duplicate_messages(district, walker
     await healthy_and_drained(district, walker)
     case_id, _, _ = await through_review(district, walker, J1, C1, dt.date(2022, 8, 15))
     before = (await walker.call("GET", "verification", J1, f"/cases/{case_id}", role="investigator")).json()
-    import nats
-
-    nc = await nats.connect(infrastructure.nats_url)
+    nc = await district.connect()
     js = nc.jetstream()
     prefix = district.stack.bus_prefix
     subject = event_subject(district.code, J1, "home_visit_recorded", prefix)
@@ -128,12 +126,18 @@ async def test_malformed_unknown_version_and_duplicate_messages(district, walker
                           jurisdiction=J1, actor=Actor(id="x", role="investigator", name="某"),
                           occurred_at=at(dt.date(2022, 8, 15)), case_id=case_id)
     newer = {**json.loads(encode(visit)), "event_version": 9, "event_id": new_event_id()}
-    await js.publish(subject, b"{this is not json", stream=events_stream(prefix))
-    await js.publish(subject, json.dumps(newer).encode(), stream=events_stream(prefix))
+    # Genuinely signed by the jurisdiction's verification service (a producer with a bug), so that they
+    # pass the signature check and reach the contract check.
+    signer = district.credentials.signer("verification-650205001")
+    for bad in (b"{this is not json", json.dumps(newer).encode()):
+        await js.publish(subject, bad, headers=signer.headers(subject, bad), stream=events_stream(prefix))
     # A duplicate: an event id some service already applied, sent again under a new message id.
     trail = (await walker.call("GET", "oversight", None, f"/audit/cases/{case_id}", role="auditor")).json()
     applied = next(t["event"] for t in trail if t["event_type"] == "home_visit_recorded")
-    await js.publish(subject, json.dumps(applied).encode(), headers={"Nats-Msg-Id": new_event_id()},
+    # Signed by its producer, as a relay re-publishing it would send it: a genuine event, sent twice.
+    body = json.dumps(applied).encode()
+    signature = district.credentials.signer("verification-650205001").headers(subject, body)
+    await js.publish(subject, body, headers={"Nats-Msg-Id": new_event_id(), **signature},
                      stream=events_stream(prefix))
     await nc.close()
 

@@ -9,9 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from jiuzhu_runtime.auth import mint_token
-
-from .conftest import SECRET
 from .test_scenarios import J1
 
 JURISDICTION_ROLES = ["clerk", "committee", "investigator", "reviewer", "leader", "check_centre"]
@@ -24,8 +21,9 @@ EXAMPLES = os.environ.get("JZ_FUZZ_EXAMPLES", "12")
 async def test_no_server_errors_under_fuzzing(district, service):
     jurisdiction = J1 if service in ("intake", "verification", "publicity", "decision") else None
     inst = district.stack.instance(service, jurisdiction)
-    token = mint_token(SECRET, sub="fuzzer", name="fuzz", roles=JURISDICTION_ROLES if jurisdiction else DISTRICT_ROLES,
-                       jurisdiction=jurisdiction or district.code, district=district.code)
+    token = district.credentials.issuer().mint(
+        sub="fuzzer", name="fuzz", roles=JURISDICTION_ROLES if jurisdiction else DISTRICT_ROLES,
+        jurisdiction=jurisdiction or district.code, district=district.code)
     schemathesis = Path(sys.executable).parent / "schemathesis"
     process = await asyncio.create_subprocess_exec(
         str(schemathesis), "run", f"{inst.url}/openapi.json", "--checks", "not_a_server_error",

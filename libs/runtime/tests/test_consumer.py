@@ -149,7 +149,7 @@ def _tampered(body: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("forge, reason", [
-    ("unsigned", "unsigned envelope"),
+    ("unsigned", "unsigned message"),
     ("decision-650205001", "(decision) may not produce application_accepted"),  # the wrong service
     ("intake-650205100", "acts for jurisdiction 650205100, not 650205001"),  # the wrong jurisdiction
     ("tampered", "bad signature"),  # signed, then changed

@@ -2,6 +2,7 @@
 PostgreSQL and JetStream; redelivered incoming events change nothing."""
 
 import asyncio
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from jiuzhu_contracts.events import ApplicationAccepted, PublicityClosed
 from jiuzhu_devstack.testing import eventually
 
 from jiuzhu_verification.bootstrap import build
-from jiuzhu_verification.check_centre_simulator import CheckCentreSimulator
+from jiuzhu_verification.check_centre_simulator import CheckCentreSimulator, TokenSource
 
 J, CASE = "650205001", "650205001-2022-00001"
 ROOT = Path(__file__).resolve().parents[3]
@@ -37,8 +38,12 @@ async def redeliver(svc, env):
     from jiuzhu_contracts import encode
     from jiuzhu_contracts.subjects import event_subject, events_stream
 
-    await svc.js.publish(event_subject(env.district, env.jurisdiction, env.event_type, svc.prefix), encode(env),
-                         headers={"Nats-Msg-Id": new_event_id()}, stream=events_stream(svc.prefix))
+    from jiuzhu_devstack.testing import producer_instance
+
+    subject, body = event_subject(env.district, env.jurisdiction, env.event_type, svc.prefix), encode(env)
+    signature = svc.credentials.signer(producer_instance(env)).headers(subject, body)
+    await svc.js.publish(subject, body, headers={"Nats-Msg-Id": new_event_id(), **signature},
+                         stream=events_stream(svc.prefix))
 
 
 async def case_state(svc):
@@ -72,13 +77,22 @@ async def test_accepted_to_signed_review_with_the_check_centre(svc):
     assert household.status_code == 200, household.text
 
     records = json.loads((ROOT / "config" / "check-centre-sample.json").read_text())
-    sim = CheckCentreSimulator(records, {J: "http://svc"}, svc.token("check_centre", jurisdiction="650205")
-                               ["Authorization"].removeprefix("Bearer "))
-    task = asyncio.create_task(sim.run(svc.kit.settings.nats_url, svc.prefix, "650205", client=svc.client))
+    # The centre starts with a token that has expired (a 401): it must fetch a new one and deliver,
+    # not acknowledge the request as if it had answered it.
+    expired = svc.credentials.issuer().mint(sub="check-centre", name="核对中心", roles=["check_centre"],
+                                            jurisdiction="650205", district="650205", ttl=dt.timedelta(seconds=-60))
+    minted = iter([expired])
+    tokens = TokenSource(lambda: next(minted, None) or svc.token("check_centre", jurisdiction="650205")
+                         ["Authorization"].removeprefix("Bearer "))
+    sim = CheckCentreSimulator(records, {J: "http://svc"}, tokens)
+    task = asyncio.create_task(sim.run(svc.kit.settings.nats_url, svc.prefix, "650205", client=svc.client,
+                                       connect_options=svc.credentials.connect_options("check-centre"),
+                                       verifier=svc.credentials.verifier(svc.prefix)))
     try:
         await eventually(lambda: sim.answered)
     finally:
         task.cancel()
+    assert tokens.fetched == 2 and sim.dead_lettered == 0
     state = await case_state(svc)
     assert state["check_report"]["monthly_income_fen"] == 60000  # the centre found more than declared
 
@@ -177,3 +191,30 @@ async def test_text_that_postgresql_cannot_store_is_a_422_not_a_500(svc):
             assert r.json()["errors"][0]["field"] == "minutes"
     state = await case_state(svc)
     assert state["appraisal"] is None  # nothing half-written
+
+
+async def test_the_check_centre_never_acknowledges_a_report_it_could_not_deliver(svc):
+    """A request the API refuses for good (here: no such open request, 404) is dead-lettered with the
+    reason, where oversight shows it — not acknowledged as if it had been answered."""
+    from jiuzhu_contracts.events import EconomicCheckRequested
+    from jiuzhu_contracts.subjects import dead_letter_stream
+
+    example = next(e for e in EXAMPLES if isinstance(e, EconomicCheckRequested))
+    stray = Envelope.wrap(example.model_copy(update={"request_id": "no-such-request"}), district="650205",
+                          jurisdiction=J, actor=Actor(id="inv", role="investigator", name="调查"),
+                          occurred_at=svc.kit.clock.now(), case_id=CASE)
+    await svc.publish(stray)
+    tokens = TokenSource(lambda: svc.token("check_centre", jurisdiction="650205")["Authorization"][7:])
+    sim = CheckCentreSimulator({}, {J: "http://svc"}, tokens)
+    task = asyncio.create_task(sim.run(svc.kit.settings.nats_url, svc.prefix, "650205", client=svc.client,
+                                       connect_options=svc.credentials.connect_options("check-centre"),
+                                       verifier=svc.credentials.verifier(svc.prefix)))
+    try:
+        await eventually(lambda: sim.dead_lettered)
+    finally:
+        task.cancel()
+    assert sim.answered == 0
+    sub = await svc.js.pull_subscribe(f"{svc.prefix}.dlq.>", stream=dead_letter_stream(svc.prefix))
+    [dead] = await sub.fetch(1, timeout=5)
+    assert dead.headers["Jz-Consumer"] == "check-centre-650205"
+    assert "404" in dead.headers["Jz-Dead-Letter-Reason"] and "no-such-request" in dead.headers["Jz-Dead-Letter-Reason"]

@@ -1,10 +1,9 @@
-"""``jiuzhu`` command (run through ``./jz``): up, token, asyncapi."""
+"""``jiuzhu`` command (run through ``./jz``): up, token, credentials, provision."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -17,16 +16,14 @@ DEFAULT_CONFIG = ROOT / "config" / "urho.toml"
 STATE = ROOT / ".jiuzhu"
 
 
-def jwt_secret() -> str:
-    """JZ_JWT_SECRET, or a development secret kept in .jiuzhu/ so ``./jz token`` matches ``./jz up``."""
-    if os.environ.get("JZ_JWT_SECRET"):
-        return os.environ["JZ_JWT_SECRET"]
-    path = STATE / "jwt-secret"
-    if not path.exists():
-        STATE.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+def credentials(config_path: Path, root: Path | None = None, prefix: str = "jiuzhu"):
+    """The district's credentials (``JZ_CREDENTIALS_DIR`` or ``.jiuzhu/credentials``), created where
+    missing, so ``./jz token`` signs with the same key ``./jz up`` gave the services."""
+    from jiuzhu_devstack.credentials import ensure
+    from jiuzhu_runtime.district_config import load_district_config
+
+    root = root or Path(os.environ.get("JZ_CREDENTIALS_DIR", STATE / "credentials"))
+    return ensure(root, load_district_config(config_path), prefix=prefix)
 
 
 # Service settings an operator may give ``./jz up`` (the rest are set per instance by the stack).
@@ -42,17 +39,19 @@ def up(args: argparse.Namespace) -> int:
     nats_url = os.environ.get("NATS_URL")
     database_url = os.environ.get("DATABASE_URL")
     try:
+        creds = credentials(args.config)
+        print(f"credentials               {creds.root}  (trust file, NATS users, keys; secrets 0600)")
         if not nats_url:
-            nats = EmbeddedNats(STATE / "nats", port=4222).start()
+            nats = EmbeddedNats(STATE / "nats", port=4222, auth_file=creds.nats_auth_file).start()
             embedded.append(nats)
             nats_url = nats.url
-            print(f"embedded NATS JetStream   {nats_url}  (data in {nats.data_dir})")
+            print(f"embedded NATS JetStream   {nats_url}  (data in {nats.data_dir}; NKey users only)")
         if not database_url:
             pg = EmbeddedPostgres(STATE / "postgres", port=5432).start()
             embedded.append(pg)
             database_url = pg.url
             print(f"embedded PostgreSQL       {database_url}  (data in {pg.data_dir})")
-        stack = Stack(args.config, nats_url=nats_url, database_url=database_url, jwt_secret=jwt_secret(),
+        stack = Stack(args.config, nats_url=nats_url, database_url=database_url, credentials=creds,
                       log_dir=STATE / "logs", port_base=args.port_base, clock=args.clock,
                       extra_env={k: os.environ[k] for k in PASSED_THROUGH if k in os.environ})
         print(f"starting {len(stack.instances)} services for {stack.config.district.name} "
@@ -83,15 +82,47 @@ def up(args: argparse.Namespace) -> int:
 
 
 def token(args: argparse.Namespace) -> int:
-    from jiuzhu_runtime.auth import mint_token
     from jiuzhu_runtime.district_config import load_district_config
 
     config = load_district_config(args.config)
     jurisdiction = args.jurisdiction or config.district.code
     if jurisdiction != config.district.code:
         config.jurisdiction(jurisdiction)
-    print(mint_token(jwt_secret(), sub=args.id, name=args.name, roles=args.role, jurisdiction=jurisdiction,
-                     district=config.district.code))
+    print(credentials(args.config).issuer().mint(sub=args.id, name=args.name, roles=args.role,
+                                                 jurisdiction=jurisdiction, district=config.district.code))
+    return 0
+
+
+def make_credentials(args: argparse.Namespace) -> int:
+    creds = credentials(args.config, args.out, args.prefix)
+    print(f"credentials for district {creds.district} in {creds.root}:")
+    print(f"  {creds.trust_file.name:<24} public keys of every instance: give it to every service (JZ_TRUST_FILE)")
+    print(f"  {creds.nats_auth_file.name:<24} NATS users and permissions: include it in nats.conf")
+    print("  instances/<name>/       each instance's two secrets (JZ_NATS_NKEY_FILE, JZ_SIGNING_KEY_FILE)")
+    print("  users/                  operator, integrator and check-centre NATS seeds")
+    print("  token-issuer.pub        the identity provider's public key (JZ_JWT_PUBLIC_KEY_FILE)")
+    return 0
+
+
+def provision_bus(args: argparse.Namespace) -> int:
+    """Create (or update) the streams and the clock bucket as the operator: a deployment's init step."""
+    import asyncio
+
+    import nats
+
+    from jiuzhu_runtime.streams import provision
+
+    creds = credentials(args.config, args.credentials, args.prefix)
+
+    async def run() -> None:
+        nc = await nats.connect(args.nats_url, **creds.connect_options("operator"))
+        try:
+            await provision(nc.jetstream(), args.prefix)
+        finally:
+            await nc.close()
+
+    asyncio.run(run())
+    print(f"streams and clock bucket for prefix {args.prefix!r} are in place on {args.nats_url}")
     return 0
 
 
@@ -111,6 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     p_tok.add_argument("--name", default="开发用户")
     p_tok.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     p_tok.set_defaults(func=token)
+    p_cred = sub.add_parser("credentials", help="generate the district's keys, trust file and NATS users")
+    p_cred.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    p_cred.add_argument("--out", type=Path, help="directory (default: .jiuzhu/credentials)")
+    p_cred.add_argument("--prefix", default="jiuzhu", help="bus prefix the NATS permissions are written for")
+    p_cred.set_defaults(func=make_credentials)
+    p_prov = sub.add_parser("provision", help="create the JetStream streams and clock bucket as the operator")
+    p_prov.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    p_prov.add_argument("--credentials", type=Path, help="credentials directory (default: .jiuzhu/credentials)")
+    p_prov.add_argument("--nats-url", default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
+    p_prov.add_argument("--prefix", default="jiuzhu")
+    p_prov.set_defaults(func=provision_bus)
     args = parser.parse_args(argv)
     return args.func(args)
 

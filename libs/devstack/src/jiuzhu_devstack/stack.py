@@ -18,11 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from jiuzhu_contracts.producers import DISTRICT_SERVICES, JURISDICTION_SERVICES, SERVICES  # noqa: F401
+from jiuzhu_devstack.credentials import Credentials, instance_name
 from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
-
-JURISDICTION_SERVICES = ("intake", "verification", "publicity", "decision")
-DISTRICT_SERVICES = ("oversight", "disbursement")
-SERVICES = JURISDICTION_SERVICES + DISTRICT_SERVICES
 
 
 def database_url_for(server_url: str, database: str) -> str:
@@ -50,12 +48,12 @@ class Instance:
 
 
 class Stack:
-    def __init__(self, config_path: Path, *, nats_url: str, database_url: str, jwt_secret: str,
+    def __init__(self, config_path: Path, *, nats_url: str, database_url: str, credentials: Credentials,
                  log_dir: Path, port_base: int = 8100, clock: str = "system", bus_prefix: str = "jiuzhu",
                  database_prefix: str = "jz", extra_env: dict[str, str] | None = None):
         self.config_path = Path(config_path).resolve()
         self.config: DistrictConfig = load_district_config(self.config_path)
-        self.nats_url, self.database_url, self.jwt_secret = nats_url, database_url, jwt_secret
+        self.nats_url, self.database_url, self.credentials = nats_url, database_url, credentials
         self.log_dir = Path(log_dir)
         self.clock, self.bus_prefix, self.database_prefix = clock, bus_prefix, database_prefix
         self.extra_env = extra_env or {}
@@ -75,7 +73,7 @@ class Stack:
                 "JZ_DATABASE_URL": database_url_for(self.database_url, inst.database),
                 "JZ_NATS_URL": self.nats_url,
                 "JZ_HTTP_PORT": str(inst.port),
-                "JZ_JWT_SECRET": self.jwt_secret,
+                **self.credentials.service_env(instance_name(inst.service, inst.jurisdiction)),
                 "JZ_BUS_PREFIX": self.bus_prefix,
                 "JZ_CLOCK": self.clock,
                 **({"JZ_JURISDICTION": inst.jurisdiction} if inst.jurisdiction else {}),
@@ -102,25 +100,43 @@ class Stack:
         busy = [f"{i.name} ({i.port})" for i in self.instances if not port_is_free(i.port)]
         if busy:
             raise RuntimeError(f"ports already in use — is another jiuzhu running? {', '.join(busy)}")
+        self.provision()
         for inst in self.instances:
             self.start_instance(inst)
         self.wait_healthy(timeout)
         self.start_check_centre_simulator()
 
-    def start_check_centre_simulator(self) -> None:
-        """The external check centre's stand-in (jiuzhu_verification.check_centre_simulator)."""
-        import json
+    def provision(self) -> None:
+        """The operator's part before any service starts: streams and the clock bucket."""
+        import asyncio
 
-        from jiuzhu_runtime.auth import mint_token
+        import nats
+
+        from jiuzhu_runtime.streams import provision
+
+        async def run() -> None:
+            nc = await nats.connect(self.nats_url, **self.credentials.connect_options("operator"))
+            try:
+                await provision(nc.jetstream(), self.bus_prefix)
+            finally:
+                await nc.close()
+
+        asyncio.run(run())
+
+    def start_check_centre_simulator(self) -> None:
+        """The external check centre's stand-in (jiuzhu_verification.check_centre_simulator). It
+        connects to NATS as the ``check-centre`` user and gets its API tokens from the development
+        identity provider, fresh whenever one expires (as a real centre would by client credentials)."""
+        import json
 
         data = self.config_path.parent / "check-centre-sample.json"
         urls = {i.jurisdiction: i.url for i in self.instances if i.service == "verification"}
-        token = mint_token(self.jwt_secret, sub="check-centre", name="核对中心（模拟）", roles=["check_centre"],
-                           jurisdiction=self.config.district.code, district=self.config.district.code)
         env = {k: v for k, v in os.environ.items() if not k.startswith("JZ_")} | {
             "JZ_NATS_URL": self.nats_url, "JZ_BUS_PREFIX": self.bus_prefix, "JZ_SIM_DATA": str(data),
-            "JZ_SIM_VERIFICATION_URLS": json.dumps(urls), "JZ_SIM_TOKEN": token,
-            "JZ_SIM_DISTRICT": self.config.district.code}
+            "JZ_SIM_VERIFICATION_URLS": json.dumps(urls), "JZ_SIM_DISTRICT": self.config.district.code,
+            "JZ_SIM_NATS_NKEY_FILE": str(self.credentials.user_seed_file("check-centre")),
+            "JZ_SIM_ISSUER_KEY_FILE": str(self.credentials.root / "token-issuer.key"),
+            "JZ_SIM_TRUST_FILE": str(self.credentials.trust_file)}
         log = open(self.log_dir / "check-centre-simulator.log", "ab")
         self.simulator = subprocess.Popen([sys.executable, "-m", "jiuzhu_verification.check_centre_simulator"],
                                           env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

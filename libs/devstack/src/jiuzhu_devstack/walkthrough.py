@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from jiuzhu_contracts.examples import synthetic_id
-from jiuzhu_runtime.auth import mint_token
+from jiuzhu_runtime.auth import TokenIssuer
 
 
 class StepFailed(AssertionError):
@@ -22,7 +22,7 @@ class StepFailed(AssertionError):
 @dataclass
 class Walker:
     urls: dict[tuple[str, str | None], str]  # (service, jurisdiction) → base URL
-    secret: str
+    issuer: TokenIssuer  # the development identity provider (credentials.issuer())
     district: str
     client: httpx.AsyncClient = field(default_factory=lambda: httpx.AsyncClient(timeout=30))
     poll_every: float = 0.1  # how often a waiting step looks again (the benchmark uses a staff-like 1 s)
@@ -32,9 +32,8 @@ class Walker:
         jur = jurisdiction or self.district
         key = (role, jur, who)
         if key not in self._tokens:
-            self._tokens[key] = {"Authorization": "Bearer " + mint_token(
-                self.secret, sub=who or f"{role}-{jur}", name=name, roles=[role], jurisdiction=jur,
-                district=self.district)}
+            self._tokens[key] = {"Authorization": "Bearer " + self.issuer.mint(
+                sub=who or f"{role}-{jur}", name=name, roles=[role], jurisdiction=jur, district=self.district)}
         return self._tokens[key]
 
     def url(self, service: str, jurisdiction: str | None = None) -> str:

@@ -1,10 +1,11 @@
 """Idempotent JetStream consumers with an explicit ack policy (STYLE 5, 6).
 
+* Authentic? Signed, by an instance in the district's trust file, over these bytes and this subject;
+  then, once parsed, by an instance of the event type's producer for the envelope's jurisdiction
+  (``envelope_signatures``). If not: dead-lettered at once with a reason starting ``security:``,
+  nothing applied; oversight raises it as a security alert.
 * Parse → known contract? If not (malformed JSON, unknown type, newer version, invalid fields):
   dead-letter at once with the reason. It can never succeed, so retrying would only hide it.
-* Authentic? Signed by an instance of the event type's producer, for the envelope's jurisdiction,
-  on the subject the envelope names (``envelope_signatures``). If not: dead-lettered at once with a
-  reason starting ``security:``, nothing applied; oversight raises it as a security alert.
 * Handle a fetched batch in one unit of work that first claims ``(consumer, event_id)`` of each
   event; a redelivery finds its key taken and changes nothing. The same event published again as
   a new message (beyond JetStream's duplicate window) also changes nothing, and is dead-lettered
@@ -18,15 +19,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
 from jiuzhu_contracts import ContractError, Envelope, decode
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, events_stream
 from jiuzhu_runtime import case_trace
-from jiuzhu_runtime.envelope_signatures import EnvelopeVerifier, Forged
+from jiuzhu_runtime.db import dead_lettered
+from jiuzhu_runtime.envelope_signatures import SIGNER, EnvelopeVerifier, Forged
 from jiuzhu_runtime.pull_loop import PullLoop, consumer_span
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
@@ -94,16 +99,16 @@ class EventConsumer:
         work, ignored = [], []
         for msg in msgs:
             try:
+                signer = self.verifier.authenticate(msg.subject, msg.headers, msg.data) if self.verifier else None
                 env = decode(msg.data)
+                if signer is not None:
+                    self.verifier.authorise(signer, msg.subject, env)
+            except Forged as exc:
+                await self._dead_letter(msg, f"{SECURITY}{exc}")
+                continue
             except ContractError as exc:
                 await self._dead_letter(msg, f"contract: {exc}")
                 continue
-            if self.verifier is not None:
-                try:
-                    self.verifier.check(msg.subject, msg.headers, msg.data, env)
-                except Forged as exc:
-                    await self._dead_letter(msg, f"{SECURITY}{exc}")
-                    continue
             handler = self.handlers.get(env.event_type)
             (work.append((msg, env, handler)) if handler else ignored.append(msg))
         ok, failed, unprocessable, duplicates = [], [], [], []
@@ -192,13 +197,22 @@ class EventConsumer:
             first_met.append((env.case_id, here))
 
     async def _dead_letter(self, msg, reason: str) -> None:
+        """Recorded here first (the stage shows it), then in the dead-letter stream (oversight raises
+        it), then terminated. If either record fails the message is kept and tried again later."""
         seq = msg.metadata.sequence.stream if msg.metadata else 0
+        try:
+            await self._record_dead_letter(msg, seq, reason)
+        except Exception as exc:
+            log.error("%s: recording dead letter seq %s failed: %s", self.name, seq, exc)
+            await msg.nak(delay=5.0)
+            return
         headers = {
             DEAD_LETTER_REASON: reason[:1000],
             "Jz-Consumer": self.name,
             "Jz-Original-Subject": msg.subject,
             "Jz-Original-Seq": str(seq),
             "Nats-Msg-Id": f"{self.name}.{seq}",
+            **({"Jz-Original-Signer": msg.headers[SIGNER]} if msg.headers and SIGNER in msg.headers else {}),
         }
         try:
             await self._js.publish(dead_letter_subject(self.district, self.name, self.prefix), msg.data,
@@ -208,5 +222,27 @@ class EventConsumer:
             await msg.nak(delay=5.0)
             return
         log.error("%s: dead-lettered seq %s: %s", self.name, seq, reason)
+        if reason.startswith(SECURITY):
+            log.critical("%s: SECURITY: refused message seq %s on %s: %s", self.name, seq, msg.subject, reason)
         self.dead_lettered += 1
         await msg.term()
+
+    async def _record_dead_letter(self, msg, seq: int, reason: str) -> None:
+        about = what_it_claims(msg.data)
+        async with self.unit_of_work() as uow:
+            await uow.session.execute(pg_insert(dead_lettered).values(
+                consumer=self.name, stream_seq=seq, subject=msg.subject, reason=reason[:4000], **about)
+                .on_conflict_do_nothing())
+
+
+def what_it_claims(data: bytes) -> dict:
+    """Event id, type and case a message claims to be about, read without trusting it (for display:
+    which case is affected). Anything unreadable is simply unknown."""
+    try:
+        raw = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return {"event_id": None, "event_type": None, "case_id": None}
+    if not isinstance(raw, dict):
+        raw = {}
+    return {k: (str(raw[k])[:100] if isinstance(raw.get(k), (str, int)) else None)
+            for k in ("event_id", "event_type", "case_id")}

@@ -1,4 +1,4 @@
-"""Database engine and the runtime's own tables (outbox, processed events, case traces)."""
+"""Database engine and the runtime's own tables (outbox, processed events, case traces, dead letters)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,23 @@ case_traces = Table(
     Column("case_id", Text, primary_key=True),
     Column("context", JSONB, nullable=False),
     Column("first_seen", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+
+# What this service's consumers could not apply (runtime tables v3): the stage that owns a case
+# shows that an event about it was dead-lettered, with the reason, instead of the case silently
+# standing still. The message itself is in the dead-letter stream, where oversight raises it too.
+dead_lettered = Table(
+    "dead_lettered",
+    runtime_metadata,
+    Column("consumer", Text, primary_key=True),
+    Column("stream_seq", BigInteger, primary_key=True),
+    Column("subject", Text, nullable=False),
+    Column("event_id", Text),
+    Column("event_type", Text),
+    Column("case_id", Text, index=True),
+    Column("reason", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 

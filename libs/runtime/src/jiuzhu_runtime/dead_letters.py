@@ -26,3 +26,30 @@ def dead_letter_loop(*, prefix: str, district: str, durable: str, record: Record
 
     return PullLoop(stream=dead_letter_stream(prefix), durable=durable, filter_subject=f"{prefix}.dlq.{district}.>",
                     on_message=on_dead_letter)
+
+
+def stuck_router(access, *, jurisdiction_service: bool, sessions):
+    """``GET /consumer/dead-letters``: what this service could not apply, newest first, optionally for
+    one case — so the stage that owns a case shows why it stands still (runtime tables v3)."""
+    from fastapi import APIRouter, Depends, Query
+    from sqlalchemy import select
+
+    from jiuzhu_contracts.base import Role
+    from jiuzhu_runtime.db import dead_lettered
+
+    staff = (Role.CLERK, Role.INVESTIGATOR, Role.REVIEWER, Role.COMMITTEE, Role.LEADER) if jurisdiction_service else ()
+    district = (Role.INSPECTOR, Role.BUREAU_ADMIN, Role.AUDITOR) + (() if jurisdiction_service else (Role.FINANCE,))
+    router = APIRouter(tags=["dead letters"])
+
+    @router.get("/consumer/dead-letters",
+                summary="本服务无法处理的事件 / Events this service could not apply (the case stands still until resolved)")
+    async def stuck(case_id: str | None = Query(None, max_length=60), limit: int = Query(200, ge=1, le=5000),
+                    _=Depends(access.allow(*staff, district=district))):
+        async with sessions() as session:
+            query = select(dead_lettered).order_by(dead_lettered.c.recorded_at.desc()).limit(limit)
+            if case_id is not None:
+                query = query.where(dead_lettered.c.case_id == case_id)
+            rows = (await session.execute(query)).all()
+        return [dict(r._mapping) for r in rows]
+
+    return router

@@ -4,7 +4,8 @@ Each service instance signs every event it emits (Ed25519, in the outbox transac
 relay publishes exactly what was signed). Every consumer checks, before anything is applied:
 
 1. the message carries a signer and a signature, and the signer is in the district's trust file;
-2. the signature covers this subject and this body (``jiuzhu-envelope-v1``, subject, body);
+2. the signature covers this subject and this body (``jiuzhu-envelope-v1``, subject, body) —
+   both before the body is parsed at all;
 3. the signer is an instance of the event type's producer (``jiuzhu_contracts.producers``);
 4. a jurisdiction service signs only its own jurisdiction's events, a district service only its
    district's; the envelope's district is this district and the subject is the one the envelope's
@@ -25,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.producers import PRODUCERS
 from jiuzhu_contracts.subjects import event_subject
-from jiuzhu_runtime.trust import Trust, b64, unb64
+from jiuzhu_runtime.trust import Trust, TrustedInstance, b64, unb64
 
 SIGNER = "Jz-Signer"
 SIGNATURE = "Jz-Signature"
@@ -56,28 +57,35 @@ class EnvelopeVerifier:
     trust: Trust
     prefix: str
 
-    def check(self, subject: str, headers: dict[str, str] | None, body: bytes, env: Envelope[Any]) -> None:
-        """Raises ``Forged`` unless the message is an authentic event of its producer."""
+    def authenticate(self, subject: str, headers: dict[str, str] | None, body: bytes) -> TrustedInstance:
+        """Who signed these exact bytes for this subject — before anything reads them."""
         headers = headers or {}
         signer_name, signature = headers.get(SIGNER), headers.get(SIGNATURE)
         if not signer_name or not signature:
-            raise Forged(f"unsigned envelope: {env.event_type} {env.event_id} carries no {SIGNER}/{SIGNATURE}")
+            raise Forged(f"unsigned message on {subject}: no {SIGNER}/{SIGNATURE}")
         signer = self.trust.instance(signer_name)
         if signer is None:
             raise Forged(f"unknown signer {signer_name!r}: not in the district's trust file")
         try:
             signer.signing_key.verify(unb64(signature), signed_bytes(subject, body))
         except (InvalidSignature, ValueError):
-            raise Forged(f"bad signature: {env.event_type} {env.event_id} is not signed by {signer_name}") from None
+            raise Forged(f"bad signature: the message on {subject} is not signed by {signer_name}") from None
+        return signer
+
+    def authorise(self, signer: TrustedInstance, subject: str, env: Envelope[Any]) -> None:
+        """May this signer say this event happened, here?"""
         producer = PRODUCERS.get(env.event_type)
         if signer.service != producer:
-            raise Forged(f"{signer_name} ({signer.service}) may not produce {env.event_type}; "
+            raise Forged(f"{signer.name} ({signer.service}) may not produce {env.event_type}; "
                          f"only {producer} does")
         if env.district != self.trust.district:
             raise Forged(f"envelope of district {env.district} on district {self.trust.district}'s bus")
         if signer.jurisdiction is not None and env.jurisdiction != signer.jurisdiction:
-            raise Forged(f"{signer_name} acts for jurisdiction {signer.jurisdiction}, "
-                         f"not {env.jurisdiction}")
+            raise Forged(f"{signer.name} acts for jurisdiction {signer.jurisdiction}, not {env.jurisdiction}")
         expected = event_subject(env.district, env.jurisdiction, env.event_type, self.prefix)
         if subject != expected:
             raise Forged(f"subject {subject} does not match the envelope ({expected})")
+
+    def check(self, subject: str, headers: dict[str, str] | None, body: bytes, env: Envelope[Any]) -> None:
+        """Both steps, for a reader that has decoded the envelope already."""
+        self.authorise(self.authenticate(subject, headers, body), subject, env)

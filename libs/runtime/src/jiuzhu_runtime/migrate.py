@@ -98,6 +98,22 @@ def create_runtime_tables(op) -> None:
     )
 
 
+def create_dead_lettered_table(op) -> None:
+    """Runtime tables, version 3: what this service's consumers dead-lettered (``jiuzhu_runtime.db``)."""
+    op.create_table(
+        "dead_lettered",
+        sa.Column("consumer", sa.Text, primary_key=True),
+        sa.Column("stream_seq", sa.BigInteger, primary_key=True),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("event_id", sa.Text),
+        sa.Column("event_type", sa.Text),
+        sa.Column("case_id", sa.Text),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )
+    op.create_index("ix_dead_lettered_case_id", "dead_lettered", ["case_id"])
+
+
 def create_case_traces_table(op) -> None:
     """Runtime tables, version 2: each case's trace context (see ``jiuzhu_runtime.case_trace``)."""
     op.create_table(

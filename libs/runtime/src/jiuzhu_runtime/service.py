@@ -26,6 +26,7 @@ from jiuzhu_runtime.auth import AccessPolicy, TokenVerifier
 from jiuzhu_runtime.clock import BusClock, Clock, SystemClock
 from jiuzhu_runtime.consumer import EventConsumer, Handler
 from jiuzhu_runtime.db import make_engine, make_sessions
+from jiuzhu_runtime.dead_letters import stuck_router
 from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
 from jiuzhu_runtime.envelope_signatures import EnvelopeSigner, EnvelopeVerifier
 from jiuzhu_runtime.errors import install_error_handlers
@@ -233,6 +234,8 @@ class ServiceKit:
 
         for router in self.routers:
             app.include_router(router)
+        app.include_router(stuck_router(self.access, jurisdiction_service=self.jurisdiction is not None,
+                                        sessions=self.sessions))
         if self.tracing:
             FastAPIInstrumentor.instrument_app(app, tracer_provider=self.tracer_provider)
         return app

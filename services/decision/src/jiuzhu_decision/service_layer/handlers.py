@@ -186,5 +186,5 @@ async def announce_authority(ctx: DecisionContext) -> None:
                 await uow.emit(ctx.wrap(AuthorityGranted(
                     granted_to_jurisdiction=rule.jurisdiction, category=category, body=rule.body,
                     effective_from=rule.effective_from, instrument=rule.instrument or "configuration"),
-                    case_id=None, event_id=event_id, jurisdiction=ctx.district,
+                    case_id=None, event_id=event_id, jurisdiction=ctx.jurisdiction,
                     actor=Actor(id="configuration", role=Role.SYSTEM, name="authority registry")), once=True)

@@ -1,0 +1,23 @@
+"""Runtime tables, version 3: what this service's consumers dead-lettered, shown by the stage.
+
+Revision ID: 0004
+Revises: 0003
+"""
+from jiuzhu_runtime.migrate import create_dead_lettered_table
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    from alembic import op
+
+    create_dead_lettered_table(op)
+
+
+def downgrade() -> None:
+    from alembic import op
+
+    op.drop_table("dead_lettered")
