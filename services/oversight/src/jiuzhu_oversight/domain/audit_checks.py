@@ -71,9 +71,10 @@ def head_of(entries: list[Entry]) -> Head:
 
 def checkpoint_due(head: Head, last: Checkpoint | None, now: dt.datetime, *, every_entries: int,
                    every: dt.timedelta) -> str | None:
-    """Why a periodic checkpoint is due now, or None. Due after ``every_entries`` new entries, and
-    once ``every`` has passed since the last checkpoint if the chain moved at all: a quiet chain
-    is not checkpointed again and again, a busy one never goes long without one."""
+    """Why a periodic checkpoint is due now, or None. The first as soon as the chain has an entry;
+    then after ``every_entries`` new entries, and once ``every`` has passed since the last
+    checkpoint if the chain moved at all: a quiet chain is not checkpointed again and again, a busy
+    one never goes long without one."""
     if head.entries == 0:
         return None
     if last is None or head.entries - last.entries >= every_entries:
