@@ -109,6 +109,8 @@ EXAMPLES: tuple[Event, ...] = (
                      responsible=("inv-1",)),
     DuplicateBeneficiaryDetected(id_number_hash="0" * 64, cases=(CASE, "650205100-2022-0001"),  # noqa: F405
                                  jurisdictions=(JURISDICTION, "650205100")),
+    AuditCheckpointRecorded(last_seq=120, head_hash="0" * 64, entries=118, recorded_at=AT,  # noqa: F405
+                            trigger="entries"),
     RosterCompiled(roster_id="R-650205001-2022-04", month="2022-04", roster_jurisdiction=JURISDICTION,  # noqa: F405
                    roster_version=1, lines=1, totals=(CategoryTotal(category=Category.DIBAO, households=1,
                                                                     amount_fen=130000),),

@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jiuzhu_runtime.dead_letters import dead_letter_loop
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
+from jiuzhu_oversight.adapters.stream_reader import EventStreamReader
 from jiuzhu_oversight.adapters.tables import dead_letters
+from jiuzhu_oversight.entrypoints import audit as audit_http
 from jiuzhu_oversight.entrypoints import http
-from jiuzhu_oversight.service_layer import supervision
+from jiuzhu_oversight.service_layer import audit, supervision
 from jiuzhu_oversight.service_layer.context import Oversight
 from jiuzhu_oversight.service_layer.follow import event_handlers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build(settings: ServiceSettings, **overrides) -> ServiceKit:
+class AuditSettings(BaseSettings):
+    """When the audit chain's head is checkpointed on the events stream (docs/foundation.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="JZ_AUDIT_", extra="ignore")
+
+    checkpoint_every_entries: int = Field(100, ge=1, description="A checkpoint after this many new entries.")
+    checkpoint_every_minutes: float = Field(60, gt=0, description="…or after this long, if the chain moved.")
+    verify_stream_seconds: float = Field(60, gt=0, description="Time bound of each read of the stream.")
+
+
+def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = None, **overrides) -> ServiceKit:
     kit = ServiceKit(settings, MIGRATIONS, title="jiuzhu 区民政局监督 Oversight", **overrides)
     if kit.jurisdiction is not None:
         raise ValueError("oversight runs once per district: leave JZ_JURISDICTION unset")
     ctx = Oversight(config=kit.config, calendar=kit.calendar, clock=kit.clock, unit_of_work=kit.unit_of_work)
+    audit_settings = audit_settings or AuditSettings()
+    stream = EventStreamReader(jetstream=lambda: kit.broker.connection.jetstream(), prefix=settings.bus_prefix,
+                               district=kit.district, consumer=kit.name, within=audit_settings.verify_stream_seconds)
     kit.include(http.router(ctx, kit.access))
+    kit.include(audit_http.router(ctx, kit.access, stream))
     kit.consume(event_handlers(ctx))
 
     async def record(seq: int, consumer: str, subject: str, reason: str, body: bytes) -> None:
@@ -42,6 +61,14 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
         await supervision.auto_draw(ctx, now)
 
     kit.every_tick(supervise)
+
+    policy = audit.CheckpointPolicy(every_entries=audit_settings.checkpoint_every_entries,
+                                    every=dt.timedelta(minutes=audit_settings.checkpoint_every_minutes))
+
+    async def checkpoint(now):
+        await audit.checkpoint_if_due(ctx, now, policy)
+
+    kit.every_tick(checkpoint)
     return kit
 
 

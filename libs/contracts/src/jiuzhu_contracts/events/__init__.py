@@ -17,6 +17,7 @@ from jiuzhu_contracts.events.intake import (
     CorrectionRequested,
 )
 from jiuzhu_contracts.events.oversight import (
+    AuditCheckpointRecorded,
     DeadlineBreached,
     DuplicateBeneficiaryDetected,
     RectificationAnswered,
@@ -67,6 +68,7 @@ ALL_EVENTS = (
     RectificationEscalated,
     DeadlineBreached,
     DuplicateBeneficiaryDetected,
+    AuditCheckpointRecorded,
     RosterCompiled,
     RosterSubmitted,
     PaymentConfirmed,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from jiuzhu_contracts.base import Due, Frozen, Month
 from jiuzhu_contracts.envelope import Event
@@ -95,3 +95,20 @@ class DuplicateBeneficiaryDetected(Event):
     id_number_hash: str = Field(description="SHA-256 of the ID number; the number stays off the bus here.")
     cases: tuple[str, ...] = Field(min_length=2)
     jurisdictions: tuple[str, ...] = Field(min_length=2)
+
+
+class AuditCheckpointRecorded(Event):
+    """The head of oversight's audit chain, put on the append-only events stream so that a later
+    truncation or rewrite of the chain in oversight's database no longer verifies. Oversight does
+    not append these to the chain it describes (the chain commits to the stream, the checkpoint
+    commits to the chain; never both ways)."""
+
+    event_type: ClassVar[str] = "audit_checkpoint_recorded"
+    scope: ClassVar[str] = "district"
+    producer: ClassVar[str] = "oversight"
+
+    last_seq: int = Field(ge=0, description="Sequence number of the chain's last entry (0: empty chain).")
+    head_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="Hash of that entry (the genesis hash if empty).")
+    entries: int = Field(ge=0, description="Number of entries in the chain up to and including last_seq.")
+    recorded_at: AwareDatetime = Field(description="When the head was read.")
+    trigger: Literal["entries", "period", "on_demand"] = Field(description="What caused this checkpoint.")

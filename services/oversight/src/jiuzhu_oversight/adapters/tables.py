@@ -1,5 +1,5 @@
-"""Oversight's own tables: the district's register, audit trail, clocks, filings, spot checks,
-rectification orders, beneficiary index and dead letters."""
+"""Oversight's own tables: the district's register, audit trail and its checkpoints, clocks,
+filings, spot checks, rectification orders, beneficiary index and dead letters."""
 
 from __future__ import annotations
 
@@ -54,6 +54,18 @@ audit_log = Table(
     Column("body", JSONB, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+# The checkpoints this instance emitted (the outbox carries them to the stream). Only for deciding
+# when the next is due: verification reads the checkpoints from the stream, never from here.
+audit_checkpoints = Table(
+    "audit_checkpoints", metadata,
+    Column("event_id", String(26), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("entries", BigInteger, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("trigger", Text, nullable=False),
 )
 
 clocks = Table(

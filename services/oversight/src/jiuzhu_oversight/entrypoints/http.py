@@ -18,7 +18,6 @@ from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.refusal import DomainRefusal
 
 from jiuzhu_oversight.adapters.tables import alerts, audit_log, clocks, dead_letters, rectifications, register, spot_checks
-from jiuzhu_oversight.domain.audit_chain import Entry, verify
 from jiuzhu_oversight.service_layer import statistics, supervision
 from jiuzhu_oversight.service_layer.context import Oversight
 
@@ -191,14 +190,6 @@ def router(ctx: Oversight, access: AccessPolicy) -> APIRouter:
                                               .order_by(audit_log.c.seq))).all()
         return [{"seq": r.seq, "event_type": r.event_type, "occurred_at": r.occurred_at, "hash": r.hash,
                  "prev_hash": r.prev_hash, "event": r.body} for r in rows]
-
-    @api.get("/audit/verify", tags=["audit"], summary="校验审计链未被篡改 / Verify the trail is unaltered (auditor)")
-    async def verify_chain(_: Principal = Depends(access.allow(district=[AUD]))):
-        async with ctx.unit_of_work() as uow:
-            rows = (await uow.session.execute(select(audit_log.c.seq, audit_log.c.body, audit_log.c.prev_hash,
-                                                     audit_log.c.hash).order_by(audit_log.c.seq))).all()
-        intact, first_bad, explanation = verify([Entry(r.seq, r.body, r.prev_hash, r.hash) for r in rows])
-        return {"intact": intact, "first_bad_seq": first_bad, "explanation": explanation, "entries": len(rows)}
 
     @api.get("/dead-letters", tags=["audit"], summary="无法处理的消息 / Dead-lettered events with their reasons")
     async def dead(limit: int = Query(200, ge=1, le=5000), _: Principal = Depends(access.allow(district=READERS))):

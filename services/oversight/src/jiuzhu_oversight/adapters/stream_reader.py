@@ -1,0 +1,128 @@
+"""Reading the district's events back from JetStream, for the audit chain's verification.
+
+The events stream is append-only (deny_delete / deny_purge), so what is read here is the witness
+the database is compared with. Messages are read with an ephemeral pull consumer (no acks, in
+memory, deleted afterwards) in batches, up to the stream's last message when reading began, and
+within a time bound. Every message keeps its headers: the envelope's signature travels there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import nats.errors
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+
+from jiuzhu_contracts.events import AuditCheckpointRecorded
+from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, district_events, event_subject, events_stream
+
+ORIGINAL_SEQ = "Jz-Original-Seq"  # set by the runtime's consumer on every dead letter
+
+
+@dataclass(frozen=True)
+class StreamMessage:
+    seq: int
+    subject: str
+    data: bytes
+    headers: dict[str, str]
+
+
+class StreamUnreadable(Exception):
+    """The stream could not be read completely within the time allowed."""
+
+
+async def read_messages(js, stream: str, subject: str, *, within: float = 60.0,
+                        batch: int = 1000) -> list[StreamMessage]:
+    """Every message of ``stream`` on ``subject``, in order, up to the stream's last message when
+    reading began. Raises ``StreamUnreadable`` after ``within`` seconds."""
+    clock = asyncio.get_running_loop().time
+    deadline = clock() + within
+    end = (await js.stream_info(stream)).state.last_seq
+    out: list[StreamMessage] = []
+    while not await _read_from(js, stream, subject, out, end, deadline, batch):
+        pass  # a gap (a message lost in flight; no acks means no redelivery): go on after the last one read
+    return out
+
+
+async def _read_from(js, stream: str, subject: str, out: list[StreamMessage], end: int, deadline: float,
+                     batch: int) -> bool:
+    """Append to ``out`` from after its last message; False if a message went missing on the way."""
+    clock = asyncio.get_running_loop().time
+    start = out[-1].seq + 1 if out else 1
+    if start > end:
+        return True
+    config = ConsumerConfig(ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                            opt_start_seq=start, inactive_threshold=30.0, mem_storage=True)
+    sub = await js.pull_subscribe(subject, stream=stream, config=config)
+    name = None
+    try:
+        info = await sub.consumer_info()
+        name = info.name
+        if info.num_pending == 0:
+            return True
+        expected = 1
+        while True:
+            left = deadline - clock()
+            if left <= 0:
+                raise StreamUnreadable(f"{stream} {subject}: {len(out)} messages read, not finished in time")
+            try:
+                messages = await sub.fetch(batch, timeout=min(left, 2.0))
+            except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                continue
+            for msg in messages:
+                meta = msg.metadata
+                if meta.sequence.consumer != expected:
+                    return False
+                expected += 1
+                if meta.sequence.stream > end:
+                    return True
+                out.append(StreamMessage(meta.sequence.stream, msg.subject, msg.data, dict(msg.headers or {})))
+                if meta.sequence.stream >= end or meta.num_pending == 0:
+                    return True
+    finally:
+        with contextlib.suppress(Exception):
+            await sub.unsubscribe()
+        if name:
+            with contextlib.suppress(Exception):
+                await js.delete_consumer(stream, name)
+
+
+@dataclass
+class EventStreamReader:
+    """What the audit chain's verification reads from the bus, for one district."""
+
+    jetstream: Callable[[], object]  # the connection exists only once the service has started
+    prefix: str
+    district: str
+    consumer: str  # oversight's durable consumer of the district's events
+    within: float = 60.0
+
+    async def checkpoints(self) -> list[StreamMessage]:
+        """Oversight's checkpoints of the chain, as published. The one place they are read back:
+        where the envelope signature is to be checked."""
+        subject = event_subject(self.district, self.district, AuditCheckpointRecorded.event_type, self.prefix)
+        return await read_messages(self.jetstream(), events_stream(self.prefix), subject, within=self.within)
+
+    async def events(self) -> list[StreamMessage]:
+        return await read_messages(self.jetstream(), events_stream(self.prefix),
+                                   district_events(self.district, self.prefix), within=self.within)
+
+    async def dead_lettered(self) -> set[int]:
+        """Stream sequences of the events oversight's consumer dead-lettered (never applied)."""
+        messages = await read_messages(self.jetstream(), dead_letter_stream(self.prefix),
+                                       dead_letter_subject(self.district, self.consumer, self.prefix),
+                                       within=self.within)
+        return {int(m.headers[ORIGINAL_SEQ]) for m in messages if m.headers.get(ORIGINAL_SEQ, "").isdigit()}
+
+    async def applied_up_to(self) -> int:
+        """Stream sequence up to which oversight has acknowledged every event (applied, or
+        dead-lettered): acks are sent only after the commit, so all of it is in the database."""
+        try:
+            info = await self.jetstream().consumer_info(events_stream(self.prefix), self.consumer)
+        except NotFoundError:
+            return 0
+        return info.ack_floor.stream_seq if info.ack_floor else 0
