@@ -11,7 +11,8 @@ from sqlalchemy import text
 from jiuzhu_contracts.base import Category
 from jiuzhu_contracts.envelope import Actor, Envelope
 from jiuzhu_contracts.examples import EXAMPLES, MEMBERS
-from jiuzhu_contracts.events import ApplicationAccepted, CaseFiled
+from jiuzhu_contracts import encode
+from jiuzhu_contracts.events import ApplicationAccepted, CaseApproved, CaseFiled
 from jiuzhu_contracts.subjects import event_subject, events_stream
 from jiuzhu_devstack.testing import eventually
 
@@ -182,10 +183,32 @@ async def test_statistics_json_csv_xlsx(svc):
 
 
 async def test_dead_letters_are_recorded_with_their_reason(svc):
-    await svc.js.publish(event_subject("650205", J1, "case_approved", svc.prefix), b'{"event_type": "case_appr',
-                         stream=events_stream(svc.prefix))
+    subject, body = event_subject("650205", J1, "case_approved", svc.prefix), b'{"event_type": "case_appr'
+    signature = svc.credentials.signer(f"decision-{J1}").headers(subject, body)  # a producer with a bug
+    await svc.js.publish(subject, body, headers=signature, stream=events_stream(svc.prefix))
     dead = await eventually(lambda: _count(svc, "/dead-letters", 1))
     assert "malformed JSON" in dead[0]["reason"] and dead[0]["consumer"] == "oversight"
+    assert (await get(svc, "/security-alerts")).json() == []
+
+
+async def test_a_forged_approval_is_a_security_alert_and_changes_nothing(svc):
+    """A hand-made case_approved (no signature; then signed by intake, which does not decide):
+    refused, raised as an alert, and no register row, audit entry or filing appears."""
+    approved = next(e for e in EXAMPLES if isinstance(e, CaseApproved))
+    forged = Envelope.wrap(approved, district="650205", jurisdiction=J1, case_id="650205001-2022-09999",
+                           actor=Actor(id="x", role="leader", name="伪造"), occurred_at=svc.kit.clock.now())
+    subject, body = event_subject("650205", J1, "case_approved", svc.prefix), encode(forged)
+    await svc.js.publish(subject, body, stream=events_stream(svc.prefix))
+    await svc.js.publish(subject, body, headers=svc.credentials.signer(f"intake-{J1}").headers(subject, body),
+                         stream=events_stream(svc.prefix))
+    alerts = await eventually(lambda: _count(svc, "/security-alerts", 2))
+    reasons = sorted(a["reason"] for a in alerts)
+    assert "unsigned message" in reasons[1] and "may not produce case_approved" in reasons[0]
+    assert all(a["refused_by"] == ["oversight"] and a["claimed_event_type"] == "case_approved" for a in alerts)
+    assert {a["claimed_signer"] for a in alerts} == {None, f"intake-{J1}"}
+    assert (await get(svc, "/cases")).json() == []
+    assert (await get(svc, "/audit/verify")).json()["entries"] == 0
+    assert (await get(svc, "/stranded-cases")).json() == []
 
 
 async def test_every_endpoint_refuses_wrong_roles(svc):

@@ -63,10 +63,10 @@ def instance_permissions(name: str, service: str, jurisdiction: str | None, dist
     if service == "oversight":
         # its dead-letter recorder, and reading the stream back to verify the audit chain
         publish += _durable(dlq, f"{name}-dead-letters", f"{prefix}.dlq.{district}.>")
-        publish += [f"$JS.API.CONSUMER.CREATE.{events}.*.{prefix}.evt.{district}.>",
-                    f"$JS.API.CONSUMER.CREATE.{events}", f"$JS.API.CONSUMER.DELETE.{events}.*",
-                    f"$JS.API.CONSUMER.MSG.NEXT.{events}.*", f"$JS.ACK.{events}.*.>",
-                    f"$JS.API.CONSUMER.INFO.{events}.*"]
+        for stream, within in ((events, f"{prefix}.evt.{district}.>"), (dlq, f"{prefix}.dlq.{district}.>")):
+            # ephemeral readers (no acks) of both streams, within the district
+            publish += [f"$JS.API.CONSUMER.CREATE.{stream}.*.{within}", f"$JS.API.CONSUMER.DELETE.{stream}.*",
+                        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.*", f"$JS.API.CONSUMER.INFO.{stream}.*"]
     return {"publish": {"allow": publish}, "subscribe": {"allow": [f"{inbox_prefix(name)}.>"]}}
 
 

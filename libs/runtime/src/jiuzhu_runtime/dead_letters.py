@@ -6,19 +6,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from jiuzhu_contracts.subjects import dead_letter_stream
-from jiuzhu_runtime.consumer import DEAD_LETTER_REASON
 from jiuzhu_runtime.pull_loop import PullLoop
 
-# recorder(dlq sequence, consumer, original subject, reason, body)
-Recorder = Callable[[int, str, str, str, bytes], Awaitable[None]]
+# recorder(dlq sequence, headers (consumer, original subject and sequence, reason, signer), body)
+Recorder = Callable[[int, dict[str, str], bytes], Awaitable[None]]
 
 
 def dead_letter_loop(*, prefix: str, district: str, durable: str, record: Recorder) -> PullLoop:
     async def on_dead_letter(msg) -> None:
         headers = msg.headers or {}
         try:
-            await record(msg.metadata.sequence.stream, headers.get("Jz-Consumer", "?"),
-                         headers.get("Jz-Original-Subject", "?"), headers.get(DEAD_LETTER_REASON, "?"), msg.data)
+            await record(msg.metadata.sequence.stream, dict(headers), msg.data)
         except Exception:
             await msg.nak(delay=2.0)
             return

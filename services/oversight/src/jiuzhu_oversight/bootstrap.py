@@ -7,14 +7,14 @@ from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jiuzhu_runtime.dead_letters import dead_letter_loop
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
+from jiuzhu_oversight.adapters import dead_letter_register
 from jiuzhu_oversight.adapters.stream_reader import EventStreamReader
-from jiuzhu_oversight.adapters.tables import dead_letters
+from jiuzhu_oversight.entrypoints import alerts as alerts_http
 from jiuzhu_oversight.entrypoints import audit as audit_http
 from jiuzhu_oversight.entrypoints import http
 from jiuzhu_oversight.service_layer import audit, supervision
@@ -41,16 +41,16 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     ctx = Oversight(config=kit.config, calendar=kit.calendar, clock=kit.clock, unit_of_work=kit.unit_of_work)
     audit_settings = audit_settings or AuditSettings()
     stream = EventStreamReader(jetstream=lambda: kit.broker.connection.jetstream(), prefix=settings.bus_prefix,
-                               district=kit.district, consumer=kit.name, within=audit_settings.verify_stream_seconds)
+                               district=kit.district, consumer=kit.name, verifier=kit.verifier,
+                               within=audit_settings.verify_stream_seconds)
     kit.include(http.router(ctx, kit.access))
     kit.include(audit_http.router(ctx, kit.access, stream))
+    kit.include(alerts_http.router(ctx, kit.access))
     kit.consume(event_handlers(ctx))
 
-    async def record(seq: int, consumer: str, subject: str, reason: str, body: bytes) -> None:
+    async def record(seq: int, headers: dict[str, str], body: bytes) -> None:
         async with kit.unit_of_work() as uow:
-            await uow.session.execute(pg_insert(dead_letters).values(
-                dlq_seq=seq, consumer=consumer, original_subject=subject, reason=reason, body=body)
-                .on_conflict_do_nothing())
+            await dead_letter_register.record(uow.session, seq, headers, body)
 
     kit.add_loop(dead_letter_loop(prefix=settings.bus_prefix, district=kit.district,
                                   durable=f"{kit.name}-dead-letters", record=record))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +18,13 @@ import nats.errors
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
+from jiuzhu_contracts import ContractError, decode
 from jiuzhu_contracts.events import AuditCheckpointRecorded
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, district_events, event_subject, events_stream
+
+from jiuzhu_runtime.envelope_signatures import EnvelopeVerifier, Forged
+
+log = logging.getLogger(__name__)
 
 ORIGINAL_SEQ = "Jz-Original-Seq"  # set by the runtime's consumer on every dead letter
 
@@ -99,13 +105,25 @@ class EventStreamReader:
     prefix: str
     district: str
     consumer: str  # oversight's durable consumer of the district's events
+    verifier: EnvelopeVerifier
     within: float = 60.0
+    forged_checkpoints: int = 0
 
     async def checkpoints(self) -> list[StreamMessage]:
-        """Oversight's checkpoints of the chain, as published. The one place they are read back:
-        where the envelope signature is to be checked."""
+        """Oversight's checkpoints of the chain, as published and signed by oversight. A checkpoint
+        not signed by an oversight instance is not one (it is counted, logged, and not believed)."""
         subject = event_subject(self.district, self.district, AuditCheckpointRecorded.event_type, self.prefix)
-        return await read_messages(self.jetstream(), events_stream(self.prefix), subject, within=self.within)
+        messages = await read_messages(self.jetstream(), events_stream(self.prefix), subject, within=self.within)
+        authentic = []
+        for m in messages:
+            try:
+                self.verifier.check(m.subject, m.headers, m.data, decode(m.data))
+            except (Forged, ContractError) as exc:
+                self.forged_checkpoints += 1
+                log.critical("audit checkpoint at stream seq %s is not authentic: %s", m.seq, exc)
+                continue
+            authentic.append(m)
+        return authentic
 
     async def events(self) -> list[StreamMessage]:
         return await read_messages(self.jetstream(), events_stream(self.prefix),

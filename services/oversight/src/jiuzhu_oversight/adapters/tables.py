@@ -159,4 +159,12 @@ dead_letters = Table(
     Column("reason", Text, nullable=False),
     Column("body", LargeBinary, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # v2: what the message claimed to be (read without trusting it) and whether it was refused as
+    # not authentic — a security alert — rather than as unprocessable.
+    Column("original_seq", BigInteger),
+    Column("signer", Text),
+    Column("event_id", Text),
+    Column("event_type", Text),
+    Column("case_id", Text, index=True),
+    Column("security", Boolean, nullable=False, server_default="false"),
 )
