@@ -1,0 +1,144 @@
+"""Trust, on the real processes: only the right service can say what happened.
+
+* nobody connects to NATS without credentials;
+* a service's own credentials cannot publish another service's event type, nor on another
+  jurisdiction's subject;
+* a forged envelope that reaches the stream anyway (published with the operator's rights) is
+  dead-lettered by every consumer with its reason, raised as a security alert in oversight, and
+  changes no register, roster, public list or audit trail;
+* a stream message cannot be deleted, nor the stream purged.
+"""
+
+import datetime as dt
+
+import nats
+import pytest
+
+from jiuzhu_contracts import encode
+from jiuzhu_contracts.envelope import Actor, Envelope
+from jiuzhu_contracts.events import CaseApproved
+from jiuzhu_contracts.examples import EXAMPLES
+from jiuzhu_contracts.subjects import event_subject, events_stream
+
+from .test_scenarios import J1, J2
+
+CONSUMERS_OF_J1 = sorted(["intake-650205001", "verification-650205001", "publicity-650205001",
+                          "decision-650205001", "oversight", "disbursement"])
+
+
+@pytest.fixture
+def secured(infrastructure):
+    if not infrastructure.nats_secured:
+        pytest.skip("NATS_URL names the operator's own server: its users are not the generated ones")
+
+
+async def test_an_unauthenticated_client_cannot_connect(district, secured):
+    with pytest.raises(Exception) as refused:
+        await nats.connect(district.nats_url, allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=3)
+    assert "Authorization Violation" in str(refused.value)
+
+
+async def test_a_service_may_publish_only_its_own_event_types_on_its_own_subjects(district, secured):
+    violations: list[str] = []
+
+    async def on_error(exc):
+        violations.append(str(exc))
+
+    creds = district.credentials
+    seed = creds.nats_seed_file("intake-650205001").read_text().strip()
+    prefix = district.stack.bus_prefix
+    nc = await nats.connect(district.nats_url, nkeys_seed_str=seed, inbox_prefix=b"_INBOX_intake-650205001",
+                            error_cb=on_error)
+    operator = await district.connect()
+    try:
+        js = nc.jetstream()
+        stream = events_stream(prefix)
+        forbidden = [event_subject(district.code, J1, "case_approved", prefix),  # another service's event type
+                     event_subject(district.code, J2, "application_accepted", prefix)]  # another jurisdiction
+        before = (await operator.jetstream().stream_info(stream)).state.last_seq
+        for subject in forbidden:
+            with pytest.raises(Exception):
+                await js.publish(subject, b"{}", stream=stream, timeout=2)
+        # and no stream administration either
+        with pytest.raises(Exception):
+            await js.delete_stream(stream)
+        for subject in forbidden:
+            assert any(f'publish to "{subject}"' in v for v in violations), violations
+        after = (await operator.jetstream().stream_info(stream)).state
+        # whatever else the running district published meanwhile, nothing arrived on those subjects
+        for subject in forbidden:
+            with pytest.raises(Exception):
+                await operator.jetstream().get_last_msg(stream, subject)
+        assert after.last_seq >= before
+    finally:
+        await nc.close()
+        await operator.close()
+
+
+async def test_a_forged_approval_is_refused_by_every_consumer_raised_and_changes_nothing(district, walker, secured):
+    """The attack found: a hand-made case_approved, 9,999,900 fen a month to a new account."""
+    approved = next(e for e in EXAMPLES if isinstance(e, CaseApproved))
+    case_id = f"{J1}-2022-98765"
+    payload = approved.model_copy(update={"amount_fen": 9_999_900, "public_name": "伪造户",
+                                          "payment_account": "6222 0000 0000 0000 666"})
+    prefix = district.stack.bus_prefix
+    subject = event_subject(district.code, J1, "case_approved", prefix)
+    forged = Envelope.wrap(payload, district=district.code, jurisdiction=J1, case_id=case_id,
+                           actor=Actor(id="leader-x", role="leader", name="某领导"),
+                           occurred_at=dt.datetime(2022, 5, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    body = encode(forged)
+    nc = await district.connect()  # the operator's rights: the message does reach the stream
+    try:
+        js = nc.jetstream()
+        await js.publish(subject, body, stream=events_stream(prefix))  # unsigned
+        impostor = district.credentials.signer("publicity-650205001")  # genuinely signed, by the wrong service
+        await js.publish(subject, body, headers=impostor.headers(subject, body), stream=events_stream(prefix))
+    finally:
+        await nc.close()
+
+    async def raised():
+        alerts = (await walker.call("GET", "oversight", None, "/security-alerts", role="inspector")).json()
+        mine = [a for a in alerts if a["claimed_case_id"] == case_id]
+        return len(mine) == 2 and all(a["refused_by"] == CONSUMERS_OF_J1 for a in mine) and mine
+    try:
+        alerts = await walker.until(raised, timeout=60)
+    except Exception:
+        raise AssertionError(f"not every consumer refused both forgeries: "
+                             f"{(await walker.call('GET', 'oversight', None, '/security-alerts', role='inspector')).json()}")
+    reasons = sorted(a["reason"] for a in alerts)
+    assert "publicity-650205001 (publicity) may not produce case_approved" in reasons[0]
+    assert "unsigned message" in reasons[1]
+    # each stage records what it refused, too
+    stuck = (await walker.call("GET", "decision", J1, "/consumer/dead-letters", role="leader",
+                               params={"case_id": case_id})).json()
+    assert len(stuck) == 2 and all(s["reason"].startswith("security: ") for s in stuck)
+
+    # Nothing changed: no register row, no recipient (so no roster line), nothing public, no audit entry.
+    register = await walker.call("GET", "oversight", None, f"/cases/{case_id}", role="inspector", expect=(200, 404))
+    assert register.status_code == 404
+    recipients = (await walker.call("GET", "disbursement", None, "/recipients", role="bureau_admin",
+                                    params={"jurisdiction": J1})).json()
+    assert all(r["case_id"] != case_id for r in recipients)
+    listed = (await walker.client.get(walker.url("publicity", J1) + "/public/list")).text
+    assert "伪造户" not in listed
+    trail = (await walker.call("GET", "oversight", None, f"/audit/cases/{case_id}", role="auditor")).json()
+    assert trail == []
+    decision = await walker.call("GET", "decision", J1, f"/cases/{case_id}", role="leader", expect=(200, 404))
+    assert decision.status_code == 404
+
+
+async def test_a_stream_message_cannot_be_deleted_nor_the_stream_purged(district):
+    nc = await district.connect()  # even the operator
+    try:
+        js = nc.jetstream()
+        stream = events_stream(district.stack.bus_prefix)
+        info = await js.stream_info(stream)
+        assert info.config.deny_delete and info.config.deny_purge
+        with pytest.raises(Exception, match="message delete not permitted"):
+            await js.delete_msg(stream, info.state.first_seq)
+        with pytest.raises(Exception, match="purge not permitted"):
+            await js.purge_stream(stream)
+        still = await js.get_msg(stream, info.state.first_seq)  # the message is still there
+        assert still.seq == info.state.first_seq
+    finally:
+        await nc.close()
