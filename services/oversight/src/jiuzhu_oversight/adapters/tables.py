@@ -66,6 +66,7 @@ clocks = Table(
     Column("provisional", Boolean, nullable=False, server_default="false"),
     Column("opened_by_event", String(26), nullable=False, unique=True),
     Column("closed_by", ARRAY(Text), nullable=False),
+    Column("closes_when", Text, nullable=False, server_default="all"),  # all | any of closed_by (domain/clocks.py)
     Column("seen", ARRAY(Text), nullable=False, server_default="{}"),
     Column("state", Text, nullable=False, server_default="open"),  # open | met | cancelled
     Column("met_on", Date),
