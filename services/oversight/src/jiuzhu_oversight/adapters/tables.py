@@ -89,6 +89,7 @@ samples = Table(
     Column("seed", Text, nullable=False),
     Column("filings", Integer, nullable=False),
     Column("population", JSONB, nullable=False),  # the filings the draw was made from, with their flags
+    Column("share", Text),  # the share drawn with, an exact fraction ("3/10"); null: drawn before it was kept
     Column("drawn", Integer, nullable=False),
     Column("drawn_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
@@ -137,6 +138,14 @@ alerts = Table(
     Column("jurisdictions", ARRAY(Text), nullable=False),
     Column("raised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("id_hash", "cases"),
+)
+
+# Document numbers (rectification orders, spot-check feedback), one row per series and year, taken
+# with INSERT … ON CONFLICT DO UPDATE … RETURNING: the row lock makes two at once get distinct numbers.
+counters = Table(
+    "counters", metadata,
+    Column("name", Text, primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )
 
 dead_letters = Table(
