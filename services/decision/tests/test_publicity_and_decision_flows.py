@@ -263,6 +263,26 @@ async def test_whoever_visited_or_reviewed_may_not_decide_even_with_a_leader_tok
     assert ok.status_code == 200, ok.text
 
 
+async def test_a_close_relative_flag_after_acceptance_recuses_the_leader(district):
+    from jiuzhu_contracts.events import CloseRelativeFlagged
+    from jiuzhu_contracts.events.intake import CloseRelativeFlag
+
+    d = district
+    await d.play(review(1, False, dt.date(2022, 3, 1)), REVIEWER)
+    flag = CloseRelativeFlag(staff_ids=("lead-1",), member_id_numbers=(MEMBERS[1].id_number,), relations=("child",))
+    await d.play(CloseRelativeFlagged(flagged_on=dt.date(2022, 3, 1), close_relative=flag),
+                 Actor(id="clerk-1", role="clerk", name="刘窗口"))
+    await d.until(lambda s: "lead-1" in s["recused"])
+    r = await d.decision.client.post(f"/cases/{CASE}/decision", json={"approve": False, "reasons": ["x"]},
+                                     headers=d.decision.token("leader", who="lead-1"))
+    assert r.status_code == 403 and "D21 art. 11" in r.json()["rule"]
+    ok = await d.decision.client.post(f"/cases/{CASE}/decision", json={"approve": False, "reasons": ["x"]},
+                                      headers=d.decision.token("leader", who="lead-2"))
+    assert ok.status_code == 200
+    [filed] = await d.events("case_filed")
+    assert filed.payload.close_relative is True and filed.payload.close_relative_staff_ids == ("lead-1",)
+
+
 async def test_every_endpoint_refuses_wrong_roles_and_jurisdictions(district):
     from jiuzhu_devstack.testing import walk_access_matrix
 

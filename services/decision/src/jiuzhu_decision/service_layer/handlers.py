@@ -90,6 +90,9 @@ def event_handlers(ctx: DecisionContext) -> dict:
     async def publicity_closed(env, uow):
         await _update(env, uow, lambda c: c.publicity_closed(env.payload.outcome, env.payload.decision_due))
 
+    async def close_relative_flagged(env, uow):
+        await _update(env, uow, lambda c: c.close_relative_flagged(env.payload.close_relative.staff_ids))
+
     async def withdrawn(env, uow):
         await _update(env, uow, lambda c: replace(c, status="withdrawn") if c.status == "in_procedure" else c)
 
@@ -97,7 +100,7 @@ def event_handlers(ctx: DecisionContext) -> dict:
             "reinvestigation_completed": reinvestigated,
             "publicity_opened": publicity_opened, "objection_raised": objection,
             "publicity_closed": publicity_closed, "application_withdrawn": withdrawn,
-            "application_deemed_withdrawn": withdrawn}
+            "application_deemed_withdrawn": withdrawn, "close_relative_flagged": close_relative_flagged}
 
 
 # --- the decision ------------------------------------------------------------------------------
