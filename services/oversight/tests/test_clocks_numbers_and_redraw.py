@@ -1,5 +1,6 @@
 """Oversight's clocks close on either outcome of a decision; document numbers are race-free; a
-spot-check redraw uses the share the sample was drawn with (real PostgreSQL and JetStream)."""
+spot-check redraw uses the share the sample was drawn with; a close relative registered after
+acceptance is on the audit chain and marks the case (real PostgreSQL and JetStream)."""
 
 import asyncio
 import datetime as dt
@@ -15,6 +16,8 @@ from jiuzhu_contracts.events import (
     CaseApproved,
     CaseFiled,
     CaseRefused,
+    CloseRelativeFlagged,
+    CloseRelativeRegistered,
     PublicityClosed,
     RefusalNoticeIssued,
     ReviewSigned,
@@ -126,3 +129,27 @@ async def test_a_redraw_uses_the_share_stored_with_the_sample_not_todays_configu
     redraw = await supervision.redraw(raised, J1, "2022-03")
     assert redraw["same"] is True and redraw["share"] == "3/10" and redraw["share_recorded"] is True
     assert len(redraw["redrawn"]) == 3
+
+
+async def test_a_late_close_relative_is_on_the_audit_chain_and_forces_the_filed_case_into_the_sample(svc):
+    kin_case = f"{J1}-2022-00004"
+    await svc.publish(env(example(ApplicationAccepted, close_relative=None), kin_case))
+    registration = Envelope.wrap(example(CloseRelativeRegistered), district="650205", jurisdiction=J1, actor=LEADER,
+                                 occurred_at=dt.datetime(2022, 3, 21, 9, tzinfo=TZ))
+    await svc.publish(registration)
+    await svc.publish(Envelope.wrap(example(CloseRelativeFlagged), district="650205", jurisdiction=J1, actor=LEADER,
+                                    occurred_at=dt.datetime(2022, 3, 21, 9, tzinfo=TZ), case_id=kin_case,
+                                    caused_by=registration))
+
+    async def marked():
+        r = await svc.client.get(f"/cases/{kin_case}", headers=svc.token("inspector", jurisdiction="650205"))
+        return r.status_code == 200 and r.json()["close_relative"]
+    await eventually(marked)
+    async with svc.kit.sessions() as s:
+        chained = (await s.execute(text("SELECT event_type, jurisdiction, case_id FROM audit_log "
+                                        "WHERE event_id = :e"), {"e": registration.event_id})).first()
+    assert tuple(chained) == ("close_relative_registered", J1, None)
+
+    # Filed (the filing itself says no close relative) among nine others: drawn because of the late flag.
+    drawn = await _drawn(svc, 10)
+    assert {"case_id": kin_case, "because": "close_relative"} in drawn["drawn"]

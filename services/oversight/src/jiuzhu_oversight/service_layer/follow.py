@@ -96,6 +96,8 @@ async def _register(env: Envelope, uow: UnitOfWork) -> str | None:
         values["decided_on"] = p.decided_on
     elif t == "support_ended":
         values["ended"] = True
+    elif t == "close_relative_flagged":  # registered after acceptance: always drawn for a spot check
+        values["close_relative"] = True
     if not values:
         return (await session.execute(select(register.c.category).where(register.c.case_id == env.case_id))).scalar()
     updated = (await session.execute(update(register).where(register.c.case_id == env.case_id).values(**values)
