@@ -124,3 +124,32 @@ def test_a_decided_case_is_not_decided_twice():
     c = case().reviewed(review(), None).publicity_closed("clean", due(D)).decide(True, D, LEADER, "j", (), None)
     with pytest.raises(DomainRefusal):
         c.decide(False, D, LEADER, "j", ("x",), None)
+
+
+@pytest.mark.parametrize("who, duty", [("a", "investigated"), ("b", "investigated"), ("rev", "reviewed")])
+def test_who_investigated_or_reviewed_may_not_decide(who, duty):
+    """谁调查、谁签字、谁负责: the partner of the home visit too; approval and refusal alike."""
+    c = case().reviewed(review(), None).publicity_closed("clean", due(D))
+    for approve, reasons in ((True, ()), (False, ("x",))):
+        with pytest.raises(DomainRefusal) as refused:
+            c.decide(approve, D, Person(who, "某"), "jurisdiction", reasons, None)
+        assert refused.value.status == 403 and "谁调查、谁签字、谁负责" in refused.value.rule
+        assert duty in str(refused.value) and "不得作出审核确认决定" in str(refused.value)
+    # A district that turned separation_of_duties off lets them decide.
+    assert c.decide(True, D, Person(who, "某"), "jurisdiction", (), None, separate_duties=False).status == "decided"
+
+
+def test_investigators_of_any_round_stay_barred_after_a_new_review():
+    c = case().visited(D, ("v1", "v2")).reinvestigated(("r1", "r2")).reviewed(review(), None)
+    c = c.reviewed(review(2), None).publicity_closed("clean", due(D))
+    for who in ("v1", "v2", "r1", "r2", "rev"):
+        with pytest.raises(DomainRefusal, match="may not decide"):
+            c.decide(True, D, Person(who, "某"), "jurisdiction", (), None)
+    assert c.decide(True, D, LEADER, "jurisdiction", (), None).decision.signer == LEADER
+
+
+def test_a_close_relative_flag_after_acceptance_recuses_the_staff_member():
+    c = case(recused=frozenset()).reviewed(review(), None).publicity_closed("clean", due(D))
+    flagged = c.close_relative_flagged(("lead-1",))
+    with pytest.raises(DomainRefusal, match="recuse"):
+        flagged.decide(True, D, LEADER, "jurisdiction", (), None)

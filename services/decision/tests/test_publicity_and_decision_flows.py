@@ -243,6 +243,46 @@ async def test_bureau_cannot_decide_a_devolved_case_after_2022_02_01(district):
         (J, "district_bureau"), (J, "jurisdiction")}
 
 
+async def test_whoever_visited_or_reviewed_may_not_decide_even_with_a_leader_token(district):
+    """谁调查、谁签字、谁负责: the home visit's investigators (the partner too) and the reviewer are barred."""
+    d = district
+    await d.play(ReinvestigationCompleted(completed_on=dt.date(2022, 3, 1), objection_upheld=False,
+                                          findings="补充调查", investigators=(INV[0], Signer(
+                                              id="inv-c", name="钱调查", role=Role.INVESTIGATOR))))
+    await d.play(review(1, False, dt.date(2022, 3, 1)), REVIEWER)
+    await d.until(lambda s: s["review"])  # applied in stream order: the re-investigation came before
+    visit = next(e for e in EXAMPLES if isinstance(e, HomeVisitRecorded))
+    for who in (*(i.id for i in visit.investigators), "inv-c", "rev-1"):
+        r = await d.decision.client.post(f"/cases/{CASE}/decision", json={"approve": False, "reasons": ["x"]},
+                                         headers=d.decision.token("leader", who=who))
+        assert r.status_code == 403, (who, r.text)
+        assert "谁调查、谁签字、谁负责" in r.text and "separation of duties" in r.text and "may not decide" in r.text
+    assert await d.events("case_refused") == []
+    ok = await d.decision.client.post(f"/cases/{CASE}/decision", json={"approve": False, "reasons": ["x"]},
+                                      headers=d.decision.token("leader", who="lead-1"))
+    assert ok.status_code == 200, ok.text
+
+
+async def test_a_close_relative_flag_after_acceptance_recuses_the_leader(district):
+    from jiuzhu_contracts.events import CloseRelativeFlagged
+    from jiuzhu_contracts.events.intake import CloseRelativeFlag
+
+    d = district
+    await d.play(review(1, False, dt.date(2022, 3, 1)), REVIEWER)
+    flag = CloseRelativeFlag(staff_ids=("lead-1",), member_id_numbers=(MEMBERS[1].id_number,), relations=("child",))
+    await d.play(CloseRelativeFlagged(flagged_on=dt.date(2022, 3, 1), close_relative=flag),
+                 Actor(id="clerk-1", role="clerk", name="刘窗口"))
+    await d.until(lambda s: "lead-1" in s["recused"])
+    r = await d.decision.client.post(f"/cases/{CASE}/decision", json={"approve": False, "reasons": ["x"]},
+                                     headers=d.decision.token("leader", who="lead-1"))
+    assert r.status_code == 403 and "D21 art. 11" in r.json()["rule"]
+    ok = await d.decision.client.post(f"/cases/{CASE}/decision", json={"approve": False, "reasons": ["x"]},
+                                      headers=d.decision.token("leader", who="lead-2"))
+    assert ok.status_code == 200
+    [filed] = await d.events("case_filed")
+    assert filed.payload.close_relative is True and filed.payload.close_relative_staff_ids == ("lead-1",)
+
+
 async def test_every_endpoint_refuses_wrong_roles_and_jurisdictions(district):
     from jiuzhu_devstack.testing import walk_access_matrix
 

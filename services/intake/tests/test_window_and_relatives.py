@@ -68,3 +68,14 @@ def test_stage_follows_events_and_a_closed_case_stays_closed():
     assert next_stage("under_review", "application_accepted") == "under_review"  # relayed late
     assert may_withdraw("in_publicity") and not may_withdraw("approved") and not may_withdraw("withdrawn")
 
+
+
+def test_a_late_registration_flags_open_and_supported_cases_unless_the_staff_member_already_recuses():
+    from jiuzhu_intake.domain.close_relatives import late_flag, may_be_flagged_late
+
+    relative = RegisteredRelative("inv-9", CHILD.id_number, "child")
+    flag = late_flag(relative, ("clerk-1",))
+    assert flag.staff_ids == ("inv-9",) and flag.member_id_numbers == (CHILD.id_number,)
+    assert late_flag(relative, ("inv-9",)) is None
+    assert [may_be_flagged_late(s) for s in ("investigating", "in_publicity", "approved")] == [True] * 3
+    assert [may_be_flagged_late(s) for s in ("refused", "withdrawn", "deemed_withdrawn", "ended")] == [False] * 4

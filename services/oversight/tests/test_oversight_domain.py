@@ -4,7 +4,16 @@ from fractions import Fraction
 import pytest
 
 from jiuzhu_oversight.domain.audit_chain import GENESIS, Entry, chain_hash, verify
-from jiuzhu_oversight.domain.clocks import CLOCKS, CLOSERS, OPENERS, breached, closes, responsible
+from jiuzhu_oversight.domain.clocks import (
+    ANY,
+    CLOCKS,
+    CLOSERS,
+    INELIGIBLE_REVIEW_CLOCK,
+    OPENERS,
+    breached,
+    closes,
+    responsible,
+)
 from jiuzhu_oversight.domain.sampling import Filing, draw, sample_size
 
 
@@ -52,6 +61,20 @@ def test_clocks_open_close_and_breach():
     # Only these events can satisfy a clock, so only for these are a case's open clocks looked at.
     assert CLOSERS == {"home_visit_recorded", "household_recorded", "review_signed", "reinvestigation_completed",
                        "case_approved", "case_refused", "refusal_notice_issued"}
+
+
+@pytest.mark.parametrize("spec", [OPENERS["publicity_closed"], INELIGIBLE_REVIEW_CLOCK])
+def test_a_decision_clock_is_closed_by_either_outcome(spec):
+    assert spec.closes_when == ANY
+    assert closes(spec.closed_by, {"case_approved"}, spec.closes_when)
+    assert closes(spec.closed_by, {"case_refused"}, spec.closes_when)
+    assert not closes(spec.closed_by, {"publicity_closed"}, spec.closes_when)
+
+
+def test_only_the_decision_clocks_have_alternative_closers():
+    """Every other clock waits for one event, or (investigation) for both of its duties."""
+    assert {s.name for s in (*CLOCKS, INELIGIBLE_REVIEW_CLOCK) if s.closes_when == ANY} == {"decision"}
+    assert all(len(s.closed_by) == 1 for s in CLOCKS if s.name not in ("decision", "investigation"))
 
 
 def test_audit_chain_detects_alteration_and_reordering():

@@ -170,6 +170,31 @@ async def test_recused_staff_member_gets_403_naming_the_rule(svc):
     assert partner.status_code == 403
 
 
+async def test_a_close_relative_flagged_after_acceptance_recuses_the_staff_member(svc):
+    from jiuzhu_contracts.events import CloseRelativeFlagged
+    from jiuzhu_contracts.events.intake import CloseRelativeFlag
+
+    await svc.publish(accepted_envelope(svc))
+    await eventually(lambda: case_state(svc))
+    flag = CloseRelativeFlag(staff_ids=("inv-kin",), member_id_numbers=(MEMBERS[1].id_number,), relations=("child",))
+    await svc.publish(Envelope.wrap(CloseRelativeFlagged(flagged_on=dt.date(2022, 3, 2), close_relative=flag),
+                                    district="650205", jurisdiction=J, actor=Actor(id="lead-1", role="leader",
+                                                                                   name="孙主任"),
+                                    occurred_at=svc.kit.clock.now(), case_id=CASE))
+
+    async def recused():
+        state = await case_state(svc)
+        return "inv-kin" in state["recused"]
+    await eventually(recused)
+    visit = {"visited_on": "2022-03-03", "living_conditions": "租住", "findings": "属实", "household_signed": True}
+    r = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator", who="inv-kin"),
+                              json={**visit, "partner": {"id": "inv-b", "name": "李"}})
+    assert r.status_code == 403 and "D21 art. 11" in r.json()["rule"]
+    partner = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator", who="inv-a"),
+                                    json={**visit, "partner": {"id": "inv-kin", "name": "亲"}})
+    assert partner.status_code == 403
+
+
 async def test_every_endpoint_refuses_wrong_roles_and_jurisdictions(svc):
     from jiuzhu_devstack.testing import walk_access_matrix
 

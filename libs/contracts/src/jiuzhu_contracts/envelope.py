@@ -32,7 +32,8 @@ class Event(Frozen):
 
     event_type: ClassVar[str]
     version: ClassVar[int] = 1
-    # "case" events belong to one case; "district" events (rosters, spot checks …) carry no case id.
+    # "case" events belong to one case; "district" events (rosters, spot checks …) and "jurisdiction"
+    # events (a jurisdiction's close-relative register) carry no case id.
     scope: ClassVar[str] = "case"
     # Which service publishes it: documentation for integrators and the AsyncAPI document.
     producer: ClassVar[str]

@@ -56,6 +56,10 @@ EXAMPLES: tuple[Event, ...] = (
                                                          relations=("grandchild",)),
                         investigation_due=due("investigation", 10, dt.date(2022, 3, 15))),
     ApplicationWithdrawn(withdrawn_on=D, reason="applicant found work"),  # noqa: F405
+    CloseRelativeRegistered(staff_id="clerk-9", staff_name="刘窗口", relative_id_number=CHILD_ID,  # noqa: F405
+                            relation="grandchild", registered_on=D),
+    CloseRelativeFlagged(flagged_on=D, close_relative=CloseRelativeFlag(  # noqa: F405
+        staff_ids=("clerk-9",), member_id_numbers=(CHILD_ID,), relations=("grandchild",))),
     ApplicationDeemedWithdrawn(recorded_on=D, circumstances="refused the home visit twice"),  # noqa: F405
     HomeVisitRecorded(visited_on=D, investigators=(INV1, INV2), living_conditions="rented room",  # noqa: F405
                       findings="as declared", household_signed=True, review_due=due("review", 5, dt.date(2022, 3, 8))),
@@ -125,6 +129,7 @@ EXAMPLES: tuple[Event, ...] = (
 
 def envelope(payload: Event, *, jurisdiction: str = JURISDICTION, case_id: str = CASE) -> Envelope:
     scope_case = payload.scope == "case"
-    return Envelope.wrap(payload, district=DISTRICT, jurisdiction=jurisdiction if scope_case else DISTRICT,
+    return Envelope.wrap(payload, district=DISTRICT,
+                         jurisdiction=DISTRICT if payload.scope == "district" else jurisdiction,
                          actor=Actor(id="clerk-1", role=Role.CLERK, name="刘窗口"), occurred_at=AT,
                          case_id=case_id if scope_case else None)

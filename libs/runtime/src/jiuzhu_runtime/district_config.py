@@ -109,6 +109,9 @@ class DistrictConfig(_Model):
         ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
         description="D12 art. 14; local rules may add in-laws, aunts and uncles.")
     spot_check_share: float = Field(0.30, ge=0.30, le=1.0, description="五(四): not below 30 %.")
+    separation_of_duties: bool = Field(
+        True, description="谁调查、谁签字、谁负责 (plan 一): whoever recorded the home visit (either investigator) "
+                          "or signed the review of a case may not decide it. On unless a district turns it off.")
 
     @model_validator(mode="after")
     def _references(self) -> "DistrictConfig":

@@ -14,6 +14,8 @@ from jiuzhu_contracts.events.intake import (
     ApplicationDeemedWithdrawn,
     ApplicationSubmitted,
     ApplicationWithdrawn,
+    CloseRelativeFlagged,
+    CloseRelativeRegistered,
     CorrectionRequested,
 )
 from jiuzhu_contracts.events.oversight import (
@@ -44,6 +46,8 @@ ALL_EVENTS = (
     ApplicationAccepted,
     ApplicationWithdrawn,
     ApplicationDeemedWithdrawn,
+    CloseRelativeRegistered,
+    CloseRelativeFlagged,
     HomeVisitRecorded,
     HouseholdRecorded,
     EconomicCheckRequested,

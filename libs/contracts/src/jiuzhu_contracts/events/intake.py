@@ -108,3 +108,31 @@ class ApplicationDeemedWithdrawn(Event):
 
     recorded_on: dt.date
     circumstances: str
+
+
+class CloseRelativeRegistered(Event):
+    """近亲属备案: a staff member's close relative entered in the jurisdiction's register (plan 四(二)3,
+    D21 art. 11). Concerns the jurisdiction, not one case: no case id. The relative's ID number is
+    carried as ``application_accepted`` carries members' (internal data); the name is not."""
+
+    event_type: ClassVar[str] = "close_relative_registered"
+    producer: ClassVar[str] = "intake"
+    scope: ClassVar[str] = "jurisdiction"
+
+    staff_id: str
+    staff_name: str
+    relative_id_number: ResidentId
+    relation: str = Field(description="Of the relative to the staff member (D12 art. 14).")
+    registered_on: dt.date
+
+
+class CloseRelativeFlagged(Event):
+    """A case flagged after its acceptance, because a close relative of a staff member in its household
+    was registered later (caused by ``close_relative_registered``). Same consequences as a flag at
+    acceptance: ``staff_ids`` recuse themselves from the case; oversight always spot-checks it."""
+
+    event_type: ClassVar[str] = "close_relative_flagged"
+    producer: ClassVar[str] = "intake"
+
+    flagged_on: dt.date
+    close_relative: CloseRelativeFlag

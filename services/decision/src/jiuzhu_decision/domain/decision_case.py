@@ -15,6 +15,8 @@ from jiuzhu_contracts.base import Category, Due
 from jiuzhu_runtime.refusal import DomainRefusal
 
 RECUSAL_RULE = "D21 art. 11 / plan 四(二)3 近亲属备案: a registered close relative's staff member may not decide"
+SEPARATION_RULE = ("乌尔禾区工作方案 一: 谁调查、谁签字、谁负责 — 调查、审核与审批相分离 / separation of duties: "
+                   "whoever investigated or reviewed a case may not decide it")
 READY_RULE = "plan 五(三): decide after a clean publicity of an eligible review, or on an ineligible review"
 NOTICE_RULE = "plan 五(三): 不予批准的，3个工作日内书面通知居（村）民委员会转告申请人并说明理由"
 
@@ -67,6 +69,8 @@ class DecisionCase:
     member_id_numbers: tuple[str, ...]
     payment_account: str
     recused: frozenset[str] = frozenset()
+    investigated_by: frozenset[str] = frozenset()  # every investigator of every visit, partner included
+    reviewed_by: frozenset[str] = frozenset()  # every reviewer of every round
     status: str = "in_procedure"  # in_procedure | decided | withdrawn | ended
     visited_on: dt.date | None = None
     review: Review | None = None
@@ -79,12 +83,36 @@ class DecisionCase:
 
     def ensure_may_act(self, person_id: str) -> None:
         if person_id in self.recused:
-            raise DomainRefusal(f"{person_id} is registered as a close relative's staff member for case "
-                                f"{self.case_id} and must recuse", rule=RECUSAL_RULE, status=403)
+            raise DomainRefusal(f"{person_id} 是本案家庭成员的近亲属备案工作人员，应当回避 / {person_id} is registered "
+                                f"as a close relative's staff member for case {self.case_id} and must recuse",
+                                rule=RECUSAL_RULE, status=403)
+
+    def ensure_independent(self, person_id: str) -> None:
+        """谁调查、谁签字、谁负责: the one who decides is not one who investigated or reviewed."""
+        review = self.review
+        investigated = self.investigated_by | {p.id for p in (review.investigators if review else ())}
+        reviewed = self.reviewed_by | ({review.reviewer.id} if review else set())
+        duty = (("入户调查", "investigated (home visit)") if person_id in investigated
+                else ("审核", "reviewed") if person_id in reviewed else None)
+        if duty:
+            raise DomainRefusal(f"{person_id} 参与了案件 {self.case_id} 的{duty[0]}，不得作出审核确认决定 / "
+                                f"{person_id} {duty[1]} case {self.case_id} and may not decide it",
+                                rule=SEPARATION_RULE, status=403)
 
     # --- what the other stages tell us --------------------------------------------------------
+    def visited(self, visited_on: dt.date, investigators: tuple[str, ...]) -> "DecisionCase":
+        return replace(self, visited_on=visited_on, investigated_by=self.investigated_by | set(investigators))
+
+    def reinvestigated(self, investigators: tuple[str, ...]) -> "DecisionCase":
+        return replace(self, investigated_by=self.investigated_by | set(investigators))
+
+    def close_relative_flagged(self, staff_ids: tuple[str, ...]) -> "DecisionCase":
+        """近亲属备案 after acceptance: these staff members recuse from now on."""
+        return replace(self, recused=self.recused | set(staff_ids))
+
     def reviewed(self, review: Review, ineligible_due: Due | None) -> "DecisionCase":
-        changes = {"review": review}
+        changes = {"review": review, "reviewed_by": self.reviewed_by | {review.reviewer.id},
+                   "investigated_by": self.investigated_by | {p.id for p in review.investigators}}
         if not review.eligible:
             changes["decision_due"] = self._keep_binding(ineligible_due)
         return replace(self, **changes)
@@ -113,8 +141,10 @@ class DecisionCase:
         return False, False
 
     def decide(self, approve: bool, on: dt.date, signer: Person, body: str, reasons: tuple[str, ...],
-               notice: RefusalNotice | None) -> "DecisionCase":
+               notice: RefusalNotice | None, *, separate_duties: bool = True) -> "DecisionCase":
         self.ensure_may_act(signer.id)
+        if separate_duties:  # district configuration: separation_of_duties
+            self.ensure_independent(signer.id)
         may_approve, may_refuse = self.options()
         if approve and not may_approve:
             why = ("the case is not in procedure" if self.status != "in_procedure"

@@ -68,7 +68,11 @@ def event_handlers(ctx: DecisionContext) -> dict:
             recused=frozenset(p.close_relative.staff_ids if p.close_relative else ())))
 
     async def visited(env, uow):
-        await _update(env, uow, lambda c: replace(c, visited_on=env.payload.visited_on))
+        p = env.payload
+        await _update(env, uow, lambda c: c.visited(p.visited_on, tuple(i.id for i in p.investigators)))
+
+    async def reinvestigated(env, uow):
+        await _update(env, uow, lambda c: c.reinvestigated(tuple(i.id for i in env.payload.investigators)))
 
     async def reviewed(env, uow):
         p = env.payload
@@ -86,13 +90,17 @@ def event_handlers(ctx: DecisionContext) -> dict:
     async def publicity_closed(env, uow):
         await _update(env, uow, lambda c: c.publicity_closed(env.payload.outcome, env.payload.decision_due))
 
+    async def close_relative_flagged(env, uow):
+        await _update(env, uow, lambda c: c.close_relative_flagged(env.payload.close_relative.staff_ids))
+
     async def withdrawn(env, uow):
         await _update(env, uow, lambda c: replace(c, status="withdrawn") if c.status == "in_procedure" else c)
 
     return {"application_accepted": accepted, "home_visit_recorded": visited, "review_signed": reviewed,
+            "reinvestigation_completed": reinvestigated,
             "publicity_opened": publicity_opened, "objection_raised": objection,
             "publicity_closed": publicity_closed, "application_withdrawn": withdrawn,
-            "application_deemed_withdrawn": withdrawn}
+            "application_deemed_withdrawn": withdrawn, "close_relative_flagged": close_relative_flagged}
 
 
 # --- the decision ------------------------------------------------------------------------------
@@ -110,7 +118,8 @@ async def decide(ctx: DecisionContext, case_id: str, *, approve: bool, reasons: 
             year_no = ULID().hex[-6:].upper()
             notice = RefusalNotice(f"BY-{case_id}-{year_no}",
                                    ctx.due_for("refusal_notice", today, "refusal_notice", case.category, NOTICE_RULE))
-        case = case.decide(approve, today, signer, rule.body.value, reasons, notice)
+        case = case.decide(approve, today, signer, rule.body.value, reasons, notice,
+                           separate_duties=ctx.config.separation_of_duties)
         await repo.save(case)
         sig = Signer(id=actor.id, name=actor.name, role=actor.role)
         body = ApprovingBody(rule.body)

@@ -130,5 +130,16 @@ class IntakeRepository:
                                             .on_conflict_do_nothing().returning(close_relatives.c.id))
         return result.scalar_one_or_none()
 
+    async def cases_with_member(self, id_number: str):
+        """Every case whose household includes ``id_number``, locked for this transaction."""
+        return (await self.session.execute(
+            select(cases.c.case_id, cases.c.stage, cases.c.close_relative_staff_ids)
+            .where(cases.c.member_ids.contains([id_number])).order_by(cases.c.case_id).with_for_update())).all()
+
+    async def add_recused_staff(self, case_id: str, staff_ids: tuple[str, ...]) -> None:
+        await self.session.execute(update(cases).where(cases.c.case_id == case_id).values(
+            close_relative_staff_ids=func.array_cat(cases.c.close_relative_staff_ids, list(staff_ids)),
+            updated_at=func.now()))
+
     async def list_close_relatives(self):
         return (await self.session.execute(select(close_relatives).order_by(close_relatives.c.id))).all()

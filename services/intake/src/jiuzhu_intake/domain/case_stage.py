@@ -24,6 +24,7 @@ STAGES: dict[str, tuple[str | None, str]] = {
     "application_withdrawn": ("withdrawn", "申请人撤回申请"),
     "application_deemed_withdrawn": ("deemed_withdrawn", "不配合调查，视为放弃申请"),
     "support_ended": ("ended", "停止救助"),
+    "close_relative_flagged": (None, "近亲属备案：本案已标记，相关工作人员回避"),
 }
 
 DECIDED = {"approved", "refused", "ended"}

@@ -14,6 +14,8 @@ from jiuzhu_contracts.events.intake import (
     ApplicationAccepted,
     ApplicationSubmitted,
     ApplicationWithdrawn,
+    CloseRelativeFlagged,
+    CloseRelativeRegistered,
     CorrectionRequested,
     Member,
     MissingItem,
@@ -26,7 +28,12 @@ from jiuzhu_runtime.working_days import make_due
 from jiuzhu_intake.adapters.repository import IntakeRepository
 from jiuzhu_intake.domain.application import ApplicationContent
 from jiuzhu_intake.domain.case_stage import may_withdraw
-from jiuzhu_intake.domain.close_relatives import flag_close_relatives
+from jiuzhu_intake.domain.close_relatives import (
+    RegisteredRelative,
+    flag_close_relatives,
+    late_flag,
+    may_be_flagged_late,
+)
 from jiuzhu_intake.domain.form_rules import form_problems
 from jiuzhu_intake.domain.one_time_notice import Completeness, assess
 from jiuzhu_intake.domain.window import check_window, refuse_duplicate
@@ -172,15 +179,32 @@ async def withdraw_application(intake: Intake, cmd: WithdrawApplication) -> None
 
 
 async def register_close_relative(intake: Intake, cmd: RegisterCloseRelative) -> int:
+    """近亲属备案, and the late flag of every open or supported case whose household includes the
+    relative — in one unit of work, under the same lock an acceptance takes on that person."""
     allowed = intake.config.close_relative_relations
     if cmd.relation not in allowed:
         raise DomainRefusal("not a close relation under the district's rules", status=422, field="relation",
                             rule=f"D12 art. 14: one of {', '.join(allowed)}")
+    today = intake.clock.today()
     async with intake.unit_of_work() as uow:
-        new_id = await IntakeRepository(uow.session).add_close_relative(
+        repo = IntakeRepository(uow.session)
+        await repo.lock_household((cmd.relative_id_number,))  # no acceptance of this person in between
+        new_id = await repo.add_close_relative(
             staff_id=cmd.staff_id, staff_name=cmd.staff_name, relative_name=cmd.relative_name,
             relative_id_number=cmd.relative_id_number, relation=cmd.relation, registered_by=cmd.actor.id)
-    if new_id is None:
-        raise DomainRefusal("this relative is already registered for this staff member", rule="unique",
-                            status=409, field="relative_id_number")
+        if new_id is None:
+            raise DomainRefusal("this relative is already registered for this staff member", rule="unique",
+                                status=409, field="relative_id_number")
+        registered = intake.wrap(CloseRelativeRegistered(
+            staff_id=cmd.staff_id, staff_name=cmd.staff_name, relative_id_number=cmd.relative_id_number,
+            relation=cmd.relation, registered_on=today), actor=cmd.actor)
+        await uow.emit(registered)
+        relative = RegisteredRelative(cmd.staff_id, cmd.relative_id_number, cmd.relation)
+        for case in await repo.cases_with_member(cmd.relative_id_number):
+            flag = late_flag(relative, tuple(case.close_relative_staff_ids))
+            if flag is None or not may_be_flagged_late(case.stage):
+                continue
+            await repo.add_recused_staff(case.case_id, flag.staff_ids)
+            await _emit(intake, uow, CloseRelativeFlagged(flagged_on=today, close_relative=flag),
+                        case_id=case.case_id, actor=cmd.actor, caused_by=registered)
     return new_id

@@ -78,6 +78,7 @@ clocks = Table(
     Column("provisional", Boolean, nullable=False, server_default="false"),
     Column("opened_by_event", String(26), nullable=False, unique=True),
     Column("closed_by", ARRAY(Text), nullable=False),
+    Column("closes_when", Text, nullable=False, server_default="all"),  # all | any of closed_by (domain/clocks.py)
     Column("seen", ARRAY(Text), nullable=False, server_default="{}"),
     Column("state", Text, nullable=False, server_default="open"),  # open | met | cancelled
     Column("met_on", Date),
@@ -100,6 +101,7 @@ samples = Table(
     Column("seed", Text, nullable=False),
     Column("filings", Integer, nullable=False),
     Column("population", JSONB, nullable=False),  # the filings the draw was made from, with their flags
+    Column("share", Text),  # the share drawn with, an exact fraction ("3/10"); null: drawn before it was kept
     Column("drawn", Integer, nullable=False),
     Column("drawn_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
@@ -148,6 +150,14 @@ alerts = Table(
     Column("jurisdictions", ARRAY(Text), nullable=False),
     Column("raised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("id_hash", "cases"),
+)
+
+# Document numbers (rectification orders, spot-check feedback), one row per series and year, taken
+# with INSERT … ON CONFLICT DO UPDATE … RETURNING: the row lock makes two at once get distinct numbers.
+counters = Table(
+    "counters", metadata,
+    Column("name", Text, primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )
 
 dead_letters = Table(

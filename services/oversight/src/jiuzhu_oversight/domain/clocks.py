@@ -3,13 +3,18 @@ that satisfies it closes it, a withdrawal cancels a case's clocks, and a clock w
 passed unsatisfied is breached — once.
 
 The table below is the procedure's list of duties with a deadline. A clock is satisfied when every
-one of its closing events has been seen (the investigation needs the visit and the data entry).
+one of its closing events has been seen (``ALL``: the investigation needs the visit *and* the data
+entry), or when any one of them has (``ANY``: a decision is an approval *or* a refusal; waiting
+for both would breach every decided case).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+
+ALL, ANY = "all", "any"
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,7 @@ class ClockSpec:
     due_field: str  # payload field holding the Due
     closed_by: frozenset[str]
     responsible_role: str  # who must act, when no named person is known yet
+    closes_when: str = ALL  # ALL of closed_by, or ANY one of them
 
 
 CLOCKS: tuple[ClockSpec, ...] = (
@@ -27,7 +33,8 @@ CLOCKS: tuple[ClockSpec, ...] = (
     ClockSpec("review", "home_visit_recorded", "review_due", frozenset({"review_signed"}), "reviewer"),
     ClockSpec("reinvestigation", "reinvestigation_opened", "due", frozenset({"reinvestigation_completed"}),
               "investigator"),
-    ClockSpec("decision", "publicity_closed", "decision_due", frozenset({"case_approved", "case_refused"}), "leader"),
+    ClockSpec("decision", "publicity_closed", "decision_due", frozenset({"case_approved", "case_refused"}), "leader",
+              ANY),
     ClockSpec("refusal_notice", "case_refused", "refusal_notice_due", frozenset({"refusal_notice_issued"}), "leader"),
 )
 
@@ -36,7 +43,7 @@ CANCELLERS = frozenset({"application_withdrawn", "application_deemed_withdrawn"}
 # A decision clock can also start from an ineligible review (the decision service keeps its own);
 # oversight opens it from the review with the configured 3 working days.
 INELIGIBLE_REVIEW_CLOCK = ClockSpec("decision", "review_signed", "", frozenset({"case_approved", "case_refused"}),
-                                    "leader")
+                                    "leader", ANY)
 
 # Every event some clock waits for. Another event cannot satisfy an open clock, so oversight does
 # not look at the case's open clocks for it. (Open clocks store their closing events; they come
@@ -44,7 +51,9 @@ INELIGIBLE_REVIEW_CLOCK = ClockSpec("decision", "review_signed", "", frozenset({
 CLOSERS = frozenset().union(*(spec.closed_by for spec in (*CLOCKS, INELIGIBLE_REVIEW_CLOCK)))
 
 
-def closes(spec_closed_by: frozenset[str], seen: set[str]) -> bool:
+def closes(spec_closed_by: frozenset[str], seen: set[str], closes_when: str = ALL) -> bool:
+    if closes_when == ANY:
+        return bool(spec_closed_by & seen)
     return spec_closed_by <= seen
 
 

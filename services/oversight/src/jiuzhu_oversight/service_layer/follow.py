@@ -96,6 +96,8 @@ async def _register(env: Envelope, uow: UnitOfWork) -> str | None:
         values["decided_on"] = p.decided_on
     elif t == "support_ended":
         values["ended"] = True
+    elif t == "close_relative_flagged":  # registered after acceptance: always drawn for a spot check
+        values["close_relative"] = True
     if not values:
         return (await session.execute(select(register.c.category).where(register.c.case_id == env.case_id))).scalar()
     updated = (await session.execute(update(register).where(register.c.case_id == env.case_id).values(**values)
@@ -118,7 +120,7 @@ async def _clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     for row in open_rows:
         if t in row.closed_by:
             seen = sorted(set(row.seen) | {t})
-            met = closes(frozenset(row.closed_by), set(seen))
+            met = closes(frozenset(row.closed_by), set(seen), row.closes_when)
             await session.execute(update(clocks).where(clocks.c.id == row.id).values(
                 seen=seen, state="met" if met else "open", met_on=today if met else None))
     spec = OPENERS.get(t)
@@ -135,6 +137,7 @@ async def _clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     await session.execute(pg_insert(clocks).values(
         case_id=env.case_id, jurisdiction=env.jurisdiction, clock=spec.name, due_on=due.due_on,
         provisional=due.provisional, opened_by_event=env.event_id, closed_by=sorted(spec.closed_by),
+        closes_when=spec.closes_when,
         responsible=list(responsible(spec.responsible_role, env.jurisdiction, people))).on_conflict_do_nothing())
 
 

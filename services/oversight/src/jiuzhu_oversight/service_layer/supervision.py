@@ -7,7 +7,7 @@ import secrets
 from dataclasses import asdict
 from fractions import Fraction
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jiuzhu_contracts.base import Due
@@ -23,11 +23,16 @@ from jiuzhu_contracts.events import (
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
 from jiuzhu_runtime.refusal import DomainRefusal
 
+from jiuzhu_oversight.adapters.numbering import next_number
 from jiuzhu_oversight.adapters.tables import clocks, filings, rectifications, register, samples, spot_checks
 from jiuzhu_oversight.domain.sampling import Filing, draw, sample_size
 from jiuzhu_oversight.service_layer.context import Oversight
 
 RECTIFICATION_RULE = "乌尔禾区工作方案 六(二): 对“漏保”或审批不规范行为书面限期进行整改（{n}个工作日）"
+
+
+def _configured_share(ctx: Oversight) -> Fraction:
+    return Fraction(ctx.config.spot_check_share).limit_denominator(1000)
 
 
 def previous_month(day: dt.date) -> str:
@@ -71,21 +76,25 @@ async def escalate_rectifications(ctx: Oversight, now: dt.datetime) -> int:
 async def draw_month(ctx: Oversight, month: str, actor: Actor | None = None) -> list[dict]:
     """Draw every jurisdiction's sample for ``month`` that is not drawn yet; returns what was drawn."""
     out = []
-    share = Fraction(ctx.config.spot_check_share).limit_denominator(1000)
+    share = _configured_share(ctx)
     async with ctx.unit_of_work() as uow:
         s = uow.session
         for jurisdiction in [j.code for j in ctx.config.jurisdictions]:
-            rows = (await s.execute(select(filings.c.case_id, filings.c.record, register.c.reported)
+            rows = (await s.execute(select(filings.c.case_id, filings.c.record, register.c.reported,
+                                           register.c.close_relative)
                                     .select_from(filings.outerjoin(register, register.c.case_id == filings.c.case_id))
                                     .where(filings.c.jurisdiction == jurisdiction, filings.c.month == month))).all()
             if not rows:
                 continue
             seed = f"{jurisdiction}:{month}:{secrets.token_hex(4)}"
-            population = sorted((Filing(r.case_id, r.record["close_relative"], r.record["objections"],
-                                        bool(r.reported)) for r in rows), key=lambda f: f.case_id)
+            # A close relative registered after the filing flags the case in the register (close_relative_flagged).
+            population = sorted((Filing(r.case_id, bool(r.record["close_relative"] or r.close_relative),
+                                        r.record["objections"], bool(r.reported)) for r in rows),
+                                key=lambda f: f.case_id)
             claimed = await s.execute(pg_insert(samples).values(
                 jurisdiction=jurisdiction, month=month, seed=seed, filings=len(rows), drawn=0,
-                population=[asdict(f) for f in population]).on_conflict_do_nothing().returning(samples.c.seed))
+                population=[asdict(f) for f in population], share=str(share))
+                .on_conflict_do_nothing().returning(samples.c.seed))
             if claimed.first() is None:
                 continue  # drawn before: the recorded sample stands
             drawn = draw(population, share, seed)
@@ -117,11 +126,14 @@ async def redraw(ctx: Oversight, jurisdiction: str, month: str) -> dict:
             raise DomainRefusal(f"no sample drawn for {jurisdiction} {month}", rule="exists", status=404)
         recorded = sorted((r.case_id, r.because) for r in (await s.execute(
             select(spot_checks).where(spot_checks.c.jurisdiction == jurisdiction, spot_checks.c.month == month))).all())
-    # Exactly the population the draw saw, with the flags it had then.
+    # Exactly the population the draw saw, with the flags it had then, and the share it was drawn with
+    # (today's configuration may differ). Samples drawn before the share was kept fall back to it.
     population = [Filing(**f) for f in sample.population]
-    again = sorted((d.case_id, d.because) for d in draw(population, ctx.config.spot_check_share, sample.seed))
-    return {"jurisdiction": jurisdiction, "month": month, "seed": sample.seed, "same": again == recorded,
-            "recorded": recorded, "redrawn": again}
+    share = Fraction(sample.share) if sample.share else _configured_share(ctx)
+    again = sorted((d.case_id, d.because) for d in draw(population, share, sample.seed))
+    return {"jurisdiction": jurisdiction, "month": month, "seed": sample.seed, "share": str(share),
+            "share_recorded": sample.share is not None, "same": again == recorded, "recorded": recorded,
+            "redrawn": again}
 
 
 async def record_findings(ctx: Oversight, case_id: str, findings: SpotCheckFindings, feedback: str,
@@ -136,8 +148,7 @@ async def record_findings(ctx: Oversight, case_id: str, findings: SpotCheckFindi
         if check.completed_on:
             raise DomainRefusal(f"the spot check of {case_id} was completed on {check.completed_on}",
                                 rule="plan 五(四): one written feedback per check", status=409)
-        number = (await s.execute(select(func.count()).select_from(spot_checks)
-                                  .where(spot_checks.c.completed_on.is_not(None)))).scalar_one() + 1
+        number = await next_number(s, "spot-check", today.year)
         document_no = f"CC-{ctx.district}-{today.year}-{number:05d}"
         await s.execute(update(spot_checks).where(spot_checks.c.case_id == case_id).values(
             findings=findings.model_dump(), feedback=feedback, document_no=document_no, inspector=actor.id,
@@ -161,7 +172,7 @@ async def _order(ctx: Oversight, uow, *, jurisdiction: str, case_id: str | None,
     today = ctx.clock.today()
     days = ctx.config.deadline("rectification", jurisdiction=jurisdiction)
     due: Due = ctx.due("rectification", today, days, RECTIFICATION_RULE.format(n=days))
-    number = (await uow.session.execute(select(func.count()).select_from(rectifications))).scalar_one() + 1
+    number = await next_number(uow.session, "rectification", today.year)
     order_no = f"ZG-{ctx.district}-{today.year}-{number:05d}"
     await uow.session.execute(insert(rectifications).values(
         order_no=order_no, jurisdiction=jurisdiction, concerning_case=case_id, kind=kind, findings=findings,

@@ -225,3 +225,7 @@ class Investigation:
 
     def close(self, status: str) -> "Investigation":
         return replace(self, status=status)
+
+    def close_relative_flagged(self, staff_ids: tuple[str, ...]) -> "Investigation":
+        """近亲属备案 after acceptance (D21 art. 11): these staff members recuse from now on."""
+        return replace(self, recused=self.recused | set(staff_ids))

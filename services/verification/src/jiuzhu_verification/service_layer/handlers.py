@@ -210,6 +210,15 @@ async def _close(env: Envelope, uow: UnitOfWork, status: str) -> None:
         await repo.save(inv.close(status), clear_due=True)
 
 
+async def on_close_relative_flagged(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    """A close relative registered after acceptance: the staff member recuses from here on, in any status."""
+    repo = InvestigationRepository(uow.session)
+    inv = await repo.get(env.case_id)
+    if inv is None:
+        raise NotYet(f"close_relative_flagged for {env.case_id} before its application_accepted")
+    await repo.save(inv.close_relative_flagged(env.payload.close_relative.staff_ids))
+
+
 async def on_publicity_closed(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
     """An objection during publicity sends the case back for re-investigation (plan 五(三))."""
     if env.payload.outcome != "objected":
@@ -248,5 +257,9 @@ def event_handlers(ctx: Verification) -> dict:
     async def decided(env, uow):
         await _close(env, uow, "closed")
 
+    async def close_relative_flagged(env, uow):
+        await on_close_relative_flagged(ctx, env, uow)
+
     return {"application_accepted": accepted, "publicity_closed": publicity_closed,
-            "application_withdrawn": withdrawn, "case_approved": decided, "case_refused": decided}
+            "application_withdrawn": withdrawn, "case_approved": decided, "case_refused": decided,
+            "close_relative_flagged": close_relative_flagged}
