@@ -4,14 +4,14 @@
   from the numbers already issued so that no number is given twice.
 * ``samples.share``: the exact share a sample was drawn with; null for samples drawn before.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

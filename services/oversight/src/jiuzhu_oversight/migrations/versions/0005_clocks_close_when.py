@@ -4,14 +4,14 @@
 approval *or* a refusal; it used to wait for both, so every decided case was breached. Open
 decision clocks that already saw an outcome are closed here, on the day the case was decided.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
