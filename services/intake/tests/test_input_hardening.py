@@ -2,17 +2,22 @@
 in ASCII; birth dates and declared means are bounded; every refusal is a 422 naming the field, in
 Chinese first (the application form is the citizen's)."""
 
-from sqlalchemy import select
+import asyncio
+import datetime as dt
+
+import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from jiuzhu_contracts.examples import synthetic_id
+from jiuzhu_runtime import migrate
+from jiuzhu_runtime.db import to_async_url
 
 from jiuzhu_intake.adapters.tables import cases, close_relatives
-from jiuzhu_intake.bootstrap import build
+from jiuzhu_intake.bootstrap import MIGRATIONS, build
 
 from .factories import LIUSHUJIE
 from .test_intake_service import form
-
-import pytest
 
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 APPLICANT, CHILD = synthetic_id(seq="101"), synthetic_id(born="20100515", seq="102")
@@ -111,3 +116,26 @@ async def test_declared_means_above_the_limits_are_refused_naming_both_fields(sv
                                                                 declared_assets_fen=10_000_000_000),
                                      headers=svc.token("clerk"))
     assert at_limit.status_code == 201, at_limit.text
+
+
+async def test_migration_rewrites_full_width_numbers_stored_before(infrastructure):
+    url = infrastructure.database("intake_ids")
+    await asyncio.to_thread(migrate.upgrade, url, MIGRATIONS, "0003")
+    engine = create_async_engine(to_async_url(url))
+    relative = {"staff_name": "刘", "relative_name": "张", "relation": "child", "registered_by": "l1"}
+    async with engine.begin() as conn:
+        await conn.execute(insert(cases).values(
+            case_id="C1", application_id="A1", category="dibao", area="urban", committee="c", applicant_name="张三",
+            member_ids=[wide(APPLICANT).replace("Ｘ", "ｘ"), " " + wide(CHILD)], stage="investigating",
+            accepted_on=dt.date(2022, 3, 1), receipt={}))
+        await conn.execute(insert(close_relatives).values([
+            {**relative, "staff_id": "s1", "relative_id_number": wide(CHILD)},
+            {**relative, "staff_id": "s2", "relative_id_number": wide(CHILD)},
+            {**relative, "staff_id": "s2", "relative_id_number": CHILD}]))
+    await asyncio.to_thread(migrate.upgrade, url, MIGRATIONS)
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(cases.c.member_ids))).scalar_one() == [APPLICANT, CHILD]
+        rows = (await conn.execute(select(close_relatives.c.staff_id, close_relatives.c.relative_id_number)
+                                   .order_by(close_relatives.c.staff_id))).all()
+    await engine.dispose()
+    assert [tuple(r) for r in rows] == [("s1", CHILD), ("s2", CHILD)]
