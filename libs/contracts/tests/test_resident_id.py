@@ -48,6 +48,7 @@ def test_full_width_digits_are_normalised_to_ascii_before_any_check():
     # What a Chinese IME types in full-width mode; \d matches these, which is how they used to pass.
     number = "11010519491231002X"
     assert validate_resident_id(number.translate(FULL_WIDTH)) == number
+    assert validate_resident_id(number[:17].translate(FULL_WIDTH) + number[17]) == number  # used to pass as is
     assert validate_resident_id("１１０１０５１９４９１２３１００２ｘ") == number
     assert validate_resident_id("\u3000" + number + " ") == number  # ideographic space around it
 

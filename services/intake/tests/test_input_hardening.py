@@ -24,6 +24,13 @@ APPLICANT, CHILD = synthetic_id(seq="101"), synthetic_id(born="20100515", seq="1
 
 
 def wide(number: str) -> str:
+    """The 17 digits in full width, the check character as typed: the spelling that used to pass the
+    check (Python's \\d matches full-width digits) and then compared unequal to the ASCII number."""
+    return number[:17].translate(FULL_WIDTH) + number[17]
+
+
+def wholly_wide(number: str) -> str:
+    """Every character in full width, as an IME in full-width mode types it (``Ｘ`` included)."""
     return number.translate(FULL_WIDTH)
 
 
@@ -39,8 +46,8 @@ def household(applicant: str, child: str = CHILD) -> list[dict]:
 
 
 async def test_full_width_id_is_accepted_and_stored_and_published_normalised(svc):
-    response = await svc.client.post("/applications", json=form(members=household(wide(APPLICANT), wide(CHILD))),
-                                     headers=svc.token("clerk"))
+    members = household(wholly_wide(APPLICANT), wide(CHILD))
+    response = await svc.client.post("/applications", json=form(members=members), headers=svc.token("clerk"))
     assert response.status_code == 201, response.text
     async with svc.kit.sessions() as s:
         assert (await s.execute(select(cases.c.member_ids))).scalar_one() == [APPLICANT, CHILD]
@@ -126,7 +133,7 @@ async def test_migration_rewrites_full_width_numbers_stored_before(infrastructur
     async with engine.begin() as conn:
         await conn.execute(insert(cases).values(
             case_id="C1", application_id="A1", category="dibao", area="urban", committee="c", applicant_name="张三",
-            member_ids=[wide(APPLICANT).replace("Ｘ", "ｘ"), " " + wide(CHILD)], stage="investigating",
+            member_ids=[wholly_wide(APPLICANT).replace("Ｘ", "ｘ"), wide(CHILD)], stage="investigating",
             accepted_on=dt.date(2022, 3, 1), receipt={}))
         await conn.execute(insert(close_relatives).values([
             {**relative, "staff_id": "s1", "relative_id_number": wide(CHILD)},
