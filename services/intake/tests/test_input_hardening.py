@@ -146,3 +146,16 @@ async def test_migration_rewrites_full_width_numbers_stored_before(infrastructur
                                    .order_by(close_relatives.c.staff_id))).all()
     await engine.dispose()
     assert [tuple(r) for r in rows] == [("s1", CHILD), ("s2", CHILD)]
+
+
+async def test_shape_errors_on_the_citizens_form_say_their_rule_in_chinese(svc):
+    bad = form(contact_phone="12345", declared_assets_fen=-1, category="housing", consent_signed="maybe")
+    del bad["reason"]
+    response = await svc.client.post("/applications", json=bad, headers=svc.token("clerk"))
+    assert response.status_code == 422
+    rules = {e["field"]: e["rule"] for e in response.json()["errors"]}
+    assert rules["contact_phone"].startswith("格式不正确 / ")
+    assert rules["declared_assets_fen"].startswith("须大于或等于0 / ")
+    assert rules["category"].startswith("须为以下之一：")
+    assert rules["consent_signed"].startswith("须为是或否")
+    assert rules["reason"].startswith("必填项 / ")
