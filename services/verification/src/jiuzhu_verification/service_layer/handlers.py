@@ -163,7 +163,6 @@ async def receive_check_report(ctx: Verification, c: cmd.ReceiveCheckReport) -> 
                                name="household_assets_fen", what_zh="应计财产")])
         s.inv = s.inv.record_check_report(c.report)
         await s.repo.save(s.inv)
-        r = c.report
         await s.emit(EconomicCheckReported(request_id=r.request_id, report_no=r.report_no, reported_on=r.reported_on,
                                            monthly_income_fen=r.monthly_income_fen,
                                            countable_assets_fen=r.countable_assets_fen, findings=r.findings))
@@ -201,8 +200,9 @@ async def preview(ctx: Verification, case_id: str, actor: Actor) -> tuple[Invest
 
 async def sign_review(ctx: Verification, c: cmd.SignReview) -> ReviewSigned:
     async with _Session(ctx, c.case_id, c.actor) as s:
-        refuse([amount_problem("proposed_amount_fen", c.opinion.amount_fen, limit=ctx.config.limits.amount_per_month_fen,
-                               name="amount_per_month_fen", what_zh="拟保障金额")])
+        refuse([amount_problem("proposed_amount_fen", c.opinion.amount_fen,
+                               limit=ctx.config.limits.amount_per_month_fen, name="amount_per_month_fen",
+                               what_zh="拟保障金额")])
         s.inv.ensure_reviewable(c.actor.id)
         computed = ctx.computed(s.inv)
         today = ctx.clock.today()
