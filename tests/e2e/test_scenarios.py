@@ -138,7 +138,7 @@ async def test_4_ineligible_review_refusal_notice_delivered_in_3_days(district, 
     notice = await walker.call("GET", "decision", J1, f"/cases/{case_id}/refusal-notice", role="clerk")
     assert "不予批准通知书" in notice.text
     delivered = (await walker.call("POST", "decision", J1, f"/cases/{case_id}/refusal-notice/delivery", role="clerk",
-                                   json={"delivered_on": "2022-05-12", "received_by": "居委会主任"})).json()
+                                   json={"delivered_on": "2022-05-10", "received_by": "居委会主任"})).json()
     assert delivered["on_time"] is True
 
 

@@ -212,6 +212,7 @@ async def test_ineligible_review_refusal_and_notice_delivered_in_3_working_days(
     notice = await d.decision.client.get(f"/cases/{CASE}/refusal-notice", headers=d.decision.token("clerk"))
     assert "不予批准通知书" in notice.text and "家庭人均月收入高于当地低保标准" in notice.text
     assert "行政复议" in notice.text
+    await d.at(dt.date(2022, 3, 3))  # delivery is recorded on the day it happens, not ahead of it
     delivered = await d.decision.client.post(f"/cases/{CASE}/refusal-notice/delivery",
                                              headers=d.decision.token("clerk"),
                                              json={"delivered_on": "2022-03-03", "received_by": "居委会王主任"})

@@ -149,3 +149,11 @@ async def test_every_endpoint_refuses_wrong_roles(svc):
     from jiuzhu_devstack.testing import walk_access_matrix
 
     assert await walk_access_matrix(svc, other_jurisdiction=J1) > 50
+
+
+async def test_roster_for_a_month_far_from_the_business_month_is_refused(svc):
+    """Issue 6: a roster for 9999-12 would put every recipient's payment for it on a submission."""
+    admin = svc.token("bureau_admin", jurisdiction="650205")
+    for month, limit in (("9999-12", "months_ahead"), ("2019-12", "months_back")):
+        r = await svc.client.post("/rosters", json={"month": month}, headers=admin)
+        assert r.status_code == 422 and r.json()["field"] == "month" and limit in r.json()["rule"], r.text

@@ -1,6 +1,7 @@
 """Oversight on real PostgreSQL and JetStream."""
 
 import datetime as dt
+import hashlib
 import io
 import json
 from zoneinfo import ZoneInfo
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
+from jiuzhu_contracts import encode
 from jiuzhu_contracts.base import Category
 from jiuzhu_contracts.envelope import Actor, Envelope
 from jiuzhu_contracts.examples import EXAMPLES, MEMBERS
@@ -215,3 +217,30 @@ async def test_every_endpoint_refuses_wrong_roles(svc):
     from jiuzhu_devstack.testing import walk_access_matrix
 
     assert await walk_access_matrix(svc, other_jurisdiction=J1) > 50
+
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+async def test_duplicate_alert_sees_a_full_width_spelling_of_the_same_resident(svc):
+    """Issue 6: a number typed in full width (Chinese IME) is the same resident: the contract
+    normalises it, so the cross-jurisdiction alert compares like with like."""
+    await svc.publish(accepted(f"{J1}-2022-00001", J1))
+    env = accepted(f"{J2}-2022-00001", J2)
+    raw = encode(env).decode()
+    for m in MEMBERS:
+        raw = raw.replace(m.id_number, m.id_number[:17].translate(FULL_WIDTH) + m.id_number[17])
+    assert MEMBERS[0].id_number not in raw
+    await svc.js.publish(event_subject("650205", J2, env.event_type, svc.prefix), raw.encode(),
+                         headers={"Nats-Msg-Id": env.event_id}, stream=events_stream(svc.prefix))
+    found = await eventually(lambda: _n(svc.published("duplicate_beneficiary_detected"), len(MEMBERS)))
+    assert {a.payload.id_number_hash for a in found} == {
+        hashlib.sha256(m.id_number.encode()).hexdigest() for m in MEMBERS}
+    assert (await get(svc, "/dead-letters")).json() == []
+
+
+async def test_spot_check_month_far_from_the_business_month_is_refused(svc):
+    inspector = svc.token("inspector", jurisdiction="650205")
+    for month, limit in (("0001-01", "months_back"), ("9999-12", "months_ahead")):
+        r = await svc.client.post("/spot-checks/draw", json={"month": month}, headers=inspector)
+        assert r.status_code == 422 and r.json()["field"] == "month" and limit in r.json()["rule"], r.text

@@ -60,10 +60,10 @@ async def test_accepted_to_signed_review_with_the_check_centre(svc):
 
     inv_a = svc.token("investigator", who="inv-a", name="王调查")
     visit = await svc.client.post(f"/cases/{CASE}/home-visit", headers=inv_a, json={
-        "visited_on": "2022-03-03", "partner": {"id": "inv-b", "name": "李调查"}, "living_conditions": "租住单间",
+        "visited_on": "2022-03-01", "partner": {"id": "inv-b", "name": "李调查"}, "living_conditions": "租住单间",
         "findings": "与申报一致", "household_signed": True})
     assert visit.status_code == 200, visit.text
-    assert visit.json()["review_due"]["due_on"] == "2022-03-10"  # Thursday + 5 working days
+    assert visit.json()["review_due"]["due_on"] == "2022-03-08"  # Tuesday + 5 working days
 
     early = await svc.client.post(f"/cases/{CASE}/review", headers=svc.token("reviewer", who="rev-1"),
                                   json={"eligible": True, "proposed_amount_fen": 1})
@@ -148,7 +148,7 @@ async def test_refusal_to_cooperate_deems_the_application_withdrawn(svc):
     assert r.status_code == 200
     assert len(await svc.published("application_deemed_withdrawn")) == 1
     again = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator"), json={
-        "visited_on": "2022-03-03", "partner": {"id": "inv-b", "name": "李"}, "living_conditions": "无人应门",
+        "visited_on": "2022-03-01", "partner": {"id": "inv-b", "name": "李"}, "living_conditions": "无人应门",
         "findings": "拒绝调查", "household_signed": False})
     assert again.status_code == 409
 
@@ -161,11 +161,11 @@ async def test_recused_staff_member_gets_403_naming_the_rule(svc):
     await svc.publish(accepted_envelope(svc, close_relative=flag))
     await eventually(lambda: case_state(svc))
     r = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator", who="inv-kin"), json={
-        "visited_on": "2022-03-03", "partner": {"id": "inv-b", "name": "李"}, "living_conditions": "无人应门",
+        "visited_on": "2022-03-01", "partner": {"id": "inv-b", "name": "李"}, "living_conditions": "无人应门",
         "findings": "拒绝调查", "household_signed": True})
     assert r.status_code == 403 and "D21 art. 11" in r.json()["rule"]
     partner = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator", who="inv-a"),
-                                    json={"visited_on": "2022-03-03", "partner": {"id": "inv-kin", "name": "亲"},
+                                    json={"visited_on": "2022-03-01", "partner": {"id": "inv-kin", "name": "亲"},
                                           "living_conditions": "无人应门", "findings": "拒绝调查", "household_signed": True})
     assert partner.status_code == 403
 

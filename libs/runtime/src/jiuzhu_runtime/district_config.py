@@ -88,6 +88,30 @@ class Benefits(_Model):
     temporary_months: int = Field(3, ge=0, description="Temporary assistance: months of the dibao standard.")
 
 
+class Limits(_Model):
+    """Plausibility bounds on what staff and citizens type in (issue 6, input hardening). Not rules of
+    the statute: guards against typing errors and forged input that would stop a clock, lock a
+    record or overflow a column. Generous on purpose — a real case never meets them."""
+
+    future_date_tolerance_days: int = Field(1, ge=0, le=31, description=(
+        "A date entered by staff (visit, appraisal, check report, notice delivery …) may be at most this "
+        "many days after the business day: a form filled in just before midnight, a clock a day apart."))
+    months_back: int = Field(24, ge=1, le=240, description=(
+        "A month entered (last month paid, roster month, spot-check month) no earlier than this many "
+        "months before the business month."))
+    months_ahead: int = Field(12, ge=0, le=120, description=(
+        "… and no later than this many months after it."))
+    oldest_age_years: int = Field(125, ge=100, le=150, description=(
+        "A birth date in a resident ID number at most this many years before the business day."))
+    household_monthly_income_fen: int = Field(100_000_000, ge=1, le=2**62, description=(
+        "Largest monthly income of a household, and of one income line: 1,000,000 元."))
+    household_assets_fen: int = Field(10_000_000_000, ge=1, le=2**62, description=(
+        "Largest assets of a household, and of one asset line: 100,000,000 元."))
+    amount_per_month_fen: int = Field(10_000_000, ge=1, le=2**62, description=(
+        "Largest amount a reviewer may propose per month (or once, for temporary assistance): 100,000 元, "
+        "some thirty times a large household's dibao."))
+
+
 class District(_Model):
     code: str
     name: str
@@ -105,6 +129,7 @@ class DistrictConfig(_Model):
     standards: tuple[Standard, ...] = ()
     materials: tuple[MaterialRule, ...] = ()
     benefits: Benefits = Benefits()
+    limits: Limits = Limits()
     close_relative_relations: tuple[str, ...] = Field(
         ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
         description="D12 art. 14; local rules may add in-laws, aunts and uncles.")

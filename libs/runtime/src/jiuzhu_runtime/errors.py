@@ -15,16 +15,64 @@ log = logging.getLogger(__name__)
 
 __all__ = ["DomainRefusal", "install_error_handlers"]
 
-UNSTORABLE = {"detail": "the request contains text that cannot be stored",
-              "rule": "text fields must be valid Unicode without NUL (\\u0000) characters"}
+UNSTORABLE = {"detail": "请求中有无法保存的文字 / the request contains text that cannot be stored",
+              "rule": "文字须为有效的 Unicode，且不含 NUL（\\u0000）字符 / "
+                      "text fields must be valid Unicode without NUL (\\u0000) characters"}
+
+
+# Pydantic's messages in Chinese first: forms such as intake's application are the citizen's, and
+# the window reads the refusal out to them. Types not listed keep pydantic's English message (our
+# own validators, e.g. the resident ID's, already speak both).
+ZH = {
+    "missing": "必填项",
+    "extra_forbidden": "不允许的字段",
+    "string_type": "须为文字",
+    "string_too_short": "至少{min_length}个字符",
+    "string_too_long": "不超过{max_length}个字符",
+    "string_pattern_mismatch": "格式不正确",
+    "too_short": "至少{min_length}项",
+    "too_long": "不超过{max_length}项",
+    "int_type": "须为整数",
+    "int_parsing": "须为整数",
+    "int_from_float": "须为整数（分），不得有小数",
+    "greater_than_equal": "须大于或等于{ge}",
+    "greater_than": "须大于{gt}",
+    "less_than_equal": "须小于或等于{le}",
+    "less_than": "须小于{lt}",
+    "bool_type": "须为是或否（true/false）",
+    "bool_parsing": "须为是或否（true/false）",
+    "literal_error": "须为以下之一：{expected}",
+    "enum": "须为以下之一：{expected}",
+    "date_type": "须为日期（YYYY-MM-DD）",
+    "date_parsing": "须为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "须为日期（YYYY-MM-DD）",
+    "date_from_datetime_inexact": "须为日期（YYYY-MM-DD），不含时间",
+    "list_type": "须为列表",
+    "dict_type": "须为对象",
+    "model_type": "须为对象",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def rule_of(error: dict) -> str:
+    """The rule an invalid field broke: Chinese, then pydantic's English."""
+    zh = ZH.get(error["type"])
+    if zh is None:
+        return error["msg"]
+    try:
+        zh = zh.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        pass
+    return f"{zh} / {error['msg']}"
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "rule": e["msg"], "type": e["type"]}
+        errors = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "rule": rule_of(e), "type": e["type"]}
                   for e in exc.errors()]
-        return JSONResponse({"detail": "the request has invalid fields", "errors": errors}, status_code=422)
+        return JSONResponse({"detail": "请求中有不符合要求的项目 / the request has invalid fields", "errors": errors},
+                            status_code=422)
 
     # Text PostgreSQL cannot store: a NUL character (22P05 in JSON, 22021 in text) or an unpaired
     # surrogate (fails to encode). The transaction rolled back; the caller gets a 422, not a 500.

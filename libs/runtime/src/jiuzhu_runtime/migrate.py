@@ -38,13 +38,13 @@ async def ensure_database(url: str) -> None:
         await conn.close()
 
 
-def upgrade(database_url: str, migrations_dir: Path) -> None:
-    """Bring the database to the newest revision. Call outside a running event loop."""
+def upgrade(database_url: str, migrations_dir: Path, revision: str = "head") -> None:
+    """Bring the database to the newest revision (or to ``revision``). Call outside a running event loop."""
     asyncio.run(ensure_database(database_url))
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir))
     cfg.set_main_option("sqlalchemy.url", to_async_url(database_url))
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, revision)
 
 
 def run_env(target_metadata: sa.MetaData | None = None) -> None:

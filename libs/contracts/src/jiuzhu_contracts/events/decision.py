@@ -9,6 +9,7 @@ from pydantic import Field
 
 from jiuzhu_contracts.base import ApprovingBody, Category, Due, Fen, Frozen, Month, Signer
 from jiuzhu_contracts.envelope import Event
+from jiuzhu_contracts.resident_id import ResidentId
 
 
 class CaseApproved(Event):
@@ -77,7 +78,7 @@ class CaseFiled(Event):
     close_relative: bool
     close_relative_staff_ids: tuple[str, ...] = ()
     objections: int = Field(ge=0)
-    member_id_numbers: tuple[str, ...] = Field(description="For oversight's cross-jurisdiction check; internal.")
+    member_id_numbers: tuple[ResidentId, ...] = Field(description="For oversight's cross-jurisdiction check; internal.")
 
 
 class SupportEnded(Event):

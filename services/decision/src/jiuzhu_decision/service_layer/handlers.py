@@ -22,6 +22,7 @@ from jiuzhu_contracts.events import (
 )
 from jiuzhu_contracts.events.decision import FilingPerson
 from jiuzhu_runtime.consumer import NotYet
+from jiuzhu_runtime.input_limits import date_problem, month_of, month_problem, refuse
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
@@ -159,6 +160,10 @@ async def record_notice_delivery(ctx: DecisionContext, case_id: str, *, delivere
     async with ctx.unit_of_work() as uow:
         repo = DecisionRepository(uow.session)
         case = await repo.get_or_refuse(case_id)
+        # A delivery "on 9999-12-31" would lock the notice as delivered and let oversight count the
+        # clock as met; not after the business day (+ tolerance), not before the acceptance.
+        refuse([date_problem("delivered_on", delivered_on, today=ctx.clock.today(), limits=ctx.config.limits,
+                             not_before=case.accepted_on)])
         case = case.deliver_refusal_notice(delivered_on, received_by)
         await repo.save(case)
         n = case.refusal_notice
@@ -175,6 +180,11 @@ async def end_support(ctx: DecisionContext, case_id: str, *, last_month_paid: st
         repo = DecisionRepository(uow.session)
         case = await repo.get_or_refuse(case_id)
         check_decider(ctx.config, ctx.jurisdiction, case.category, today, caller_at_district=at_district)
+        # The last month paid is at the earliest the decision's month (support ended before the first
+        # payment) and within the configured months around the business month.
+        decided = month_of(case.decision.decided_on) if case.decision else None
+        refuse([month_problem("last_month_paid", last_month_paid, today=today, limits=ctx.config.limits,
+                              not_before=decided, not_before_zh="决定月份", not_before_en="the decision's month")])
         case = case.end_support(Person(actor.id, actor.name))
         await repo.save(case)
         await uow.emit(ctx.wrap(SupportEnded(category=case.category, last_month_paid=last_month_paid,

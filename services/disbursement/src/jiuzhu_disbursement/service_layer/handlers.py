@@ -12,6 +12,7 @@ from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import PaymentConfirmed, RosterCompiled, RosterSubmitted
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
 from jiuzhu_runtime.consumer import NotYet
+from jiuzhu_runtime.input_limits import month_problem, refuse
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 
@@ -63,6 +64,8 @@ async def compile_roster(ctx: Disbursement, month: str, jurisdiction: str | None
                             rule="a roster is compiled for one of the district's jurisdictions, or the district",
                             status=422, field="jurisdiction")
     today = ctx.clock.today()
+    # A roster for a far month would put every active recipient's payment for it on a submission.
+    refuse([month_problem("month", month, today=today, limits=ctx.config.limits)])
     async with ctx.unit_of_work() as uow:
         s = uow.session
         await s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"roster:{scope}:{month}"})

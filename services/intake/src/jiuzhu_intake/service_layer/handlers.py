@@ -20,6 +20,7 @@ from jiuzhu_contracts.events.intake import (
     Member,
     MissingItem,
 )
+from jiuzhu_runtime.input_limits import birth_date_problem, refuse
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
@@ -34,7 +35,7 @@ from jiuzhu_intake.domain.close_relatives import (
     late_flag,
     may_be_flagged_late,
 )
-from jiuzhu_intake.domain.form_rules import form_problems
+from jiuzhu_intake.domain.form_rules import form_problems, limit_problems
 from jiuzhu_intake.domain.one_time_notice import Completeness, assess
 from jiuzhu_intake.domain.window import check_window, refuse_duplicate
 from jiuzhu_intake.service_layer.commands import (
@@ -66,9 +67,11 @@ class Outcome:
 
 
 def _check_form(intake: Intake, content: ApplicationContent) -> None:
-    problems = form_problems(content, intake.config, intake.jurisdiction)
+    problems = (form_problems(content, intake.config, intake.jurisdiction)
+                + limit_problems(content, intake.config.limits, intake.clock.today()))
     if problems:
-        raise DomainRefusal("the application has invalid fields", rule="form", status=422,
+        raise DomainRefusal("申请表有不符合要求的项目 / the application has invalid fields",
+                            rule=problems[0]["rule"], status=422, field=problems[0]["field"],
                             details={"errors": problems})
     check_window(content, intake.jurisdiction, intake.config)
 
@@ -181,6 +184,8 @@ async def withdraw_application(intake: Intake, cmd: WithdrawApplication) -> None
 async def register_close_relative(intake: Intake, cmd: RegisterCloseRelative) -> int:
     """近亲属备案, and the late flag of every open or supported case whose household includes the
     relative — in one unit of work, under the same lock an acceptance takes on that person."""
+    refuse([birth_date_problem("relative_id_number", cmd.relative_id_number, today=intake.clock.today(),
+                               limits=intake.config.limits)])
     allowed = intake.config.close_relative_relations
     if cmd.relation not in allowed:
         raise DomainRefusal("not a close relation under the district's rules", status=422, field="relation",

@@ -21,6 +21,7 @@ from jiuzhu_contracts.events import (
     SpotCheckSelected,
 )
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
+from jiuzhu_runtime.input_limits import month_problem, refuse
 from jiuzhu_runtime.refusal import DomainRefusal
 
 from jiuzhu_oversight.adapters.numbering import next_number
@@ -75,6 +76,7 @@ async def escalate_rectifications(ctx: Oversight, now: dt.datetime) -> int:
 
 async def draw_month(ctx: Oversight, month: str, actor: Actor | None = None) -> list[dict]:
     """Draw every jurisdiction's sample for ``month`` that is not drawn yet; returns what was drawn."""
+    refuse([month_problem("month", month, today=ctx.clock.today(), limits=ctx.config.limits)])
     out = []
     share = _configured_share(ctx)
     async with ctx.unit_of_work() as uow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
@@ -16,7 +16,7 @@ notices = Table(
     Column("public_name", Text, nullable=False),
     Column("household_size", Integer, nullable=False),
     Column("category", Text, nullable=False),
-    Column("amount_fen", Integer, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),  # fen; BIGINT as everywhere (migration 0004)
     Column("opens_on", Date, nullable=False),
     Column("closes", JSONB, nullable=False),
     Column("closes_on", Date, nullable=False, index=True),
@@ -53,7 +53,7 @@ listings = Table(
     Column("public_name", Text, nullable=False),
     Column("household_size", Integer, nullable=False),
     Column("category", Text, nullable=False),
-    Column("amount_fen", Integer, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),  # fen; BIGINT as everywhere (migration 0004)
     Column("since", Date, nullable=False),
     Column("active", Boolean, nullable=False, server_default="true"),
 )

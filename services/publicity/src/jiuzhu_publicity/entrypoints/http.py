@@ -17,6 +17,15 @@ from jiuzhu_runtime.rate_limit import RateLimit
 from jiuzhu_runtime.refusal import DomainRefusal
 
 from jiuzhu_publicity.adapters.repository import PublicityRepository
+from jiuzhu_publicity.domain.objection_form import (
+    CONTACT_MAX,
+    NOTICE_NO_MAX,
+    SUMMARY_MAX,
+    YES,
+    form_problems,
+    printable,
+    refusal_zh,
+)
 from jiuzhu_publicity.domain.privacy import CATEGORY_ZH, PublicListing, PublicNotice
 from jiuzhu_publicity.service_layer import handlers
 from jiuzhu_publicity.service_layer.handlers import Publicity
@@ -91,28 +100,31 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
 
     @api.get("/public/objections/new", response_class=HTMLResponse, tags=["public"], dependencies=[browse],
              summary="提出异议 / Objection form (no login)")
-    async def objection_form(notice_no: str = Query("", max_length=60)) -> HTMLResponse:
-        return render("objection_form.html", notice_no=notice_no, errors=[], summary="", contact="")
+    async def objection_form(notice_no: str = Query("")) -> HTMLResponse:
+        return render("objection_form.html", notice_no=printable(notice_no[:NOTICE_NO_MAX]), errors=[], summary="",
+                      contact="")
 
     @api.post("/public/objections", response_class=HTMLResponse, tags=["public"], dependencies=[post],
               summary="提交异议 / File an objection; anonymous allowed (no login)")
-    async def file_objection(notice_no: str = Form("", max_length=60), summary: str = Form("", max_length=2000),
-                             contact: str = Form("", max_length=100), anonymous: bool = Form(False)) -> HTMLResponse:
-        errors = []
-        if not notice_no.strip():
-            errors.append("请填写公示编号（notice_no）。")
-        if not 5 <= len(summary.strip()) <= 1000:
-            errors.append("异议内容（summary）须为5至1000字。")
+    async def file_objection(notice_no: str = Form(""), summary: str = Form(""), contact: str = Form(""),
+                             anonymous: str = Form("")) -> HTMLResponse:
+        # No length limits on the parameters themselves: FastAPI would answer a citizen with an English
+        # JSON error. The form's own rules name every problem in Chinese, on the form.
+        def again(status: int, errors: list[str]) -> HTMLResponse:
+            return render("objection_form.html", status, notice_no=printable(notice_no[:NOTICE_NO_MAX]),
+                          errors=errors, summary=printable(summary[:SUMMARY_MAX * 2]),
+                          contact=printable(contact[:CONTACT_MAX]))
+
+        errors = form_problems(notice_no, summary, contact)
         if errors:
-            return render("objection_form.html", 422, notice_no=notice_no, errors=errors, summary=summary,
-                          contact=contact)
+            return again(422, errors)
         try:
             objection_id = await handlers.record_objection(
                 ctx, notice_no=notice_no.strip(), summary=summary.strip(), channel="web",
-                anonymous=anonymous or not contact.strip(), contact=contact.strip() or None, actor=PUBLIC)
+                anonymous=anonymous.strip().lower() in YES or not contact.strip(), contact=contact.strip() or None,
+                actor=PUBLIC)
         except DomainRefusal as refusal:
-            return render("objection_form.html", refusal.status, notice_no=notice_no, errors=[refusal.message],
-                          summary=summary, contact=contact)
+            return again(refusal.status, [refusal_zh(refusal.status, notice_no.strip()), refusal.message])
         return render("message.html", 201, title="异议已受理",
                       text=f"您的异议已记录，编号 {objection_id}。工作人员将重新组织调查核实。")
 

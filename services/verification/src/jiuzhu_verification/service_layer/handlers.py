@@ -22,6 +22,7 @@ from jiuzhu_contracts.events import (
     ReviewSigned,
 )
 from jiuzhu_runtime.consumer import NotYet
+from jiuzhu_runtime.input_limits import amount_problem, birth_date_problem, date_problem, refuse
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
@@ -38,6 +39,12 @@ REINVESTIGATION_RULE = ("乌尔禾区工作方案 五(三): 公示有异议的�
 
 @dataclass
 class Verification(StageContext):
+
+    def entered_date(self, field: str, value, inv: Investigation) -> dict | None:
+        """A date staff enter for the case: not before its acceptance, not after the business day
+        plus the configured tolerance."""
+        return date_problem(field, value, today=self.clock.today(), limits=self.config.limits,
+                            not_before=inv.accepted_on)
 
     def computed(self, inv: Investigation) -> benefits.BenefitResult:
         """The statute's result for this household on today's standard."""
@@ -87,6 +94,7 @@ class _Session:
 
 async def record_home_visit(ctx: Verification, c: cmd.RecordHomeVisit) -> Due:
     async with _Session(ctx, c.case_id, c.actor) as s:
+        refuse([ctx.entered_date("visited_on", c.visited_on, s.inv)])
         me = Person(c.actor.id, c.actor.name)
         visit = Visit(c.visited_on, (me, c.partner), c.living_conditions, c.findings, c.household_signed)
         s.inv = s.inv.record_visit(visit)
@@ -102,6 +110,7 @@ async def record_home_visit(ctx: Verification, c: cmd.RecordHomeVisit) -> Due:
 async def record_household(ctx: Verification, c: cmd.RecordHousehold) -> str:
     """Household data entry and, in the same step, the economic-status check (plan 五(二) 同步发起)."""
     async with _Session(ctx, c.case_id, c.actor) as s:
+        refuse(household_problems(ctx, c))
         request_id = f"HD-{ULID()}"
         household = Household(size=len(c.members), monthly_income_fen=sum(i.monthly_fen for i in c.incomes),
                               countable_assets_fen=sum(a.value_fen for a in c.assets if not a.exempt),
@@ -115,6 +124,30 @@ async def record_household(ctx: Verification, c: cmd.RecordHousehold) -> str:
         return request_id
 
 
+def household_problems(ctx: Verification, c: cmd.RecordHousehold) -> list[dict | None]:
+    """Members' birth dates on the business day; each income and asset line, and their sums, within
+    the district's limits."""
+    limits, today = ctx.config.limits, ctx.clock.today()
+    income_limit, asset_limit = limits.household_monthly_income_fen, limits.household_assets_fen
+    problems = [birth_date_problem(f"members.{i}.id_number", m.id_number, today=today, limits=limits)
+                for i, m in enumerate(c.members)]
+    for i, line in enumerate(c.incomes):
+        problems.append(amount_problem(f"incomes.{i}.monthly_fen", line.monthly_fen, limit=income_limit,
+                                       name="household_monthly_income_fen", what_zh="月收入"))
+        if line.member_id_number:
+            problems.append(birth_date_problem(f"incomes.{i}.member_id_number", line.member_id_number, today=today,
+                                               limits=limits))
+    for i, line in enumerate(c.assets):
+        problems.append(amount_problem(f"assets.{i}.value_fen", line.value_fen, limit=asset_limit,
+                                       name="household_assets_fen", what_zh="财产"))
+    if not any(problems):
+        problems.append(amount_problem("incomes", sum(i.monthly_fen for i in c.incomes), limit=income_limit,
+                                       name="household_monthly_income_fen", what_zh="家庭月收入合计"))
+        problems.append(amount_problem("assets", sum(a.value_fen for a in c.assets), limit=asset_limit,
+                                       name="household_assets_fen", what_zh="家庭财产合计"))
+    return problems
+
+
 async def receive_check_report(ctx: Verification, c: cmd.ReceiveCheckReport) -> str:
     async with ctx.unit_of_work() as uow:
         case_id = await InvestigationRepository(uow.session).case_for_request(c.report.request_id)
@@ -122,9 +155,14 @@ async def receive_check_report(ctx: Verification, c: cmd.ReceiveCheckReport) -> 
         raise DomainRefusal(f"no open economic-check request {c.report.request_id} here", rule="exists",
                             status=404, field="request_id")
     async with _Session(ctx, case_id, c.actor) as s:
+        limits, r = ctx.config.limits, c.report
+        refuse([ctx.entered_date("reported_on", r.reported_on, s.inv),
+                amount_problem("monthly_income_fen", r.monthly_income_fen, limit=limits.household_monthly_income_fen,
+                               name="household_monthly_income_fen", what_zh="家庭月收入"),
+                amount_problem("countable_assets_fen", r.countable_assets_fen, limit=limits.household_assets_fen,
+                               name="household_assets_fen", what_zh="应计财产")])
         s.inv = s.inv.record_check_report(c.report)
         await s.repo.save(s.inv)
-        r = c.report
         await s.emit(EconomicCheckReported(request_id=r.request_id, report_no=r.report_no, reported_on=r.reported_on,
                                            monthly_income_fen=r.monthly_income_fen,
                                            countable_assets_fen=r.countable_assets_fen, findings=r.findings))
@@ -139,6 +177,7 @@ async def mark_disputed(ctx: Verification, c: cmd.MarkDisputed) -> None:
 
 async def record_appraisal(ctx: Verification, c: cmd.RecordAppraisal) -> None:
     async with _Session(ctx, c.case_id, c.actor) as s:
+        refuse([ctx.entered_date("held_on", c.appraisal.held_on, s.inv)])
         s.inv = s.inv.record_appraisal(c.appraisal)
         await s.repo.save(s.inv)
         a = c.appraisal
@@ -161,6 +200,9 @@ async def preview(ctx: Verification, case_id: str, actor: Actor) -> tuple[Invest
 
 async def sign_review(ctx: Verification, c: cmd.SignReview) -> ReviewSigned:
     async with _Session(ctx, c.case_id, c.actor) as s:
+        refuse([amount_problem("proposed_amount_fen", c.opinion.amount_fen,
+                               limit=ctx.config.limits.amount_per_month_fen, name="amount_per_month_fen",
+                               what_zh="拟保障金额")])
         s.inv.ensure_reviewable(c.actor.id)
         computed = ctx.computed(s.inv)
         today = ctx.clock.today()

@@ -1,12 +1,12 @@
 """Runtime tables, version 3: what this service's consumers dead-lettered, shown by the stage.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 from jiuzhu_runtime.migrate import create_dead_lettered_table
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
