@@ -143,8 +143,8 @@ async def test_an_event_not_yet_applied_is_pending_not_missing(svc):
 async def test_an_event_oversight_dead_lettered_is_not_missing(svc):
     await chain_of(svc, 2)
     first = (await svc.published("application_accepted"))[0]
-    await svc.js.publish(f"{svc.prefix}.evt.650205.{J1}.application_accepted", encode(first),
-                         headers={"Nats-Msg-Id": "sent-again"}, stream=events_stream(svc.prefix))  # a duplicate
+    await svc.publish_bytes(f"{svc.prefix}.evt.650205.{J1}.application_accepted", encode(first),
+                            signed_by=f"intake-{J1}", msg_id="sent-again")  # a duplicate
     await eventually(lambda: _dead_letters(svc, 1))
     report = await verify(svc)
     assert report["intact"] is True, report

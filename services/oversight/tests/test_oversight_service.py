@@ -231,8 +231,8 @@ async def test_duplicate_alert_sees_a_full_width_spelling_of_the_same_resident(s
     for m in MEMBERS:
         raw = raw.replace(m.id_number, m.id_number[:17].translate(FULL_WIDTH) + m.id_number[17])
     assert MEMBERS[0].id_number not in raw
-    await svc.js.publish(event_subject("650205", J2, env.event_type, svc.prefix), raw.encode(),
-                         headers={"Nats-Msg-Id": env.event_id}, stream=events_stream(svc.prefix))
+    await svc.publish_bytes(event_subject("650205", J2, env.event_type, svc.prefix), raw.encode(),
+                            signed_by=f"intake-{J2}", msg_id=env.event_id)
     found = await eventually(lambda: _n(svc.published("duplicate_beneficiary_detected"), len(MEMBERS)))
     assert {a.payload.id_number_hash for a in found} == {
         hashlib.sha256(m.id_number.encode()).hexdigest() for m in MEMBERS}
@@ -244,3 +244,24 @@ async def test_spot_check_month_far_from_the_business_month_is_refused(svc):
     for month, limit in (("0001-01", "months_back"), ("9999-12", "months_ahead")):
         r = await svc.client.post("/spot-checks/draw", json={"month": month}, headers=inspector)
         assert r.status_code == 422 and r.json()["field"] == "month" and limit in r.json()["rule"], r.text
+
+
+async def test_a_case_whose_event_cannot_be_applied_is_shown_as_stranded(svc):
+    """A genuine producer's event about a case that no consumer can apply (here: it fails the
+    contract) is not a silent drop: oversight lists the case as standing still, with the reason."""
+    case_id = f"{J1}-2022-00077"
+    env = accepted(case_id, J1)
+    raw = json.loads(encode(env))
+    raw["payload"]["declared_monthly_income_fen"] = -3  # what a producer with a bug might send
+    subject = event_subject("650205", J1, env.event_type, svc.prefix)
+    await svc.publish_bytes(subject, json.dumps(raw).encode(), signed_by=f"intake-{J1}")
+    stranded = await eventually(lambda: _count(svc, "/stranded-cases", 1))
+    assert stranded[0]["case_id"] == case_id and stranded[0]["jurisdiction"] == J1
+    [stuck] = stranded[0]["stuck_at"]
+    assert stuck["consumer"] == "oversight" and stuck["reason"].startswith("contract:")
+    assert stuck["event_type"] == "application_accepted"
+    assert (await get(svc, "/security-alerts")).json() == []
+    # and the stage itself shows it, for that case
+    own = await svc.client.get("/consumer/dead-letters", params={"case_id": case_id},
+                               headers=svc.token("inspector", jurisdiction="650205"))
+    assert [r["case_id"] for r in own.json()] == [case_id]

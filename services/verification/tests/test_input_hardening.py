@@ -31,8 +31,8 @@ async def accepted_in_full_width(svc):
     for m in MEMBERS:
         raw = raw.replace(m.id_number, m.id_number[:17].translate(FULL_WIDTH) + m.id_number[17])
     assert MEMBERS[0].id_number not in raw
-    await svc.js.publish(event_subject(env.district, env.jurisdiction, env.event_type, svc.prefix), raw.encode(),
-                         headers={"Nats-Msg-Id": env.event_id}, stream=events_stream(svc.prefix))
+    await svc.publish_bytes(event_subject(env.district, env.jurisdiction, env.event_type, svc.prefix), raw.encode(),
+                            signed_by=f"intake-{env.jurisdiction}", msg_id=env.event_id)
     return await eventually(lambda: case_state(svc))
 
 

@@ -186,7 +186,7 @@ async def test_a_close_relative_flagged_after_acceptance_recuses_the_staff_membe
         state = await case_state(svc)
         return "inv-kin" in state["recused"]
     await eventually(recused)
-    visit = {"visited_on": "2022-03-03", "living_conditions": "租住", "findings": "属实", "household_signed": True}
+    visit = {"visited_on": "2022-03-01", "living_conditions": "租住", "findings": "属实", "household_signed": True}
     r = await svc.client.post(f"/cases/{CASE}/home-visit", headers=svc.token("investigator", who="inv-kin"),
                               json={**visit, "partner": {"id": "inv-b", "name": "李"}})
     assert r.status_code == 403 and "D21 art. 11" in r.json()["rule"]
