@@ -46,6 +46,17 @@ async def redeliver(svc, env):
                          stream=events_stream(svc.prefix))
 
 
+async def check_centre_until(svc, sim, condition) -> None:
+    """Run the check centre against ``svc``, as its own NATS user, until ``condition`` holds."""
+    task = asyncio.create_task(sim.run(svc.kit.settings.nats_url, svc.prefix, "650205", client=svc.client,
+                                       connect_options=svc.credentials.connect_options("check-centre"),
+                                       verifier=svc.credentials.verifier(svc.prefix)))
+    try:
+        await eventually(condition)
+    finally:
+        task.cancel()
+
+
 async def case_state(svc):
     r = await svc.client.get(f"/cases/{CASE}", headers=svc.token("investigator"))
     return r.json() if r.status_code == 200 else None
@@ -85,13 +96,7 @@ async def test_accepted_to_signed_review_with_the_check_centre(svc):
     tokens = TokenSource(lambda: next(minted, None) or svc.token("check_centre", jurisdiction="650205")
                          ["Authorization"].removeprefix("Bearer "))
     sim = CheckCentreSimulator(records, {J: "http://svc"}, tokens)
-    task = asyncio.create_task(sim.run(svc.kit.settings.nats_url, svc.prefix, "650205", client=svc.client,
-                                       connect_options=svc.credentials.connect_options("check-centre"),
-                                       verifier=svc.credentials.verifier(svc.prefix)))
-    try:
-        await eventually(lambda: sim.answered)
-    finally:
-        task.cancel()
+    await check_centre_until(svc, sim, lambda: sim.answered)
     assert tokens.fetched == 2 and sim.dead_lettered == 0
     state = await case_state(svc)
     assert state["check_report"]["monthly_income_fen"] == 60000  # the centre found more than declared
@@ -231,13 +236,7 @@ async def test_the_check_centre_never_acknowledges_a_report_it_could_not_deliver
     await svc.publish(stray)
     tokens = TokenSource(lambda: svc.token("check_centre", jurisdiction="650205")["Authorization"][7:])
     sim = CheckCentreSimulator({}, {J: "http://svc"}, tokens)
-    task = asyncio.create_task(sim.run(svc.kit.settings.nats_url, svc.prefix, "650205", client=svc.client,
-                                       connect_options=svc.credentials.connect_options("check-centre"),
-                                       verifier=svc.credentials.verifier(svc.prefix)))
-    try:
-        await eventually(lambda: sim.dead_lettered)
-    finally:
-        task.cancel()
+    await check_centre_until(svc, sim, lambda: sim.dead_lettered)
     assert sim.answered == 0
     sub = await svc.js.pull_subscribe(f"{svc.prefix}.dlq.>", stream=dead_letter_stream(svc.prefix))
     [dead] = await sub.fetch(1, timeout=5)
