@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from jiuzhu_contracts.base import Role
 
 ROOT = Path(__file__).resolve().parents[4]
 DEFAULT_CONFIG = ROOT / "config" / "urho.toml"
-STATE = ROOT / ".jiuzhu"
+STATE = Path(os.environ.get("JZ_STATE_DIR", ROOT / ".jiuzhu"))  # .jiuzhu/: data, logs, credentials
 
 
 def credentials(config_path: Path, root: Path | None = None, prefix: str = "jiuzhu"):
@@ -26,59 +24,10 @@ def credentials(config_path: Path, root: Path | None = None, prefix: str = "jiuz
     return ensure(root, load_district_config(config_path), prefix=prefix)
 
 
-# Service settings an operator may give ``./jz up`` (the rest are set per instance by the stack).
-PASSED_THROUGH = ("JZ_OTEL_EXPORTER", "JZ_OTEL_ENDPOINT", "JZ_LOG_LEVEL", "JZ_HOLIDAY_FILE", "JZ_MAX_DELIVER")
-
-
 def up(args: argparse.Namespace) -> int:
-    from jiuzhu_devstack.embedded_nats import EmbeddedNats
-    from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
-    from jiuzhu_devstack.stack import Stack
+    from jiuzhu_devstack import up as district_up
 
-    embedded: list = []
-    nats_url = os.environ.get("NATS_URL")
-    database_url = os.environ.get("DATABASE_URL")
-    try:
-        creds = credentials(args.config)
-        print(f"credentials               {creds.root}  (trust file, NATS users, keys; secrets 0600)")
-        if not nats_url:
-            nats = EmbeddedNats(STATE / "nats", port=4222, auth_file=creds.nats_auth_file).start()
-            embedded.append(nats)
-            nats_url = nats.url
-            print(f"embedded NATS JetStream   {nats_url}  (data in {nats.data_dir}; NKey users only)")
-        if not database_url:
-            pg = EmbeddedPostgres(STATE / "postgres", port=5432).start()
-            embedded.append(pg)
-            database_url = pg.url
-            print(f"embedded PostgreSQL       {database_url}  (data in {pg.data_dir})")
-        stack = Stack(args.config, nats_url=nats_url, database_url=database_url, credentials=creds,
-                      log_dir=STATE / "logs", port_base=args.port_base, clock=args.clock,
-                      extra_env={k: os.environ[k] for k in PASSED_THROUGH if k in os.environ})
-        print(f"starting {len(stack.instances)} services for {stack.config.district.name} "
-              f"({stack.config.district.code}); logs in {STATE / 'logs'}")
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        try:
-            stack.start()
-            print(f"\n{'service':<28}{'HTTP API':<26}OpenAPI")
-            for inst in stack.instances:
-                where = stack.config.jurisdiction(inst.jurisdiction).name if inst.jurisdiction else "district"
-                print(f"{inst.name:<28}{inst.url:<26}{inst.url}/docs   {where}")
-            print("\nall services healthy. Tokens: ./jz token --role clerk --jurisdiction 650205001")
-            print("Ctrl-C stops everything.")
-            if args.check:
-                return 0
-            stop.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            print("\nstopping services …")
-            stack.stop()
-    finally:
-        for server in reversed(embedded):
-            server.stop()
-    print("stopped.")
-    return 0
+    return district_up.run(args, STATE, credentials(args.config))
 
 
 def token(args: argparse.Namespace) -> int:

@@ -94,7 +94,7 @@ class Stack:
         inst.process = subprocess.Popen([sys.executable, "-m", f"jiuzhu_{inst.service}"], env=env,
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
-    def start(self, timeout: float = 180) -> None:
+    def start(self, timeout: float = 180, on_healthy=None) -> None:
         from jiuzhu_devstack.ports import port_is_free
 
         busy = [f"{i.name} ({i.port})" for i in self.instances if not port_is_free(i.port)]
@@ -103,7 +103,7 @@ class Stack:
         self.provision()
         for inst in self.instances:
             self.start_instance(inst)
-        self.wait_healthy(timeout)
+        self.wait_healthy(timeout, on_healthy=on_healthy)
         self.start_check_centre_simulator()
 
     def provision(self) -> None:
@@ -141,8 +141,10 @@ class Stack:
         self.simulator = subprocess.Popen([sys.executable, "-m", "jiuzhu_verification.check_centre_simulator"],
                                           env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
-    def wait_healthy(self, timeout: float = 180, instances: list[Instance] | None = None) -> None:
+    def wait_healthy(self, timeout: float = 180, instances: list[Instance] | None = None, on_healthy=None) -> None:
+        """Until every instance answers 200 on /health; ``on_healthy(instance, seconds)`` as each does."""
         waiting = list(instances or self.instances)
+        started = time.monotonic()
         deadline = time.monotonic() + timeout
         with httpx.Client(timeout=2) as client:
             while waiting and time.monotonic() < deadline:
@@ -153,11 +155,17 @@ class Stack:
                     try:
                         if client.get(f"{inst.url}/health").status_code == 200:
                             waiting.remove(inst)
+                            if on_healthy:
+                                on_healthy(inst, time.monotonic() - started)
                     except httpx.HTTPError:
                         pass
                 time.sleep(0.3)
         if waiting:
             raise RuntimeError(f"not healthy after {timeout:.0f}s: {[i.name for i in waiting]}")
+
+    def exited(self) -> list[Instance]:
+        """Instances whose process has ended (crashed, or killed from outside)."""
+        return [i for i in self.instances if i.process is not None and i.process.poll() is not None]
 
     def kill(self, inst: Instance, sig: int = signal.SIGKILL) -> None:
         if inst.process and inst.process.poll() is None:

@@ -30,6 +30,7 @@ from jiuzhu_runtime.dead_letters import stuck_router
 from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
 from jiuzhu_runtime.envelope_signatures import EnvelopeSigner, EnvelopeVerifier
 from jiuzhu_runtime.errors import install_error_handlers
+from jiuzhu_runtime.logging_setup import configure_logging, request_logger, uvicorn_log_config
 from jiuzhu_runtime.relay import OutboxRelay, faststream_publisher
 from jiuzhu_runtime.settings import ServiceSettings
 from jiuzhu_runtime.streams import nats_identity, require_streams
@@ -226,6 +227,7 @@ class ServiceKit:
         where = f" — {self.jurisdiction.name} ({self.jurisdiction.code})" if self.jurisdiction else ""
         app = FastAPI(title=f"{self.title}{where}", version="0.1.0", lifespan=lifespan)
         install_error_handlers(app)
+        request_logger(app)
 
         @app.get("/health", tags=["health"], summary="Liveness and readiness / 健康检查")
         async def health() -> JSONResponse:
@@ -241,8 +243,9 @@ class ServiceKit:
         return app
 
     def run(self) -> None:
+        configure_logging(self.settings.log_level, self.settings.log_format, self.name)
         if self.settings.migrate_on_start:
             migrate.upgrade(self.settings.database_url, self.migrations_dir)
         uvicorn.run(self.app(), host=self.settings.http_host, port=self.settings.http_port,
-                    log_level=self.settings.log_level.lower(), access_log=False,
+                    log_level=self.settings.log_level.lower(), access_log=False, log_config=uvicorn_log_config(),
                     timeout_keep_alive=30)  # clients that poll reuse connections beyond uvicorn's 5 s

@@ -41,6 +41,7 @@ class ServiceSettings(BaseSettings):
     otel_exporter: Literal["none", "otlp", "console", "memory"] = "none"
     otel_endpoint: str | None = None
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = Field("text", description="'json': one JSON object a line.")
     max_deliver: int = Field(5, ge=1, description="Deliveries before a failing event is dead-lettered.")
     ack_wait_seconds: float = 30.0
     relay_batch: int = 200

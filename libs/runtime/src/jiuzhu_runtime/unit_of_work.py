@@ -4,6 +4,7 @@ processed-event key. Commit is all or nothing (STYLE 4, 5)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from sqlalchemy import insert
@@ -15,6 +16,8 @@ from jiuzhu_contracts.subjects import event_subject
 from jiuzhu_runtime import case_trace
 from jiuzhu_runtime.db import outbox, processed_events
 from jiuzhu_runtime.envelope_signatures import EnvelopeSigner
+
+log = logging.getLogger("jiuzhu.events")
 
 
 class UnitOfWork:
@@ -36,14 +39,19 @@ class UnitOfWork:
         self.session = self._sessions()
         await self.session.begin()
         self._emitted = 0
+        self._committed: list[tuple[str, str | None, str]] = []
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
                 await self.session.commit()
-                if self._emitted and self._wake is not None:
-                    self._wake.set()
+                if self._emitted:
+                    for event_type, case_id, event_id in self._committed:
+                        log.info("committed %s %s (%s)", event_type, case_id or "-", event_id,
+                                 extra={"event_type": event_type, "case_id": case_id, "event_id": event_id})
+                    if self._wake is not None:
+                        self._wake.set()
             else:
                 await self.session.rollback()
         finally:
@@ -66,6 +74,7 @@ class UnitOfWork:
             headers=headers,
         ))
         self._emitted += 1
+        self._committed.append((envelope.event_type, envelope.case_id, envelope.event_id))
 
     async def _trace_carrier(self, envelope: Envelope[Any]) -> case_trace.Carrier:
         here = case_trace.current()

@@ -1,0 +1,105 @@
+"""``./jz up``: the whole district on this machine, kept running until Ctrl-C or SIGTERM.
+
+Prints each service as it becomes healthy, then one table of URLs; restarts a service that exits
+(with back-off, and says so); stops everything on SIGINT and SIGTERM, also when run in the
+background (where a shell leaves SIGINT ignored). Service logs — requests, committed events,
+warnings — are in ``.jiuzhu/logs/<service>.log`` (``JZ_LOG_FORMAT=json`` for JSON lines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import time
+import warnings
+from pathlib import Path
+
+# Service settings an operator may give ``./jz up`` (the rest are set per instance by the stack).
+PASSED_THROUGH = ("JZ_OTEL_EXPORTER", "JZ_OTEL_ENDPOINT", "JZ_LOG_LEVEL", "JZ_LOG_FORMAT", "JZ_HOLIDAY_FILE",
+                  "JZ_MAX_DELIVER")
+
+
+class Stop(Exception):
+    """SIGINT or SIGTERM."""
+
+
+def _stop(signum, frame):
+    raise Stop(signal.Signals(signum).name)
+
+
+def run(args, state: Path, creds) -> int:
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs, via pgserver: noise
+    from jiuzhu_devstack.embedded_nats import EmbeddedNats
+    from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
+    from jiuzhu_devstack.stack import Stack
+    from jiuzhu_devstack.supervisor import Supervisor
+
+    # Explicit handlers: a shell starts a background job with SIGINT ignored, so Ctrl-C's signal sent
+    # with `kill -INT` would otherwise do nothing.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    log_dir = state / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    supervisor_log = open(log_dir / "supervisor.log", "a", encoding="utf-8")
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        supervisor_log.write(f"{dt.datetime.now().isoformat(timespec='seconds')} {line}\n")
+        supervisor_log.flush()
+
+    embedded: list = []
+    stack = None
+    nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
+    try:
+        say(f"credentials               {creds.root}  (trust file, NATS users, keys; secrets 0600)")
+        if not nats_url:
+            nats = EmbeddedNats(state / "nats", port=4222, auth_file=creds.nats_auth_file).start()
+            embedded.append(nats)
+            nats_url = nats.url
+            say(f"embedded NATS JetStream   {nats_url}  (data in {nats.data_dir}; NKey users only)")
+        if not database_url:
+            say("embedded PostgreSQL       starting …")
+            pg = EmbeddedPostgres(state / "postgres", port=5432).start()
+            embedded.append(pg)
+            database_url = pg.url
+            say(f"embedded PostgreSQL       {database_url}  (data in {pg.data_dir})")
+        stack = Stack(args.config, nats_url=nats_url, database_url=database_url, credentials=creds,
+                      log_dir=log_dir, port_base=args.port_base, clock=args.clock,
+                      extra_env={k: os.environ[k] for k in PASSED_THROUGH if k in os.environ})
+        say(f"starting {len(stack.instances)} services for {stack.config.district.name} "
+            f"({stack.config.district.code}), business clock: {args.clock}; logs in {log_dir}")
+        started = time.monotonic()
+        stack.start(on_healthy=lambda inst, s: say(f"  healthy after {s:5.1f} s   {inst.name}"))
+        say(f"all {len(stack.instances)} services healthy in {time.monotonic() - started:.0f} s\n")
+        print(table(stack), flush=True)
+        if args.check:
+            return 0
+        supervisor = Supervisor(stack, say)
+        while True:
+            time.sleep(1.0)
+            supervisor.check()
+    except (Stop, KeyboardInterrupt) as why:
+        say(f"\n{why or 'interrupted'}: stopping …")
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        if stack is not None:
+            stack.stop()
+        for server in reversed(embedded):
+            server.stop()
+        say("stopped.")
+        supervisor_log.close()
+    return 0
+
+
+def table(stack) -> str:
+    lines = [f"{'service':<28}{'HTTP API':<26}{'API docs':<34}where"]
+    for inst in stack.instances:
+        where = stack.config.jurisdiction(inst.jurisdiction).name if inst.jurisdiction else "district"
+        lines.append(f"{inst.name:<28}{inst.url:<26}{inst.url + '/docs':<34}{where}")
+    publicity = [i for i in stack.instances if i.service == "publicity"]
+    if publicity:
+        lines.append(f"\npublic pages (no login): {publicity[0].url}/public")
+    lines.append("tokens: ./jz token --role clerk --jurisdiction 650205001   (district staff: omit --jurisdiction)")
+    lines.append("Ctrl-C stops everything.")
+    return "\n".join(lines)
