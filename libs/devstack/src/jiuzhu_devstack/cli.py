@@ -30,6 +30,12 @@ def up(args: argparse.Namespace) -> int:
     return district_up.run(args, STATE, credentials(args.config))
 
 
+def demo(args: argparse.Namespace) -> int:
+    from jiuzhu_devstack.demo_cli import demo as fill
+
+    return fill(args, STATE, credentials)
+
+
 def token(args: argparse.Namespace) -> int:
     from jiuzhu_runtime.district_config import load_district_config
 
@@ -81,9 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     p_up = sub.add_parser("up", help="bring the whole district up")
     p_up.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     p_up.add_argument("--port-base", type=int, default=8100)
-    p_up.add_argument("--clock", choices=["system", "bus"], default="system")
+    p_up.add_argument("--clock", choices=["system", "bus"], default="bus")
     p_up.add_argument("--check", action="store_true", help="exit once every service is healthy")
     p_up.set_defaults(func=up)
+    p_demo = sub.add_parser("demo", help="fill the running district with cases at every stage")
+    p_demo.add_argument("--today", help="the business date the demo ends on (default: today)")
+    p_demo.set_defaults(func=demo)
     p_tok = sub.add_parser("token", help="mint a development bearer token")
     p_tok.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])
     p_tok.add_argument("--jurisdiction", help="jurisdiction code; omit for district staff")

@@ -9,6 +9,7 @@ warnings — are in ``.jiuzhu/logs/<service>.log`` (``JZ_LOG_FORMAT=json`` for J
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import time
@@ -50,6 +51,7 @@ def run(args, state: Path, creds) -> int:
 
     embedded: list = []
     stack = None
+    running = state / "running.json"  # where ./jz demo and ./jz clock find the running district
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
     try:
         say(f"credentials               {creds.root}  (trust file, NATS users, keys; secrets 0600)")
@@ -72,6 +74,9 @@ def run(args, state: Path, creds) -> int:
         started = time.monotonic()
         stack.start(on_healthy=lambda inst, s: say(f"  healthy after {s:5.1f} s   {inst.name}"))
         say(f"all {len(stack.instances)} services healthy in {time.monotonic() - started:.0f} s\n")
+        running.write_text(json.dumps({"nats_url": nats_url, "port_base": args.port_base, "clock": args.clock,
+                                       "prefix": stack.bus_prefix, "config": str(Path(args.config).resolve()),
+                                       "pid": os.getpid()}, indent=2))
         print(table(stack), flush=True)
         if args.check:
             return 0
@@ -83,6 +88,7 @@ def run(args, state: Path, creds) -> int:
         say(f"\n{why or 'interrupted'}: stopping …")
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        running.unlink(missing_ok=True)
         if stack is not None:
             stack.stop()
         for server in reversed(embedded):

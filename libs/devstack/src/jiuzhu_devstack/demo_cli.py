@@ -1,0 +1,57 @@
+"""``./jz demo``: the running district (``./jz up``, which writes ``.jiuzhu/running.json``) filled
+with cases at every stage (``jiuzhu_devstack.demo``)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from pathlib import Path
+
+
+def running_district(state: Path) -> dict:
+    path = state / "running.json"
+    if not path.exists():
+        raise SystemExit("jz: no running district found (.jiuzhu/running.json): start it first with ./jz up")
+    return json.loads(path.read_text())
+
+
+def demo(args, state: Path, credentials) -> int:
+    from jiuzhu_devstack.stack import Stack
+
+    up = running_district(state)
+    if up["clock"] != "bus":
+        raise SystemExit("jz: the demo moves the business clock: start the district with ./jz up --clock bus")
+    creds = credentials(Path(up["config"]))
+    stack = Stack(Path(up["config"]), nats_url=up["nats_url"], database_url="postgresql://unused/", credentials=creds,
+                  log_dir=state / "logs", port_base=up["port_base"], bus_prefix=up["prefix"])
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    print(f"filling {stack.config.district.name} with demonstration cases (business dates up to {today}) …")
+    print(asyncio.run(fill(stack, creds, up["nats_url"], up["prefix"], today)))
+    return 0
+
+
+async def fill(stack, creds, nats_url: str, prefix: str, today: dt.date) -> str:
+    from jiuzhu_devstack.demo import BusinessTime, Demo
+    from jiuzhu_devstack.walkthrough import Walker
+    from jiuzhu_runtime.working_days import WorkingDayCalendar
+
+    config = stack.config
+    walker = Walker(urls={(i.service, i.jurisdiction): i.url for i in stack.instances}, issuer=creds.issuer(),
+                    district=config.district.code)
+    clock = BusinessTime(nats_url, creds.connect_options("operator"), config.district.code, prefix,
+                         [i.url for i in stack.instances], config.district.timezone)
+    jurisdictions = [(j.code, j.committees[0], not decides_itself(config, j.code, today)) for j in config.jurisdictions]
+    try:
+        made = await Demo(walker, clock, WorkingDayCalendar(), jurisdictions).run(today)
+    finally:
+        await walker.client.aclose()
+    lines = [f"  {stage:<34}{', '.join(ids)}" for stage, ids in made.items()]
+    return "demo cases (see them at each service's /docs, oversight's /cases, publicity's /public):\n" + "\n".join(lines)
+
+
+def decides_itself(config, jurisdiction: str, day: dt.date) -> bool:
+    """Whether the jurisdiction holds the approval authority for dibao on ``day`` (else the bureau)."""
+    rules = sorted((r for r in config.authority if r.jurisdiction == jurisdiction and r.effective_from <= day
+                    and r.category in (None, "dibao")), key=lambda r: r.effective_from)
+    return bool(rules) and rules[-1].body.value == "jurisdiction"
