@@ -9,6 +9,8 @@ from jiuzhu_runtime.db import outbox
 from jiuzhu_runtime.relay import OutboxRelay, jetstream_publisher
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
+from .conftest import eventually
+
 
 class KilledBetweenPublishAndMarkSent(RuntimeError):
     pass
@@ -94,15 +96,27 @@ async def test_two_relays_never_send_the_same_row(sessions, js, prefix):
     assert await stream_messages(js, prefix) == 300
 
 
-async def test_relay_keeps_rows_while_nats_is_unreachable(sessions, prefix):
+async def test_relay_keeps_rows_while_nats_is_unreachable_and_sends_them_once_it_is_back(sessions, js, prefix):
     async with UnitOfWork(sessions, prefix) as uow:
         await uow.emit(envelope(EXAMPLES[2]))
+    attempts: list[str] = []
+    reachable = asyncio.Event()
+    raw = jetstream_publisher(js)
 
-    async def unreachable(*_):
-        raise ConnectionError("nats is down")
+    async def flaky(subject, body, headers, stream):
+        attempts.append(headers["Nats-Msg-Id"])
+        if not reachable.is_set():
+            raise ConnectionError("nats is down")
+        return await raw(subject, body, headers, stream)
 
-    relay = OutboxRelay(sessions, unreachable, prefix)
+    relay = OutboxRelay(sessions, flaky, prefix)
     task = asyncio.create_task(relay.run(idle_poll_seconds=0.05))
-    await asyncio.sleep(0.5)
-    task.cancel()
-    assert await relay.pending() == 1
+    try:
+        await eventually(lambda: len(attempts) >= 3)  # it keeps trying, with back-off …
+        assert await relay.pending() == 1  # … and keeps the row meanwhile
+        reachable.set()
+        await eventually(lambda: relay.published == 1)
+    finally:
+        task.cancel()
+    assert await relay.pending() == 0
+    assert await stream_messages(js, prefix) == 1

@@ -140,6 +140,10 @@ class RunningService:
 
     async def published(self, event_type: str = "*") -> list:
         """Every envelope of ``event_type`` on this test's stream, in order."""
+        import asyncio
+
+        import nats.errors
+
         from jiuzhu_contracts import decode
         from jiuzhu_contracts.subjects import events_stream
 
@@ -151,8 +155,8 @@ class RunningService:
             while True:
                 try:
                     msgs = await sub.fetch(256, timeout=0.3)
-                except Exception:
-                    break
+                except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                    break  # nothing more on the stream; any other failure is the test's failure
                 for msg in msgs:
                     found.append(decode(msg.data))
                     await msg.ack()
