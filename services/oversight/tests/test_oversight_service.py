@@ -168,20 +168,67 @@ async def test_audit_trail_is_verifiable_and_tampering_is_found(svc):
     assert inspector_only.status_code == 403
 
 
+def _event(kind, case_id, day, **changes):
+    example = next(e for e in EXAMPLES if isinstance(e, kind))
+    return Envelope.wrap(example.model_copy(update=changes), district="650205", jurisdiction=J1, actor=CLERK,
+                         occurred_at=dt.datetime.combine(day, dt.time(9), TZ), case_id=case_id)
+
+
 async def test_statistics_json_csv_xlsx(svc):
-    await svc.publish(accepted(f"{J1}-2022-00001", J1))
-    await eventually(lambda: _count(svc, "/cases", 1))
-    rows = (await get(svc, "/statistics", month="2022-03")).json()
+    """Every counted column of a month, from events: two applications (one resubmitted), two
+    acceptances, an approval with its working days per stage, a refusal, a withdrawal, a breach."""
+    from jiuzhu_contracts.events import (
+        ApplicationSubmitted,
+        ApplicationWithdrawn,
+        CaseApproved,
+        CaseRefused,
+        DeadlineBreached,
+        HomeVisitRecorded,
+        ReviewSigned,
+    )
+
+    a, b, c = (f"{J1}-2022-0010{i}" for i in range(3))
+    march = dt.date(2022, 3, 1)
+    events = [
+        _event(ApplicationSubmitted, a, march), _event(ApplicationSubmitted, a, march),  # resubmitted: one application
+        _event(ApplicationSubmitted, b, march),
+        accepted(a, J1), accepted(b, J1), accepted(c, J1),
+        _event(HomeVisitRecorded, a, dt.date(2022, 3, 3), visited_on=dt.date(2022, 3, 3)),  # 2 working days
+        _event(ReviewSigned, a, dt.date(2022, 3, 8), signed_on=dt.date(2022, 3, 8)),  # 3 working days
+        _event(CaseApproved, a, dt.date(2022, 3, 18), decided_on=dt.date(2022, 3, 18), amount_fen=130000,
+               first_month_paid="2022-03"),  # 8 working days after the review
+        _event(CaseRefused, b, dt.date(2022, 3, 18), decided_on=dt.date(2022, 3, 18)),
+        _event(ApplicationWithdrawn, c, dt.date(2022, 3, 4), withdrawn_on=dt.date(2022, 3, 4)),
+        _event(DeadlineBreached, b, dt.date(2022, 3, 16), detected_on=dt.date(2022, 3, 16)),
+    ]
+    for env in events:
+        await svc.publish(env)
+    async def counted():
+        rows = (await get(svc, "/statistics", month="2022-03")).json()
+        row = next(r for r in rows if r["jurisdiction"] == J1 and r["category"] == "dibao")
+        return (row["breaches"] == 1 and row["approvals"] == 1 and row["withdrawals"] == 1 and rows) or None
+    rows = await eventually(counted)
     row = next(r for r in rows if r["jurisdiction"] == J1 and r["category"] == "dibao")
-    assert row["acceptances"] == 1 and row["jurisdiction_name"] == "柳树街街道办事处"
-    assert len(rows) == 3 * len(Category)
+    assert {k: row[k] for k in ("applications", "acceptances", "approvals", "refusals", "withdrawals", "breaches",
+                                "active_households", "active_amount_fen")} == {
+        "applications": 2, "acceptances": 3, "approvals": 1, "refusals": 1, "withdrawals": 1, "breaches": 1,
+        "active_households": 1, "active_amount_fen": 130000}
+    assert (row["avg_working_days_acceptance_to_visit"], row["avg_working_days_visit_to_review"],
+            row["avg_working_days_review_to_decision"]) == (2, 3, 8)
+    assert row["jurisdiction_name"] == "柳树街街道办事处"
+    others = [r for r in rows if (r["jurisdiction"], r["category"]) != (J1, "dibao")]
+    assert len(rows) == 3 * len(Category) and all(r["acceptances"] == 0 for r in others)
     csv = await get(svc, "/statistics", month="2022-03", format="csv")
-    assert "受理" in csv.content.decode("utf-8-sig") and csv.headers["content-type"].startswith("text/csv")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert "受理" in lines[0] and csv.headers["content-type"].startswith("text/csv")
+    assert any(line.startswith("2022-03,650205001,柳树街街道办事处,dibao,2,3,1,1,1,1,") for line in lines), lines
     xlsx = await get(svc, "/statistics", month="2022-03", format="xlsx")
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.cell(1, 6).value == "受理" and sheet.max_row == 1 + 3 * len(Category)
+    found = [[cell.value for cell in r] for r in sheet.iter_rows(min_row=2) if r[1].value == J1 and r[3].value == "dibao"]
+    assert found and found[0][4:10] == [2, 3, 1, 1, 1, 1]
 
 
 async def test_dead_letters_are_recorded_with_their_reason(svc):
