@@ -321,8 +321,10 @@ async def run(args) -> None:
             written += await conn.fetchval("SELECT count(*) FROM outbox")
             await conn.close()
         print()
+        reference_after = reference_loop_ms()
+        reference = (reference_before + reference_after) / 2  # ms: the unit CPU per lifecycle is given in
         print(f"machine speed              reference loop {reference_before:.0f} ms before the run, "
-              f"{reference_loop_ms():.0f} ms after (lower is faster)")
+              f"{reference_after:.0f} ms after (lower is faster)")
         arrival = f"arriving {args.rate:g}/s" if args.rate else "all at once"
         print(f"households                 {args.households} ({arrival}, concurrency {args.concurrency})")
         print(f"lifecycles completed       {len(results['decided'])} decided, {confirmed['paid']} paid")
@@ -341,14 +343,20 @@ async def run(args) -> None:
         print(f"{'all hops':<52}{len(everything):>7}{percentile(everything, .5) * 1000:>10.1f}"
               f"{percentile(everything, .95) * 1000:>10.1f}{percentile(everything, .99) * 1000:>10.1f}")
         print()
-        print(f"{'process':<28}{'peak RSS MiB':>14}{'CPU s':>9}{'CPU ms per lifecycle':>22}")
+        # CPU per lifecycle in reference loops (CPU ms ÷ the reference loop's ms): comparable between
+        # runs on machines, or hours, of different speed.
+        print(f"{'process':<28}{'peak RSS MiB':>14}{'CPU s':>9}{'CPU ms per lifecycle':>22}{'ref. loops':>12}")
         for name in sorted(set(memory.peak) | set(memory.cpu)):
             rss = f"{memory.peak[name] / 2**20:.1f}" if name in memory.peak else ""
             cpu = memory.cpu.get(name, 0.0)
-            print(f"{name:<28}{rss:>14}{cpu:>9.1f}{cpu * 1000 / args.households:>22.0f}")
+            per = cpu * 1000 / args.households
+            print(f"{name:<28}{rss:>14}{cpu:>9.1f}{per:>22.0f}{per / reference:>12.2f}")
         total_cpu = sum(memory.cpu.values())
-        print(f"{'all':<28}{'':>14}{total_cpu:>9.1f}{total_cpu * 1000 / args.households:>22.0f}"
+        per = total_cpu * 1000 / args.households
+        print(f"{'all':<28}{'':>14}{total_cpu:>9.1f}{per:>22.0f}{per / reference:>12.2f}"
               f"   ({os.cpu_count()} cores × {elapsed:.1f} s = {os.cpu_count() * elapsed:.1f} CPU s available)")
+        print(f"CPU per lifecycle          {per:.0f} ms = {per / reference:.2f} reference loops "
+              f"(reference loop {reference:.0f} ms)")
         if args.roster_size:
             print()
             load, compiled, exported, lines = await million_roster(stack, walker, args.roster_size)
