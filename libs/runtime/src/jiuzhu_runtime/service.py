@@ -97,8 +97,6 @@ class ServiceKit:
         self._on_start: list[Callable[[], Awaitable[None]]] = []
         self._tick_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
-        self.consume(calendar_sync.handlers(self.calendar), suffix="-calendar",
-                     subject=calendar_sync.subject(self.district, settings.bus_prefix))
         self.on_start(lambda: calendar_sync.load_published(self.sessions, self.calendar))
 
     # --- what a service registers -------------------------------------------------------------
@@ -151,6 +149,10 @@ class ServiceKit:
         for action in self._on_start:
             await action()
         tracer = self.tracer_provider.get_tracer("jiuzhu.consumer") if self.tracing else None
+        if not any(c.name == f"{self.name}-calendar" for c in self.consumers):
+            # Last, after the service's own consumers: the district's holiday files (calendar_sync).
+            self.consume(calendar_sync.handlers(self.calendar), suffix="-calendar",
+                         subject=calendar_sync.subject(self.district, self.settings.bus_prefix))
         for consumer in self.consumers:
             await consumer.start(js, tracer)
         for loop in self.loops:
