@@ -79,7 +79,8 @@ def canonical(file: HolidayFile) -> bytes:
                       separators=(",", ":")).encode()
 
 
-def _paths(where: Iterable[Path]) -> list[Path]:
+def paths(where: Iterable[Path]) -> list[Path]:
+    """The files ``where`` names: files as given, directories as their ``*.json``, sorted."""
     out: list[Path] = []
     for path in where:
         out.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
@@ -101,5 +102,5 @@ def read(path: Path, *, district: str | None = None) -> HolidayFile:
 
 def read_all(where: Iterable[Path], *, district: str | None = None) -> list[HolidayFile]:
     """Every file of ``where`` (files and directories), in order: a later one with the same key wins."""
-    return [read(path, district=district) for path in _paths(where)]
+    return [read(path, district=district) for path in paths(where)]
 
