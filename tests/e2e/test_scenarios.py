@@ -112,7 +112,9 @@ async def test_3_objection_reinvestigation_second_notice_approved_within_15_days
     await district.set_business_time(at(dt.date(2022, 4, 16)))  # the 7th working day was 4-15
     state = await walker.wait_decision_state(J2, case_id, lambda s: s["publicity"] == "objected")
     limit = dt.date.fromisoformat(state["decision_due"]["due_on"])
-    assert limit == dt.date(2022, 5, 9)  # 15 working days after 4-15 (May Day holiday and its make-up days)
+    # 15 working days after 4-15: the May Day holiday and its make-up days, and Xinjiang's 肉孜节 on 5-5
+    # (config/holidays/xinjiang/2022.json)
+    assert limit == dt.date(2022, 5, 10)
     reinv = await walker.call("GET", "verification", J2, f"/cases/{case_id}", role="investigator")
     assert reinv.json()["status"] == "reinvestigating"
     await district.set_business_time(at(dt.date(2022, 4, 18)))
@@ -263,7 +265,8 @@ async def test_10_one_trace_covers_a_case_from_intake_to_roster(district, walker
     day = dt.date(2022, 7, 1)
     case_id, members, computed = await through_review(district, walker, J2, C2, day)
     await walker.until(lambda: _contains(walker, J2, C2, members[0]["name"]))
-    await district.set_business_time(at(dt.date(2022, 7, 13)))  # posted 7-1; 7 working days: 7-4 … 7-12
+    # posted 7-1; 7 working days: 7-4 … 7-8, 7-14, 7-15 (Xinjiang's 古尔邦节 7-9 … 7-13)
+    await district.set_business_time(at(dt.date(2022, 7, 16)))
     await walker.wait_decision_state(J2, case_id, lambda s: s["publicity"] == "clean")
     month = (await walker.decide(J2, case_id)).json()["first_month_paid"]
 

@@ -1,6 +1,4 @@
 import datetime as dt
-import json
-
 import pytest
 
 from jiuzhu_runtime.working_days import WorkingDayCalendar
@@ -48,16 +46,6 @@ def test_unknown_year_is_provisional_not_silently_weekdays(cal, caplog):
     assert due.provisional
     assert "provisional" in caplog.text
     assert not cal.add(D(2022, 6, 1), 3).provisional
-
-
-def test_operator_holiday_file_covers_a_year(tmp_path):
-    path = tmp_path / "holidays.json"
-    path.write_text(json.dumps({"years": [2031], "holidays": ["2031-06-03"], "workdays": ["2031-06-07"]}))
-    cal = WorkingDayCalendar.from_holiday_file(path)
-    # Mon 6-2 + 3: Tue 6-3 is a holiday → 6-4, 6-5, 6-6
-    due = cal.add(D(2031, 6, 2), 3)
-    assert due == type(due)(D(2031, 6, 6), False)
-    assert cal.is_working_day(D(2031, 6, 7))  # a Saturday made a working day
 
 
 def test_negative_period_is_refused(cal):

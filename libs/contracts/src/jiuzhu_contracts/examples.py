@@ -16,6 +16,7 @@ from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
 from jiuzhu_contracts.events.intake import CloseRelativeFlag, Member, MissingItem
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
 from jiuzhu_contracts.events.verification import AssetLine, IncomeLine
+from jiuzhu_contracts.holiday_calendar import HolidayFile, HolidaySource, HolidaySpan, Region
 from jiuzhu_contracts.resident_id import check_character
 
 DISTRICT, JURISDICTION, CASE = "650205", "650205001", "650205001-2022-0001"
@@ -115,6 +116,18 @@ EXAMPLES: tuple[Event, ...] = (
                                  jurisdictions=(JURISDICTION, "650205100")),
     AuditCheckpointRecorded(last_seq=120, head_hash="0" * 64, entries=118, recorded_at=AT,  # noqa: F405
                             trigger="entries"),
+    HolidayCalendarPublished(  # noqa: F405
+        calendar=HolidayFile(format="jiuzhu.holidays/1", year=2025, scope="regional",
+                             region=Region(code="650000", name="新疆维吾尔自治区"),
+                             source=HolidaySource(issuer="新疆维吾尔自治区人民政府办公厅",
+                                                  title="关于2025年节假日放假调休日期和冬夏季作息时间安排的通知"),
+                             holidays=(HolidaySpan(name="肉孜节", start=dt.date(2025, 3, 29), end=dt.date(2025, 3, 31)),)),
+        sha256="0" * 64),
+    DeadlineRecomputed(clock="investigation", started_by_event="01J0000000000000000000000",  # noqa: F405
+                       previous_due_on=dt.date(2027, 2, 10), previous_provisional=True,
+                       due=Due(clock="investigation", due_on=dt.date(2027, 2, 17), working_days=10,
+                               starts_after=dt.date(2027, 1, 27), rule="plan 五(二)"),
+                       calendar_event="01J0000000000000000000001"),
     RosterCompiled(roster_id="R-650205001-2022-04", month="2022-04", roster_jurisdiction=JURISDICTION,  # noqa: F405
                    roster_version=1, lines=1, totals=(CategoryTotal(category=Category.DIBAO, households=1,
                                                                     amount_fen=130000),),

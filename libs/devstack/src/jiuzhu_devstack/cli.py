@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     p_prov.add_argument("--nats-url", default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
     p_prov.add_argument("--prefix", default="jiuzhu")
     p_prov.set_defaults(func=provision_bus)
+    from jiuzhu_devstack import calendar_cli
+    calendar_cli.add_parser(sub, DEFAULT_CONFIG)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -75,7 +75,7 @@ def service_block(service: str, name: str, database: str, port: int, jurisdictio
         f"      dockerfile: services/{service}/Dockerfile",
         "    environment:",
         *(f'      {k}: "{v}"' for k, v in env.items()),
-        '    volumes: ["./config/urho.toml:/config/district.toml:ro", '
+        '    volumes: ["./config/urho.toml:/config/district.toml:ro", "./config/holidays:/config/holidays:ro", '
         '"./deploy/credentials/trust.json:/credentials/trust.json:ro", '
         '"./deploy/credentials/token-issuer.pub:/credentials/token-issuer.pub:ro", '
         f'"./deploy/credentials/instances/{instance}/nats.nk:/run/secrets/nats_nkey:ro", '

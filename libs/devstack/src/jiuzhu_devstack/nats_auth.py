@@ -59,6 +59,10 @@ def instance_permissions(name: str, service: str, jurisdiction: str | None, dist
     publish += [f"{prefix}.dlq.{district}.{name}", "$JS.API.INFO",
                 f"$JS.API.STREAM.INFO.{events}", f"$JS.API.STREAM.INFO.{dlq}"]
     publish += _durable(events, name, consumes)
+    # every instance's calendar consumer (jiuzhu_runtime.calendar_sync): the district's holiday files
+    calendar = f"{name}-calendar"
+    publish += _durable(events, calendar, f"{prefix}.evt.{district}.{district}.holiday_calendar_published")
+    publish += [f"{prefix}.dlq.{district}.{calendar}"]
     publish += _clock_watch(district, prefix)
     if service == "oversight":
         # its dead-letter recorder, and reading the stream back to verify the audit chain

@@ -1,4 +1,5 @@
-"""Database engine and the runtime's own tables (outbox, processed events, case traces, dead letters)."""
+"""Database engine and the runtime's own tables (outbox, processed events, case traces, dead letters,
+published holiday calendars)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,18 @@ dead_lettered = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+
+# The holiday files published on the bus (runtime tables v4): a service rebuilds its working-day
+# calendar from them when it starts, after the files it was configured with (calendar_sync).
+holiday_calendars = Table(
+    "holiday_calendars",
+    runtime_metadata,
+    Column("event_id", String(26), primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("calendar", JSONB, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
 
 def to_async_url(url: str) -> str:
     for plain in ("postgresql://", "postgres://"):

@@ -133,6 +133,9 @@ class DistrictConfig(_Model):
     close_relative_relations: tuple[str, ...] = Field(
         ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
         description="D12 art. 14; local rules may add in-laws, aunts and uncles.")
+    holiday_files: tuple[str, ...] = Field((), description=(
+        "Holiday files or directories, relative to this file: the region's own holidays (config/holidays/), "
+        "on top of the national calendar."))
     spot_check_share: float = Field(0.30, ge=0.30, le=1.0, description="五(四): not below 30 %.")
     separation_of_duties: bool = Field(
         True, description="谁调查、谁签字、谁负责 (plan 一): whoever recorded the home visit (either investigator) "

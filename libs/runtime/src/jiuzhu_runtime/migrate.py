@@ -122,3 +122,15 @@ def create_case_traces_table(op) -> None:
         sa.Column("context", JSONB, nullable=False),
         sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     )
+
+
+def create_holiday_calendars_table(op) -> None:
+    """Runtime tables, version 4: the holiday files published on the bus (``jiuzhu_runtime.calendar_sync``)."""
+    op.create_table(
+        "holiday_calendars",
+        sa.Column("event_id", sa.String(26), primary_key=True),
+        sa.Column("key", sa.Text, nullable=False),
+        sa.Column("calendar", JSONB, nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )

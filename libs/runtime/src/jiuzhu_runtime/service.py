@@ -21,7 +21,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import text
 
 from jiuzhu_contracts.subjects import district_events, jurisdiction_events
-from jiuzhu_runtime import migrate
+from jiuzhu_runtime import calendar_sync, holiday_files, migrate
 from jiuzhu_runtime.auth import AccessPolicy, TokenVerifier
 from jiuzhu_runtime.clock import BusClock, Clock, SystemClock
 from jiuzhu_runtime.consumer import EventConsumer, Handler
@@ -53,7 +53,11 @@ class ServiceKit:
         self.config = config or load_district_config(settings.district_config)
         self.district = self.config.district.code
         self.jurisdiction = self.config.jurisdiction(settings.jurisdiction) if settings.jurisdiction else None
-        self.calendar = WorkingDayCalendar.from_holiday_file(settings.holiday_file)
+        # Holiday files named by the district configuration (relative to it) and by JZ_HOLIDAY_FILE;
+        # then, at start, the ones published on the bus (calendar_sync).
+        where = [settings.district_config.parent / p for p in self.config.holiday_files]
+        where += [settings.holiday_file] if settings.holiday_file else []
+        self.calendar = WorkingDayCalendar(holiday_files.read_all(where, district=self.district))
         tz = self.config.district.timezone
         self.clock: Clock = clock or (BusClock(self.district, settings.bus_prefix, tz) if settings.clock == "bus"
                                       else SystemClock(tz))
@@ -94,6 +98,7 @@ class ServiceKit:
         self._on_start: list[Callable[[], Awaitable[None]]] = []
         self._tick_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
+        self.on_start(lambda: calendar_sync.load_published(self.sessions, self.calendar))
 
     # --- what a service registers -------------------------------------------------------------
     @property
@@ -104,11 +109,13 @@ class ServiceKit:
         return UnitOfWork(self.sessions, self.settings.bus_prefix, self.relay.wake, tracer=self.case_tracer,
                           signer=self.signer)
 
-    def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "") -> None:
-        """Subscribe to this jurisdiction's events (or the whole district's) with a durable consumer."""
+    def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "",
+                subject: str | None = None) -> None:
+        """Subscribe to this jurisdiction's events (or the whole district's, or ``subject``) with a
+        durable consumer."""
         prefix = self.settings.bus_prefix
-        subject = (district_events(self.district, prefix) if whole_district or not self.jurisdiction
-                   else jurisdiction_events(self.district, self.jurisdiction.code, prefix))
+        subject = subject or (district_events(self.district, prefix) if whole_district or not self.jurisdiction
+                              else jurisdiction_events(self.district, self.jurisdiction.code, prefix))
         consumer = EventConsumer(name=f"{self.name}{suffix}", filter_subject=subject, handlers=handlers,
                                  unit_of_work=self.unit_of_work, prefix=prefix, district=self.district,
                                  verifier=self.verifier,
@@ -143,6 +150,10 @@ class ServiceKit:
         for action in self._on_start:
             await action()
         tracer = self.tracer_provider.get_tracer("jiuzhu.consumer") if self.tracing else None
+        if not any(c.name == f"{self.name}-calendar" for c in self.consumers):
+            # Last, after the service's own consumers: the district's holiday files (calendar_sync).
+            self.consume(calendar_sync.handlers(self.calendar), suffix="-calendar",
+                         subject=calendar_sync.subject(self.district, self.settings.bus_prefix))
         for consumer in self.consumers:
             await consumer.start(js, tracer)
         for loop in self.loops:

@@ -37,7 +37,9 @@ class ServiceSettings(BaseSettings):
     clock: Literal["system", "bus"] = Field(
         "system", description="'bus': the business date comes from the NATS KV clock (tests, rehearsals)."
     )
-    holiday_file: Path | None = Field(None, description="Operator holiday file for years the calendar lacks.")
+    holiday_file: Path | None = Field(None, description=(
+        "A holiday file, or a directory of them (config/holidays/README.md), besides the district "
+        "configuration's holiday_files; files published at run time (POST /calendar/holidays) need none."))
     otel_exporter: Literal["none", "otlp", "console", "memory"] = "none"
     otel_endpoint: str | None = None
     log_level: str = "INFO"

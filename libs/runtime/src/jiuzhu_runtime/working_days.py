@@ -1,22 +1,30 @@
-"""Working days on the official PRC calendar (SPEC §5).
+"""Working days on the official PRC calendar (SPEC §5), and a region's own holidays on top.
 
 Statutory holidays and the weekend days made working days (调休) come from ``chinesecalendar``,
-which follows the State Council's yearly notice. The start day is not counted: "within 10
-working days of acceptance" ends on the 10th working day after the acceptance date.
+which follows the State Council's yearly notice, and from holiday files (``config/holidays/``,
+format in its README; published at run time as ``holiday_calendar_published``):
 
-A day in a year the calendar does not know never silently becomes plain Monday–Friday: an
-operator holiday file may cover it; otherwise the result is marked provisional and logged.
+* a **national** file is one year of the State Council's notice. It wins over ``chinesecalendar``
+  for its year and declares the year known: its other days follow Monday–Friday.
+* a **regional** file adds a region's own statutory holidays (Xinjiang's 肉孜节 and 古尔邦节, set
+  yearly by the autonomous region) on top of the national calendar, for every year, including
+  the years ``chinesecalendar`` knows. Its made-up working days win too.
+
+The start day is not counted: "within 10 working days of acceptance" ends on the 10th working day
+after the acceptance date. A day in a year that neither ``chinesecalendar`` nor a national file
+knows never silently becomes plain Monday–Friday: the result is marked provisional and logged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import chinese_calendar
+
+from jiuzhu_contracts.holiday_calendar import HolidayFile
 
 log = logging.getLogger(__name__)
 
@@ -28,30 +36,46 @@ class DueDate:
 
 
 class WorkingDayCalendar:
-    def __init__(self, extra_holidays: set[dt.date] = frozenset(), extra_workdays: set[dt.date] = frozenset(),
-                 operator_years: set[int] = frozenset()):
-        self._holidays = set(extra_holidays)
-        self._workdays = set(extra_workdays)
-        self._operator_years = set(operator_years)
+    """One per service, shared by its handlers. ``load`` replaces the file with the same key (scope,
+    region, year) if it was published earlier — a corrected notice — and takes effect at once."""
 
-    @classmethod
-    def from_holiday_file(cls, path: Path | None) -> "WorkingDayCalendar":
-        """JSON: {"years": [2027], "holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]}.
+    CONFIGURED = dt.datetime.min.replace(tzinfo=dt.UTC)  # files from configuration: before any published
 
-        Listing a year in ``years`` declares the file complete for it: its other days follow the
-        weekday rule without being provisional.
-        """
-        if path is None:
-            return cls()
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(
-            {dt.date.fromisoformat(d) for d in data.get("holidays", [])},
-            {dt.date.fromisoformat(d) for d in data.get("workdays", [])},
-            set(data.get("years", [])),
-        )
+    def __init__(self, files: Iterable[HolidayFile] = ()):
+        self._files: dict[str, tuple[dt.datetime, HolidayFile]] = {}
+        for file in files:
+            self._files[file.key] = (self.CONFIGURED, file)
+        self._rebuild()
+
+    @property
+    def files(self) -> tuple[HolidayFile, ...]:
+        return tuple(file for _, file in self._files.values())
+
+    def load(self, file: HolidayFile, published_at: dt.datetime | None = None) -> None:
+        at = published_at or self.CONFIGURED
+        if file.key in self._files and self._files[file.key][0] > at:
+            return  # a newer file for the same year and scope is already loaded
+        self._files[file.key] = (at, file)
+        self._rebuild()
+
+    def with_file(self, file: HolidayFile, published_at: dt.datetime | None = None) -> "WorkingDayCalendar":
+        """This calendar as it will be once ``file`` is loaded (this one unchanged)."""
+        copy = WorkingDayCalendar()
+        copy._files = dict(self._files)
+        copy.load(file, published_at)
+        return copy
+
+    def _rebuild(self) -> None:
+        national = [f for f in self.files if f.scope == "national"]
+        regional = [f for f in self.files if f.scope == "regional"]
+        self._national_years = {f.year for f in national}
+        self._national_holidays = set().union(*(f.holiday_days() for f in national))
+        self._national_workdays = set().union(*(f.workday_days() for f in national))
+        self._regional_holidays = set().union(*(f.holiday_days() for f in regional))
+        self._regional_workdays = set().union(*(f.workday_days() for f in regional))
 
     def knows(self, day: dt.date) -> bool:
-        return day.year in self._operator_years or self._official_knows(day)
+        return day.year in self._national_years or self._official_knows(day)
 
     @staticmethod
     def _official_knows(day: dt.date) -> bool:
@@ -62,11 +86,16 @@ class WorkingDayCalendar:
         return True
 
     def is_working_day(self, day: dt.date) -> bool:
-        if day in self._workdays:
+        # The most specific source first: the region's own arrangement, then the national notice.
+        if day in self._regional_workdays:
             return True
-        if day in self._holidays:
+        if day in self._regional_holidays:
             return False
-        if day.year in self._operator_years or not self._official_knows(day):
+        if day in self._national_workdays:
+            return True
+        if day in self._national_holidays:
+            return False
+        if day.year in self._national_years or not self._official_knows(day):
             return day.weekday() < 5
         return chinese_calendar.is_workday(day)
 
@@ -81,8 +110,8 @@ class WorkingDayCalendar:
             if self.is_working_day(day):
                 counted += 1
         if provisional:
-            log.warning("deadline %s after %s working days from %s is provisional: the official "
-                        "calendar does not cover it and no operator holiday file does", day, working_days, start)
+            log.warning("deadline %s after %s working days from %s is provisional: neither the official "
+                        "calendar nor a national holiday file covers it", day, working_days, start)
         return DueDate(day, provisional)
 
     def between(self, start: dt.date, end: dt.date) -> int:

@@ -16,8 +16,9 @@ from jiuzhu_oversight.adapters import dead_letter_register
 from jiuzhu_oversight.adapters.stream_reader import EventStreamReader
 from jiuzhu_oversight.entrypoints import alerts as alerts_http
 from jiuzhu_oversight.entrypoints import audit as audit_http
+from jiuzhu_oversight.entrypoints import calendar as calendar_http
 from jiuzhu_oversight.entrypoints import http
-from jiuzhu_oversight.service_layer import audit, supervision
+from jiuzhu_oversight.service_layer import audit, calendar, supervision
 from jiuzhu_oversight.service_layer.context import Oversight
 from jiuzhu_oversight.service_layer.follow import event_handlers
 
@@ -46,6 +47,7 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     kit.include(http.router(ctx, kit.access))
     kit.include(audit_http.router(ctx, kit.access, stream))
     kit.include(alerts_http.router(ctx, kit.access))
+    kit.include(calendar_http.router(ctx, kit.access))
     kit.consume(event_handlers(ctx))
 
     async def record(seq: int, headers: dict[str, str], body: bytes) -> None:
@@ -56,6 +58,7 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
                                   durable=f"{kit.name}-dead-letters", record=record))
 
     async def supervise(now):
+        await calendar.sweep_provisional(ctx, now)  # before breaches: a clock that follows the calendar
         await supervision.raise_breaches(ctx, now)
         await supervision.escalate_rectifications(ctx, now)
         await supervision.auto_draw(ctx, now)

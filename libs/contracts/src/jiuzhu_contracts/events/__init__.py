@@ -21,7 +21,9 @@ from jiuzhu_contracts.events.intake import (
 from jiuzhu_contracts.events.oversight import (
     AuditCheckpointRecorded,
     DeadlineBreached,
+    DeadlineRecomputed,
     DuplicateBeneficiaryDetected,
+    HolidayCalendarPublished,
     RectificationAnswered,
     RectificationEscalated,
     RectificationOrdered,
@@ -73,6 +75,8 @@ ALL_EVENTS = (
     DeadlineBreached,
     DuplicateBeneficiaryDetected,
     AuditCheckpointRecorded,
+    HolidayCalendarPublished,
+    DeadlineRecomputed,
     RosterCompiled,
     RosterSubmitted,
     PaymentConfirmed,

@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, Field
 
 from jiuzhu_contracts.base import Due, Frozen, Month
 from jiuzhu_contracts.envelope import Event
+from jiuzhu_contracts.holiday_calendar import HolidayFile
 
 
 class SpotCheckSelected(Event):
@@ -112,3 +113,32 @@ class AuditCheckpointRecorded(Event):
     entries: int = Field(ge=0, description="Number of entries in the chain up to and including last_seq.")
     recorded_at: AwareDatetime = Field(description="When the head was read.")
     trigger: Literal["entries", "period", "on_demand"] = Field(description="What caused this checkpoint.")
+
+
+class HolidayCalendarPublished(Event):
+    """A year of the working-day calendar (the State Council's notice, or a region's own holidays),
+    loaded by the bureau. Every service applies it to its calendar, so all compute the same
+    deadlines; a later file for the same year and scope replaces an earlier one."""
+
+    event_type: ClassVar[str] = "holiday_calendar_published"
+    scope: ClassVar[str] = "district"
+    producer: ClassVar[str] = "oversight"
+
+    calendar: HolidayFile
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the calendar as published (JSON).")
+
+
+class DeadlineRecomputed(Event):
+    """A clock's due date computed again on a calendar that changed since it started: a provisional
+    deadline (a year the calendar did not know) once the year's notice is loaded, or any deadline a
+    region's holidays move. Oversight's clock follows ``due``."""
+
+    event_type: ClassVar[str] = "deadline_recomputed"
+    producer: ClassVar[str] = "oversight"
+
+    clock: str
+    started_by_event: str = Field(description="The event that started the clock.")
+    previous_due_on: dt.date
+    previous_provisional: bool
+    due: Due = Field(description="The period recomputed: same start, working days and rule; new end.")
+    calendar_event: str | None = Field(None, description="The holiday_calendar_published that caused it, if one did.")

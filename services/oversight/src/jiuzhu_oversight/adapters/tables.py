@@ -76,6 +76,10 @@ clocks = Table(
     Column("clock", Text, nullable=False),
     Column("due_on", Date, nullable=False, index=True),
     Column("provisional", Boolean, nullable=False, server_default="false"),
+    # The period, so the deadline can be computed again when the calendar changes (null: not known).
+    Column("starts_after", Date),
+    Column("working_days", Integer),
+    Column("rule", Text),
     Column("opened_by_event", String(26), nullable=False, unique=True),
     Column("closed_by", ARRAY(Text), nullable=False),
     Column("closes_when", Text, nullable=False, server_default="all"),  # all | any of closed_by (domain/clocks.py)

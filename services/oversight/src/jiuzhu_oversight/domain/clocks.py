@@ -57,9 +57,18 @@ def closes(spec_closed_by: frozenset[str], seen: set[str], closes_when: str = AL
     return spec_closed_by <= seen
 
 
-def breached(due_on: dt.date, today: dt.date) -> bool:
-    """Late once the due day itself has ended."""
-    return today > due_on
+def breached(due_on: dt.date, today: dt.date, provisional: bool = False) -> bool:
+    """Late once the due day itself has ended — but never against a provisional due date: it was
+    counted on a year the calendar did not know (plain Monday–Friday), so the date itself may be
+    wrong (New Year's Day and the Spring Festival counted as working days). It is shown as
+    provisional and recomputed when the year's holiday file arrives (``recomputed``)."""
+    return not provisional and today > due_on
+
+
+def recomputed(calendar, starts_after: dt.date, working_days: int, due_on: dt.date, provisional: bool):
+    """The clock's due date on ``calendar`` (a ``WorkingDayCalendar``), or None when it is unchanged."""
+    new = calendar.add(starts_after, working_days)
+    return None if (new.due_on, new.provisional) == (due_on, provisional) else new
 
 
 def responsible(role: str, jurisdiction: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:

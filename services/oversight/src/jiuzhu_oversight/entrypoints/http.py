@@ -99,8 +99,9 @@ def router(ctx: Oversight, access: AccessPolicy) -> APIRouter:
                                               .order_by(clocks.c.due_on))).all()
         out: dict[str, dict[str, list]] = {j.code: {"overdue": [], "due_soon": []} for j in ctx.config.jurisdictions}
         for r in rows:
-            item = {"case_id": r.case_id, "clock": r.clock, "due_on": r.due_on, "responsible": r.responsible,
-                    "breach_raised_on": r.breached_on}
+            # provisional: counted on a year the calendar does not know; no breach is raised against it.
+            item = {"case_id": r.case_id, "clock": r.clock, "due_on": r.due_on, "provisional": r.provisional,
+                    "responsible": r.responsible, "breach_raised_on": r.breached_on}
             out.setdefault(r.jurisdiction, {"overdue": [], "due_soon": []})[
                 "overdue" if r.due_on < today else "due_soon"].append(item)
         return out

@@ -136,7 +136,8 @@ async def _clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
         people = (p.signer.id,)
     await session.execute(pg_insert(clocks).values(
         case_id=env.case_id, jurisdiction=env.jurisdiction, clock=spec.name, due_on=due.due_on,
-        provisional=due.provisional, opened_by_event=env.event_id, closed_by=sorted(spec.closed_by),
+        provisional=due.provisional, starts_after=due.starts_after, working_days=due.working_days, rule=due.rule,
+        opened_by_event=env.event_id, closed_by=sorted(spec.closed_by),
         closes_when=spec.closes_when,
         responsible=list(responsible(spec.responsible_role, env.jurisdiction, people))).on_conflict_do_nothing())
 

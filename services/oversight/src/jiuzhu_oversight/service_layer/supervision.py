@@ -42,11 +42,13 @@ def previous_month(day: dt.date) -> str:
 
 
 async def raise_breaches(ctx: Oversight, now: dt.datetime) -> int:
-    """A clock past its due date, unsatisfied, raises `deadline breached` once."""
+    """A clock past its due date, unsatisfied and not provisional, raises `deadline breached` once."""
     today, raised = now.date(), 0
     async with ctx.unit_of_work() as uow:
         rows = (await uow.session.execute(
-            select(clocks).where(clocks.c.state == "open", clocks.c.breached_on.is_(None), clocks.c.due_on < today)
+            # A provisional due date is never breached (domain/clocks.py ``breached``).
+            select(clocks).where(clocks.c.state == "open", clocks.c.breached_on.is_(None), clocks.c.due_on < today,
+                                 clocks.c.provisional.is_(False))
             .order_by(clocks.c.due_on).limit(500).with_for_update(skip_locked=True))).all()
         for row in rows:
             await uow.session.execute(update(clocks).where(clocks.c.id == row.id).values(breached_on=today))

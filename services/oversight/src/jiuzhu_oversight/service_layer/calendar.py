@@ -1,0 +1,78 @@
+"""The working-day calendar at run time: the bureau publishes a holiday file; oversight, which holds
+every open clock with its period, recomputes the deadlines it moves (each a ``deadline_recomputed``
+on the case's timeline) and every service applies the file to its own calendar (calendar_sync)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+
+from jiuzhu_contracts import Envelope
+from jiuzhu_contracts.base import Due
+from jiuzhu_contracts.envelope import Actor
+from jiuzhu_contracts.events import DeadlineRecomputed, HolidayCalendarPublished
+from jiuzhu_contracts.holiday_calendar import HolidayFile
+from jiuzhu_runtime import calendar_sync, holiday_files
+from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.working_days import WorkingDayCalendar
+
+from jiuzhu_oversight.adapters.tables import clocks
+from jiuzhu_oversight.domain.clocks import recomputed
+from jiuzhu_oversight.service_layer.context import Oversight
+
+SWEEP_BATCH = 500
+
+
+async def publish(ctx: Oversight, file: HolidayFile, actor: Actor) -> dict:
+    """Check the file, publish it, and move every open deadline it changes — one transaction."""
+    found = holiday_files.problems(file, district=ctx.district)
+    if found:
+        raise DomainRefusal("节假日文件不符合要求 / the holiday file breaks a rule", rule=found[0]["rule"],
+                            status=422, field=found[0]["field"], details={"errors": found})
+    env = ctx.wrap(HolidayCalendarPublished(calendar=file, sha256=holiday_files.sha256(file)), actor=actor)
+    ahead = ctx.calendar.with_file(file, env.occurred_at)
+    async with ctx.unit_of_work() as uow:
+        await calendar_sync.record(uow.session, env)
+        await uow.emit(env)
+        moved = await recompute(ctx, uow, ahead, cause=env)
+    ctx.calendar.load(file, env.occurred_at)  # at once here; every other service when the event arrives
+    return {"event_id": env.event_id, "key": file.key, "sha256": env.payload.sha256, "recomputed": moved}
+
+
+async def recompute(ctx: Oversight, uow: UnitOfWork, calendar: WorkingDayCalendar, *, cause: Envelope | None = None,
+                    provisional_only: bool = False, skip_locked: bool = False) -> list[dict]:
+    """Compute each open clock's deadline again on ``calendar``; move those that change. A clock
+    already breached keeps its date (the breach is on the audit chain); one whose period is not
+    known (opened before clocks kept it, by an ineligible review) is left as it is."""
+    query = select(clocks).where(clocks.c.state == "open", clocks.c.breached_on.is_(None),
+                                 clocks.c.starts_after.is_not(None), clocks.c.working_days.is_not(None))
+    if provisional_only:
+        query = query.where(clocks.c.provisional.is_(True)).limit(SWEEP_BATCH)
+    rows = (await uow.session.execute(query.order_by(clocks.c.id).with_for_update(skip_locked=skip_locked))).all()
+    moved = []
+    for row in rows:
+        if provisional_only and not calendar.knows(row.due_on):
+            continue  # its year is still unknown: the result would be provisional again
+        new = recomputed(calendar, row.starts_after, row.working_days, row.due_on, row.provisional)
+        if new is None:
+            continue
+        await uow.session.execute(update(clocks).where(clocks.c.id == row.id)
+                                  .values(due_on=new.due_on, provisional=new.provisional))
+        due = Due(clock=row.clock, due_on=new.due_on, working_days=row.working_days, starts_after=row.starts_after,
+                  rule=row.rule or row.clock, provisional=new.provisional)
+        await uow.emit(ctx.wrap(DeadlineRecomputed(
+            clock=row.clock, started_by_event=row.opened_by_event, previous_due_on=row.due_on,
+            previous_provisional=row.provisional, due=due, calendar_event=cause.event_id if cause else None),
+            jurisdiction=row.jurisdiction, case_id=row.case_id, caused_by=cause))
+        moved.append({"case_id": row.case_id, "clock": row.clock, "previous_due_on": row.due_on,
+                      "due_on": new.due_on, "provisional": new.provisional})
+    return moved
+
+
+async def sweep_provisional(ctx: Oversight, now: dt.datetime) -> int:
+    """Every tick, before breaches: a clock opened provisional after the file arrived (its event was
+    computed by a service that had not applied the file yet) follows the calendar as well."""
+    async with ctx.unit_of_work() as uow:
+        return len(await recompute(ctx, uow, ctx.calendar, provisional_only=True, skip_locked=True))
