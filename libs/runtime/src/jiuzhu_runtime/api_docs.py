@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from pydantic import ConfigDict
 
 ASSETS = "/static-offline-docs"
 
@@ -24,3 +25,10 @@ def documented_app(**kwargs: Any) -> FastAPI:
     """A FastAPI application whose ``/docs`` and ``/redoc`` need nothing outside the service."""
     return FastAPIOffline(docs_url="/docs", redoc_url="/redoc", static_url=ASSETS,
                           swagger_ui_parameters=SWAGGER_UI, **kwargs)
+
+
+def examples(*bodies: dict[str, Any]) -> ConfigDict:
+    """A request model's ``model_config`` entry with its examples: shown by /docs and /redoc as the
+    body "Try it out" starts from. Each must pass the model's validation as it stands
+    (tests/deployment/test_request_examples.py); a subclass's config merges with its base's."""
+    return ConfigDict(json_schema_extra={"examples": list(bodies)})

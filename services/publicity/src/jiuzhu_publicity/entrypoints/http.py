@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.envelope import Actor
+from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.rate_limit import RateLimit
 from jiuzhu_runtime.refusal import DomainRefusal
@@ -36,7 +37,8 @@ PUBLIC = Actor(id="public", role=Role.SYSTEM, name="社会公众（网上异议�
 
 
 class StaffObjectionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", **examples({"summary": "来电反映该户有经营性收入未申报", "channel": "phone",
+                                                          "anonymous": True, "contact": None}))
     summary: str = Field(min_length=5, max_length=1000, description="异议内容 / What the objection says")
     channel: Literal["phone", "letter", "in_person"] = Field(description="收到方式 / How it was received")
     anonymous: bool = Field(True, description="是否匿名 / Anonymous")
@@ -106,8 +108,10 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
 
     @api.post("/public/objections", response_class=HTMLResponse, tags=["public"], dependencies=[post],
               summary="提交异议 / File an objection; anonymous allowed (no login)")
-    async def file_objection(notice_no: str = Form(""), summary: str = Form(""), contact: str = Form(""),
-                             anonymous: str = Form("")) -> HTMLResponse:
+    async def file_objection(notice_no: str = Form("", examples=["GS-650205001-2022-00001-1"]),
+                             summary: str = Form("", examples=["该户家庭成员有经营性收入，未如实申报"]),
+                             contact: str = Form("", examples=["13900000000"]),
+                             anonymous: str = Form("", examples=["true"])) -> HTMLResponse:
         # No length limits on the parameters themselves: FastAPI would answer a citizen with an English
         # JSON error. The form's own rules name every problem in Chinese, on the form.
         def again(status: int, errors: list[str]) -> HTMLResponse:
