@@ -12,13 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from jiuzhu_contracts.base import Role
+from jiuzhu_contracts.money import yuan
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.refusal import DomainRefusal
 
 from jiuzhu_disbursement.adapters import roster_sql
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
-from jiuzhu_disbursement.domain.roster import yuan
 from jiuzhu_disbursement.service_layer import handlers
 from jiuzhu_disbursement.service_layer.handlers import Disbursement, summary
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
+from jiuzhu_contracts import money
 from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_runtime.api_docs import examples
@@ -45,14 +47,10 @@ class StaffObjectionIn(BaseModel):
     contact: str | None = Field(None, max_length=100, description="联系方式（不公开）/ Contact, never public")
 
 
-def yuan(fen: int) -> str:
-    return f"{fen / 100:,.2f}"
-
-
 def templates(ctx: Publicity) -> Environment:
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                       autoescape=select_autoescape(["html"]))
-    env.filters["yuan"] = yuan
+    env.filters["yuan"] = partial(money.yuan, grouping=True)
     env.globals.update(CATEGORY_ZH=CATEGORY_ZH, district=ctx.config.district,
                        jurisdiction=ctx.config.jurisdiction(ctx.jurisdiction))
     return env
