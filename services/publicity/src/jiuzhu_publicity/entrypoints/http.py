@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Form, Query
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +16,7 @@ from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
+from jiuzhu_runtime.errors import PageRefusal
 from jiuzhu_runtime.rate_limit import RateLimit
 from jiuzhu_runtime.refusal import DomainRefusal
 
@@ -70,11 +71,23 @@ def public_listing(row) -> PublicListing:
 def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
     api = APIRouter()
     pages = templates(ctx)
-    browse, post = Depends(RateLimit(120)), Depends(RateLimit(6))
     committees = ctx.config.jurisdiction(ctx.jurisdiction).committees
 
-    def render(name: str, status_code: int = 200, **values) -> HTMLResponse:
-        return HTMLResponse(pages.get_template(name).render(**values), status_code=status_code)
+    def render(name: str, status_code: int = 200, headers: dict | None = None, **values) -> HTMLResponse:
+        return HTMLResponse(pages.get_template(name).render(**values), status_code=status_code, headers=headers)
+
+    def limited(per_minute: int, what: str):
+        """The public pages' rate limit, said to a citizen on a page in Chinese (not a JSON 429)."""
+        limit = RateLimit(per_minute)
+
+        async def dependency(request: Request) -> None:
+            wait = limit.take(request)
+            if wait is not None:
+                raise PageRefusal(render("message.html", 429, {"Retry-After": str(wait)}, title=f"{what}过于频繁",
+                                         text=f"同一网络地址每分钟最多{what}{per_minute}次，请{wait}秒后再试。"))
+        return Depends(dependency)
+
+    browse, post = limited(120, "访问"), limited(6, "提交")
 
     # --- public pages -------------------------------------------------------------------------
     @api.get("/public", response_class=HTMLResponse, tags=["public"], dependencies=[browse],
@@ -126,7 +139,7 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
                 anonymous=anonymous.strip().lower() in YES or not contact.strip(), contact=contact.strip() or None,
                 actor=PUBLIC)
         except DomainRefusal as refusal:
-            return again(refusal.status, [refusal_zh(refusal.status, notice_no.strip()), refusal.message])
+            return again(refusal.status, [refusal_zh(refusal.status, notice_no.strip(), refusal.details)])
         return render("message.html", 201, title="异议已受理",
                       text=f"您的异议已记录，编号 {objection_id}。工作人员将重新组织调查核实。")
 
@@ -166,5 +179,12 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
             raise DomainRefusal(f"case {case_id} is not an approved household on the list", rule="exists",
                                 status=404)
         return render("door_card.html", listing=public_listing(row), since=row.since)
+
+    # Last: an address under /public that no page above serves (mistyped, stale, or the form's own
+    # address opened directly) gets a page in Chinese, not FastAPI's JSON "Not Found".
+    @api.api_route("/public/{rest:path}", methods=["GET", "POST"], response_class=HTMLResponse, tags=["public"],
+                   dependencies=[browse], include_in_schema=False)
+    async def no_such_page(rest: str) -> HTMLResponse:
+        return render("message.html", 404, title="未找到", text="没有这个页面，请从公示首页进入。")
 
     return api
