@@ -96,6 +96,7 @@ async def test_unknown_notice_pages_and_too_many_objections_are_answered_in_chin
         page = await svc.client.get(path)
         assert page.status_code == 404 and page.headers["content-type"].startswith("text/html"), path
         assert_chinese(page.text, "未找到")
+    assert (await svc.client.get("/public/")).headers["location"] == "/public"
     # Six posts a minute from one address; the seventh is told to wait, in Chinese, on a page.
     for _ in range(5):
         await svc.client.post("/public/objections", data={"notice_no": NOTICE, "summary": "短"})

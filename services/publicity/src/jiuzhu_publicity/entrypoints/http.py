@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -183,8 +183,10 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
     # Last: an address under /public that no page above serves (mistyped, stale, or the form's own
     # address opened directly) gets a page in Chinese, not FastAPI's JSON "Not Found".
     @api.api_route("/public/{rest:path}", methods=["GET", "POST"], response_class=HTMLResponse, tags=["public"],
-                   dependencies=[browse], include_in_schema=False)
-    async def no_such_page(rest: str) -> HTMLResponse:
+                   dependencies=[browse], include_in_schema=False, response_model=None)
+    async def no_such_page(rest: str) -> HTMLResponse | RedirectResponse:
+        if not rest.strip("/"):
+            return RedirectResponse("/public", status_code=307)  # "/public/" typed by hand
         return render("message.html", 404, title="未找到", text="没有这个页面，请从公示首页进入。")
 
     return api
