@@ -18,7 +18,7 @@ ASSETS = "/static-offline-docs"
 
 # Swagger UI's default ``validatorUrl`` makes the browser fetch a badge from validator.swagger.io
 # for every document it shows; null turns the online validator off.
-SWAGGER_UI = {"validatorUrl": None, "persistAuthorization": True}
+SWAGGER_UI = {"validatorUrl": None}
 
 
 def documented_app(**kwargs: Any) -> FastAPI:
