@@ -204,3 +204,11 @@ async def test_withdrawal_before_the_decision(svc):
 async def test_every_endpoint_refuses_wrong_roles_and_jurisdictions(svc):
     checked = await walk_access_matrix(svc, other_jurisdiction=URHO_TOWN)
     assert checked > 50
+
+
+async def test_the_application_example_in_the_api_docs_is_accepted_as_it_stands(svc):
+    spec = (await svc.client.get("/openapi.json")).json()
+    [example] = spec["components"]["schemas"]["ApplicationIn"]["examples"]
+    response = await svc.client.post("/applications", json=example, headers=svc.token("clerk"))
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "accepted"

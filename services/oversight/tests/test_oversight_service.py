@@ -106,8 +106,15 @@ async def test_month_of_filings_drawn_findings_feedback_and_rectification_answer
     assert (by_j[J2]["filings"], by_j[J2]["required"], len(by_j[J2]["drawn"])) == (4, 2, 2)
     assert {"case_id": f"{J1}-2022-00007", "because": "close_relative"} in by_j[J1]["drawn"]
     assert {"case_id": f"{J2}-2022-00002", "because": "objection"} in by_j[J2]["drawn"]
+    assert not any(d["already_drawn"] for d in drawn)
+    # A month is drawn once; drawing it again says so and shows the recorded sample, unchanged.
     again = (await svc.client.post("/spot-checks/draw", json={"month": "2022-03"}, headers=inspector)).json()
-    assert again == []  # a month is drawn once; the recorded sample stands
+    assert {d["jurisdiction"] for d in again} == {J1, J2} and all(d["already_drawn"] for d in again)
+    for d in again:
+        first = by_j[d["jurisdiction"]]
+        assert (d["seed"], d["drawn_at"], d["filings"], d["required"]) == (
+            first["seed"], first["drawn_at"], first["filings"], first["required"])
+        assert sorted(d["drawn"], key=lambda c: c["case_id"]) == sorted(first["drawn"], key=lambda c: c["case_id"])
     redraw = (await get(svc, "/spot-checks/redraw", jurisdiction=J1, month="2022-03")).json()
     assert redraw["same"] is True and redraw["seed"] == by_j[J1]["seed"]
     assert len(await svc.published("spot_check_selected")) == 5

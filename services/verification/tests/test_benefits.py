@@ -74,3 +74,12 @@ def test_temporary_assistance_is_a_one_off_of_configured_months():
 def test_missing_standard_is_an_error_not_a_guess():
     with pytest.raises(LookupError, match="no dibao standard"):
         assess(Category.DIBAO, Area.URBAN, 2031, J, Means(1, 0, 0, {}), CONFIG)
+
+
+def test_per_capita_income_in_the_reasons_is_rounded_half_up_to_the_fen():
+    # 3 people, 500.00 元 a month: 166.666… 元 each is shown as 166.67 元, not cut to 166.66.
+    result = run(Category.DIBAO, 3, 50000)
+    assert "家庭人均月收入166.67元" in result.reasons[0]
+    assert run(Category.LOW_INCOME, 3, 50000).reasons[0].startswith("家庭人均月收入166.67元")
+    # The amount itself is exact: 900 × 3 − 500 = 2,200.00 元.
+    assert result.amount_fen == 220000 and result.reasons[-1].endswith("=2200.00元（D21第23条）")

@@ -6,14 +6,24 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
 
 from jiuzhu_runtime.refusal import DomainRefusal
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DomainRefusal", "install_error_handlers"]
+__all__ = ["DomainRefusal", "PageRefusal", "install_error_handlers"]
+
+
+class PageRefusal(Exception):
+    """A refusal already written as the page the caller should see — e.g. to a citizen on a public
+    page, in Chinese HTML, where a JSON error would be neither readable nor in their language.
+    Raised from a dependency (a rate limit) as much as from a route."""
+
+    def __init__(self, response: Response):
+        super().__init__(response.status_code)
+        self.response = response
 
 UNSTORABLE = {"detail": "请求中有无法保存的文字 / the request contains text that cannot be stored",
               "rule": "文字须为有效的 Unicode，且不含 NUL（\\u0000）字符 / "
@@ -89,6 +99,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(UnicodeEncodeError)
     async def unencodable(_: Request, exc: UnicodeEncodeError) -> JSONResponse:
         return JSONResponse(UNSTORABLE, status_code=422)
+
+    @app.exception_handler(PageRefusal)
+    async def page(_: Request, exc: PageRefusal) -> Response:
+        return exc.response
 
     @app.exception_handler(DomainRefusal)
     async def refused(_: Request, exc: DomainRefusal) -> JSONResponse:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from jiuzhu_contracts.money import yuan
 from jiuzhu_contracts.resident_id import birth_date
 from jiuzhu_runtime.district_config import Limits
 from jiuzhu_runtime.refusal import DomainRefusal
@@ -82,7 +83,7 @@ def month_problem(field: str, value: str, *, today: dt.date, limits: Limits, not
 def amount_problem(field: str, value: int, *, limit: int, name: str, what_zh: str) -> Problem | None:
     """An amount in fen not above the configured ``limit`` (named ``name`` in ``[limits]``)."""
     if value > limit:
-        return _problem(field, f"{what_zh}{value}分超过上限{limit}分（{limit / 100:,.0f}元）",
+        return _problem(field, f"{what_zh}{value}分超过上限{limit}分（{yuan(limit, grouping=True)}元）",
                         f"{value} fen is above the limit of {limit} fen ({name})")
     return None
 

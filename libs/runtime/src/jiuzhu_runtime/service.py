@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 from jiuzhu_contracts.subjects import district_events, jurisdiction_events
 from jiuzhu_runtime import calendar_sync, holiday_files, migrate
+from jiuzhu_runtime.api_docs import documented_app
 from jiuzhu_runtime.auth import AccessPolicy, TokenVerifier
 from jiuzhu_runtime.clock import BusClock, Clock, SystemClock
 from jiuzhu_runtime.consumer import EventConsumer, Handler
@@ -236,7 +237,8 @@ class ServiceKit:
                 await self.stop()
 
         where = f" — {self.jurisdiction.name} ({self.jurisdiction.code})" if self.jurisdiction else ""
-        app = FastAPI(title=f"{self.title}{where}", version="0.1.0", lifespan=lifespan)
+        # /docs and /redoc with their assets served by the service itself (no CDN on an intranet).
+        app = documented_app(title=f"{self.title}{where}", version="0.1.0", lifespan=lifespan)
         install_error_handlers(app)
         request_logger(app)
 

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuzhu_contracts.base import Role
+from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.refusal import DomainRefusal
 
@@ -30,17 +31,24 @@ class Body(BaseModel):
 
 
 class DecisionIn(Body):
+    model_config = examples({"approve": True, "reasons": []},
+                            {"approve": False, "reasons": ["家庭人均月收入不低于低保标准（D21第7条）"]})
+
     approve: bool = Field(description="批准或不予批准 / Approve (true) or refuse (false)")
     reasons: list[str] = Field(default_factory=list, max_length=20,
                                description="不予批准的理由（必填）/ Reasons; required for a refusal")
 
 
 class DeliveryIn(Body):
+    model_config = examples({"delivered_on": "2022-03-01", "received_by": "柳树街社区居民委员会 王主任"})
+
     delivered_on: dt.date = Field(description="送达居（村）委会日期 / Date delivered to the committee")
     received_by: str = Field(min_length=2, max_length=100, description="签收人 / Who signed for it")
 
 
 class EndSupportIn(Body):
+    model_config = examples({"last_month_paid": "2022-06", "reasons": ["家庭成员就业，人均收入已超过低保标准（D21第32条）"]})
+
     last_month_paid: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="最后发放月份 / Last month paid")
     reasons: list[str] = Field(min_length=1, max_length=20, description="停发理由 / Reasons (D21 art. 32)")
 

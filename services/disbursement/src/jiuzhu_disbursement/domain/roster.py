@@ -11,6 +11,8 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from jiuzhu_contracts.money import yuan
+
 HEADER = "jurisdiction,case_id,category,month,amount_fen,name,account,kind"
 
 
@@ -73,10 +75,6 @@ def totals(lines: list[Line]) -> dict[str, tuple[int, int]]:
         out[line.category][0] += 1
         out[line.category][1] += line.amount_fen
     return {k: (v[0], v[1]) for k, v in sorted(out.items())}
-
-
-def yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 def describe(before: Line | None, after: Line | None) -> str:

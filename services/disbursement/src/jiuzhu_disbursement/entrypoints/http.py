@@ -12,12 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from jiuzhu_contracts.base import Role
+from jiuzhu_contracts.money import yuan
+from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.refusal import DomainRefusal
 
 from jiuzhu_disbursement.adapters import roster_sql
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
-from jiuzhu_disbursement.domain.roster import yuan
 from jiuzhu_disbursement.service_layer import handlers
 from jiuzhu_disbursement.service_layer.handlers import Disbursement, summary
 
@@ -30,11 +31,16 @@ class Body(BaseModel):
 
 
 class CompileIn(Body):
+    model_config = examples({"month": "2022-04", "jurisdiction": None}, {"month": "2022-04", "jurisdiction": "650205001"})
+
     month: str = Field(pattern=MONTH, description="发放月份 / Month paid")
     jurisdiction: str | None = Field(None, pattern=r"^\d{6,12}$", description="辖区；空为全区 / Empty: district")
 
 
 class PaymentIn(Body):
+    model_config = examples({"case_id": "650205001-2022-00001", "category": "dibao", "month": "2022-04",
+                             "status": "failed", "failure_reason": "账户已销户"})
+
     case_id: str = Field(max_length=40)
     category: Literal["dibao", "tekun", "low_income", "temporary"]
     month: str = Field(pattern=MONTH)
@@ -43,6 +49,9 @@ class PaymentIn(Body):
 
 
 class ConfirmIn(Body):
+    model_config = examples({"all": "paid"}, {"lines": [{"case_id": "650205001-2022-00001", "category": "dibao",
+                                                      "month": "2022-04", "status": "paid"}]})
+
     all: Literal["paid"] | None = Field(None, description="整批确认已发放 / Confirm every line paid")
     lines: list[PaymentIn] = Field(default_factory=list, max_length=100000, description="逐行确认 / Line by line")
 

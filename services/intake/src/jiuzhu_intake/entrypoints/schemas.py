@@ -9,7 +9,22 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from jiuzhu_contracts.base import Area, Category, Due
 from jiuzhu_contracts.events.intake import MissingItem
+from jiuzhu_contracts.examples import APPLICANT_ID, CHILD_ID
 from jiuzhu_contracts.resident_id import ResidentId
+from jiuzhu_runtime.api_docs import examples
+
+# Examples shown in /docs: valid as they stand (check digits computed, materials complete for this
+# household), so "Try it out" gets past validation; dated in the example case's month, March 2022.
+APPLICATION_EXAMPLE = {
+    "category": "dibao", "area": "urban", "registration_jurisdiction": "650205001", "address": "柳树街1号",
+    "committee": "柳树街社区居民委员会",
+    "members": [{"name": "张三", "id_number": APPLICANT_ID, "relation": "self"},
+                {"name": "张小三", "id_number": CHILD_ID, "relation": "child", "in_school": True}],
+    "declared_monthly_income_fen": 50000, "declared_assets_fen": 0, "payment_account": "6222020000000001",
+    "contact_phone": "13912345678", "reason": "失业，无固定收入", "consent_signed": True,
+    "materials": [{"code": code} for code in ("application_form", "id_cards", "household_register", "income_proof",
+                                               "student_certificate")],
+}
 
 Relation = Literal["self", "spouse", "child", "parent", "sibling", "grandparent", "grandchild", "other"]
 
@@ -35,6 +50,8 @@ class MaterialIn(Body):
 
 
 class ApplicationIn(Body):
+    model_config = examples(APPLICATION_EXAMPLE)
+
     category: Category = Field(description="救助类别 / Assistance category")
     area: Area = Field(description="城市或农村 / Urban or rural")
     registration_jurisdiction: str = Field(pattern=r"^\d{6,12}$",
@@ -86,10 +103,15 @@ class OutcomeOut(BaseModel):
 
 
 class WithdrawalIn(Body):
+    model_config = examples({"reason": "申请人已找到工作，自愿撤回"})
+
     reason: str = Field(min_length=2, max_length=500, description="撤回理由 / Reason given by the applicant")
 
 
 class CloseRelativeIn(Body):
+    model_config = examples({"staff_id": "clerk-9", "staff_name": "刘窗口", "relative_name": "张小三",
+                             "relative_id_number": CHILD_ID, "relation": "grandchild"})
+
     staff_id: str = Field(min_length=1, max_length=64, description="工作人员编号 / Staff member's id")
     staff_name: str = Field(min_length=1, max_length=50, description="工作人员姓名 / Staff member's name")
     relative_name: str = Field(min_length=1, max_length=50, description="近亲属姓名 / Relative's name")

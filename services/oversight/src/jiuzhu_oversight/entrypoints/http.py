@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
+from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.refusal import DomainRefusal
 
@@ -31,10 +32,15 @@ class Body(BaseModel):
 
 
 class DrawIn(Body):
+    model_config = examples({"month": "2022-03"})
+
     month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="抽查月份 / Month of the filings")
 
 
 class FindingsIn(Body):
+    model_config = examples({"target_correct": True, "procedure_followed": False, "materials_complete": True,
+                             "feedback": "民主评议记录缺少参加人员签字"})
+
     target_correct: bool = Field(description="对象认定是否准确 / Target identified correctly")
     procedure_followed: bool = Field(description="办理程序是否规范 / Procedure followed")
     materials_complete: bool = Field(description="审批材料是否齐全 / Materials complete")
@@ -42,6 +48,9 @@ class FindingsIn(Body):
 
 
 class OrderIn(Body):
+    model_config = examples({"jurisdiction": "650205100", "kind": "missed_coverage",
+                             "findings": "举报电话反映哈克村一户应保未保", "concerning_case": None})
+
     jurisdiction: str = Field(pattern=r"^\d{6,12}$", description="整改对象辖区 / Jurisdiction ordered")
     kind: Literal["missed_coverage", "irregular_approval", "procedure"] = Field(
         description="漏保 / 审批不规范 / 程序问题")
@@ -50,6 +59,8 @@ class OrderIn(Body):
 
 
 class AnswerIn(Body):
+    model_config = examples({"answer": "已入户核实并受理其申请"})
+
     answer: str = Field(min_length=2, max_length=4000, description="整改情况 / What was done")
 
 

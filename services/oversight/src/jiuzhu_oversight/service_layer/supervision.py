@@ -77,13 +77,18 @@ async def escalate_rectifications(ctx: Oversight, now: dt.datetime) -> int:
 
 
 async def draw_month(ctx: Oversight, month: str, actor: Actor | None = None) -> list[dict]:
-    """Draw every jurisdiction's sample for ``month`` that is not drawn yet; returns what was drawn."""
+    """Draw every jurisdiction's sample for ``month``; a jurisdiction drawn before is not drawn again
+    and its recorded sample is returned as it stands, marked ``already_drawn`` (with its seed,
+    drawn_at and drawn cases), so a repeated request never looks like an empty month."""
     refuse([month_problem("month", month, today=ctx.clock.today(), limits=ctx.config.limits)])
     out = []
     share = _configured_share(ctx)
     async with ctx.unit_of_work() as uow:
         s = uow.session
         for jurisdiction in [j.code for j in ctx.config.jurisdictions]:
+            if recorded := await _recorded_sample(ctx, s, jurisdiction, month):
+                out.append(recorded)
+                continue
             rows = (await s.execute(select(filings.c.case_id, filings.c.record, register.c.reported,
                                            register.c.close_relative)
                                     .select_from(filings.outerjoin(register, register.c.case_id == filings.c.case_id))
@@ -95,12 +100,13 @@ async def draw_month(ctx: Oversight, month: str, actor: Actor | None = None) -> 
             population = sorted((Filing(r.case_id, bool(r.record["close_relative"] or r.close_relative),
                                         r.record["objections"], bool(r.reported)) for r in rows),
                                 key=lambda f: f.case_id)
-            claimed = await s.execute(pg_insert(samples).values(
+            claimed = (await s.execute(pg_insert(samples).values(
                 jurisdiction=jurisdiction, month=month, seed=seed, filings=len(rows), drawn=0,
                 population=[asdict(f) for f in population], share=str(share))
-                .on_conflict_do_nothing().returning(samples.c.seed))
-            if claimed.first() is None:
-                continue  # drawn before: the recorded sample stands
+                .on_conflict_do_nothing().returning(samples.c.drawn_at))).first()
+            if claimed is None:  # drawn at the same moment by another request: theirs stands
+                out.append(await _recorded_sample(ctx, s, jurisdiction, month))
+                continue
             drawn = draw(population, share, seed)
             await s.execute(update(samples).where(samples.c.jurisdiction == jurisdiction, samples.c.month == month)
                             .values(drawn=len(drawn)))
@@ -110,9 +116,24 @@ async def draw_month(ctx: Oversight, month: str, actor: Actor | None = None) -> 
                 kwargs = {"actor": actor} if actor else {}
                 await uow.emit(ctx.wrap(SpotCheckSelected(month=month, seed=seed, drawn_because=d.because),
                                         jurisdiction=jurisdiction, case_id=d.case_id, **kwargs))
-            out.append({"jurisdiction": jurisdiction, "month": month, "seed": seed, "filings": len(rows),
+            out.append({"jurisdiction": jurisdiction, "month": month, "already_drawn": False, "seed": seed,
+                        "drawn_at": claimed.drawn_at, "filings": len(rows),
                         "required": sample_size(len(rows), share), "drawn": [d.__dict__ for d in drawn]})
     return out
+
+
+async def _recorded_sample(ctx: Oversight, s, jurisdiction: str, month: str) -> dict | None:
+    sample = (await s.execute(select(samples).where(samples.c.jurisdiction == jurisdiction,
+                                                    samples.c.month == month))).first()
+    if sample is None:
+        return None
+    checks = (await s.execute(select(spot_checks.c.case_id, spot_checks.c.because)
+                              .where(spot_checks.c.jurisdiction == jurisdiction, spot_checks.c.month == month)
+                              .order_by(spot_checks.c.case_id))).all()
+    share = Fraction(sample.share) if sample.share else _configured_share(ctx)
+    return {"jurisdiction": jurisdiction, "month": month, "already_drawn": True, "seed": sample.seed,
+            "drawn_at": sample.drawn_at, "filings": sample.filings, "required": sample_size(sample.filings, share),
+            "drawn": [{"case_id": c.case_id, "because": c.because} for c in checks]}
 
 
 async def auto_draw(ctx: Oversight, now: dt.datetime) -> None:

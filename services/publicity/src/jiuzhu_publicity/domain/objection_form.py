@@ -40,10 +40,15 @@ def form_problems(notice_no: str, summary: str, contact: str) -> list[str]:
     return problems
 
 
-def refusal_zh(status: int, notice_no: str) -> str:
-    """A refusal of the service layer, said to a citizen."""
+def refusal_zh(status: int, notice_no: str, details: dict | None = None) -> str:
+    """A refusal of the service layer, said to a citizen: in Chinese only, naming the problem (the
+    service layer's own message is bilingual, for staff, and never shown on the public form)."""
     if status == 404:
         return f"没有编号为“{notice_no}”的公示，请核对公示编号。"
     if status == 409:
-        return "该公示现在不接受异议：异议须在公示期内提出。"
-    return "异议未能受理。"
+        window = details or {}
+        if window.get("opens_on") and window.get("closes_on"):
+            return (f"公示“{notice_no}”不在公示期内（公示期为{window['opens_on']}至{window['closes_on']}），"
+                    "不再接受网上异议。如有情况，请拨打监督举报电话。")
+        return f"公示“{notice_no}”不在公示期内，不再接受网上异议。如有情况，请拨打监督举报电话。"
+    return "异议未能受理，请稍后再试或拨打监督举报电话。"

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Form, Query
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
+from jiuzhu_contracts import money
 from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.envelope import Actor
+from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
+from jiuzhu_runtime.errors import PageRefusal
 from jiuzhu_runtime.rate_limit import RateLimit
 from jiuzhu_runtime.refusal import DomainRefusal
 
@@ -36,21 +40,18 @@ PUBLIC = Actor(id="public", role=Role.SYSTEM, name="社会公众（网上异议�
 
 
 class StaffObjectionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", **examples({"summary": "来电反映该户有经营性收入未申报", "channel": "phone",
+                                                          "anonymous": True, "contact": None}))
     summary: str = Field(min_length=5, max_length=1000, description="异议内容 / What the objection says")
     channel: Literal["phone", "letter", "in_person"] = Field(description="收到方式 / How it was received")
     anonymous: bool = Field(True, description="是否匿名 / Anonymous")
     contact: str | None = Field(None, max_length=100, description="联系方式（不公开）/ Contact, never public")
 
 
-def yuan(fen: int) -> str:
-    return f"{fen / 100:,.2f}"
-
-
 def templates(ctx: Publicity) -> Environment:
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                       autoescape=select_autoescape(["html"]))
-    env.filters["yuan"] = yuan
+    env.filters["yuan"] = partial(money.yuan, grouping=True)
     env.globals.update(CATEGORY_ZH=CATEGORY_ZH, district=ctx.config.district,
                        jurisdiction=ctx.config.jurisdiction(ctx.jurisdiction))
     return env
@@ -70,11 +71,23 @@ def public_listing(row) -> PublicListing:
 def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
     api = APIRouter()
     pages = templates(ctx)
-    browse, post = Depends(RateLimit(120)), Depends(RateLimit(6))
     committees = ctx.config.jurisdiction(ctx.jurisdiction).committees
 
-    def render(name: str, status_code: int = 200, **values) -> HTMLResponse:
-        return HTMLResponse(pages.get_template(name).render(**values), status_code=status_code)
+    def render(name: str, status_code: int = 200, headers: dict | None = None, **values) -> HTMLResponse:
+        return HTMLResponse(pages.get_template(name).render(**values), status_code=status_code, headers=headers)
+
+    def limited(per_minute: int, what: str):
+        """The public pages' rate limit, said to a citizen on a page in Chinese (not a JSON 429)."""
+        limit = RateLimit(per_minute)
+
+        async def dependency(request: Request) -> None:
+            wait = limit.take(request)
+            if wait is not None:
+                raise PageRefusal(render("message.html", 429, {"Retry-After": str(wait)}, title=f"{what}过于频繁",
+                                         text=f"同一网络地址每分钟最多{what}{per_minute}次，请{wait}秒后再试。"))
+        return Depends(dependency)
+
+    browse, post = limited(120, "访问"), limited(6, "提交")
 
     # --- public pages -------------------------------------------------------------------------
     @api.get("/public", response_class=HTMLResponse, tags=["public"], dependencies=[browse],
@@ -106,8 +119,10 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
 
     @api.post("/public/objections", response_class=HTMLResponse, tags=["public"], dependencies=[post],
               summary="提交异议 / File an objection; anonymous allowed (no login)")
-    async def file_objection(notice_no: str = Form(""), summary: str = Form(""), contact: str = Form(""),
-                             anonymous: str = Form("")) -> HTMLResponse:
+    async def file_objection(notice_no: str = Form("", examples=["GS-650205001-2022-00001-1"]),
+                             summary: str = Form("", examples=["该户家庭成员有经营性收入，未如实申报"]),
+                             contact: str = Form("", examples=["13900000000"]),
+                             anonymous: str = Form("", examples=["true"])) -> HTMLResponse:
         # No length limits on the parameters themselves: FastAPI would answer a citizen with an English
         # JSON error. The form's own rules name every problem in Chinese, on the form.
         def again(status: int, errors: list[str]) -> HTMLResponse:
@@ -124,7 +139,7 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
                 anonymous=anonymous.strip().lower() in YES or not contact.strip(), contact=contact.strip() or None,
                 actor=PUBLIC)
         except DomainRefusal as refusal:
-            return again(refusal.status, [refusal_zh(refusal.status, notice_no.strip()), refusal.message])
+            return again(refusal.status, [refusal_zh(refusal.status, notice_no.strip(), refusal.details)])
         return render("message.html", 201, title="异议已受理",
                       text=f"您的异议已记录，编号 {objection_id}。工作人员将重新组织调查核实。")
 
@@ -164,5 +179,14 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
             raise DomainRefusal(f"case {case_id} is not an approved household on the list", rule="exists",
                                 status=404)
         return render("door_card.html", listing=public_listing(row), since=row.since)
+
+    # Last: an address under /public that no page above serves (mistyped, stale, or the form's own
+    # address opened directly) gets a page in Chinese, not FastAPI's JSON "Not Found".
+    @api.api_route("/public/{rest:path}", methods=["GET", "POST"], response_class=HTMLResponse, tags=["public"],
+                   dependencies=[browse], include_in_schema=False, response_model=None)
+    async def no_such_page(rest: str) -> HTMLResponse | RedirectResponse:
+        if not rest.strip("/"):
+            return RedirectResponse("/public", status_code=307)  # "/public/" typed by hand
+        return render("message.html", 404, title="未找到", text="没有这个页面，请从公示首页进入。")
 
     return api

@@ -101,12 +101,15 @@ async def record_objection(ctx: Publicity, *, notice_no: str, summary: str, chan
         repo = PublicityRepository(uow.session)
         notice = await repo.notice(notice_no, for_update=True)
         if notice is None:
-            raise DomainRefusal(f"no notice {notice_no} on this jurisdiction's boards", rule="exists", status=404,
+            raise DomainRefusal(f"本辖区公示栏上没有编号为{notice_no}的公示 / "
+                                f"no notice {notice_no} on this jurisdiction's boards", rule="exists", status=404,
                                 field="notice_no")
         if notice.status != "open" or not window.accepts_objections(notice.opens_on, notice.closes_on, today):
-            raise DomainRefusal(f"notice {notice_no} is not in its publicity window "
+            raise DomainRefusal(f"公示{notice_no}不在公示期内（{notice.opens_on}至{notice.closes_on}）/ "
+                                f"notice {notice_no} is not in its publicity window "
                                 f"({notice.opens_on} – {notice.closes_on})", rule=OBJECTION_RULE, status=409,
-                                field="notice_no")
+                                field="notice_no", details={"opens_on": notice.opens_on.isoformat(),
+                                                            "closes_on": notice.closes_on.isoformat()})
         objection_id = f"YY-{ULID()}"
         await repo.add_objection(objection_id=objection_id, notice_no=notice_no, case_id=notice.case_id,
                                  received_on=today, channel=channel, anonymous=anonymous, summary=summary,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jiuzhu_contracts import money
 from jiuzhu_contracts.base import Area, Category
 from jiuzhu_runtime.district_config import DistrictConfig
 
@@ -28,7 +29,7 @@ class BenefitResult:
 
 
 def yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}元"
+    return f"{money.yuan(fen)}元"
 
 
 def round_amount(fen: int, rounding: str) -> int:
@@ -54,7 +55,8 @@ def assess(category: Category, area: Area, year: int, jurisdiction: str, means: 
     n, income = means.household_size, means.monthly_income_fen
     dibao = config.standard(Category.DIBAO, area, year, jurisdiction)
     assets_ok, assets_reason = _assets_ok(means, dibao, rules.asset_limit_months)
-    per_capita = f"家庭人均月收入{yuan(income // n)}"
+    # Shown only, rounded as money; eligibility compares whole-household sums, which are exact.
+    per_capita = f"家庭人均月收入{yuan(money.per_head(income, n))}"
 
     if category == Category.DIBAO:
         if income >= dibao * n:

@@ -9,6 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from jiuzhu_contracts.events.intake import Member
 from jiuzhu_contracts.events.verification import AssetLine, IncomeLine
+from jiuzhu_contracts.examples import APPLICANT_ID, CHILD_ID
+from jiuzhu_runtime.api_docs import examples
+
+# Examples shown in /docs, valid as they stand: the example household of intake's application
+# (two people, 500 元 a month), dated on its day of acceptance, 1 March 2022 (entered dates may not
+# be before acceptance nor after the business day + 1).
+DAY = "2022-03-01"
+PARTNER = {"id": "inv-2", "name": "李调查"}
 
 
 class Body(BaseModel):
@@ -21,6 +29,9 @@ class PartnerIn(Body):
 
 
 class HomeVisitIn(Body):
+    model_config = examples({"visited_on": DAY, "partner": PARTNER, "living_conditions": "租住平房，家具简陋",
+                              "findings": "申请人失业，子女在校，无其他收入来源", "household_signed": True})
+
     visited_on: dt.date = Field(description="入户日期 / Date of the visit")
     partner: PartnerIn = Field(description="同行调查人员（至少两人）/ The second investigator (D21 art. 16)")
     living_conditions: str = Field(min_length=2, max_length=2000, description="居住及生活状况 / Living conditions")
@@ -29,6 +40,13 @@ class HomeVisitIn(Body):
 
 
 class HouseholdIn(Body):
+    model_config = examples({
+        "members": [{"name": "张三", "id_number": APPLICANT_ID, "relation": "self"},
+                    {"name": "张小三", "id_number": CHILD_ID, "relation": "child", "in_school": True}],
+        "incomes": [{"kind": "wages", "monthly_fen": 50000, "member_id_number": APPLICANT_ID}],
+        "assets": [{"kind": "deposit", "value_fen": 100000, "exempt": False}],
+        "facts": {}})
+
     members: list[Member] = Field(min_length=1, max_length=30, description="家庭成员 / Members")
     incomes: list[IncomeLine] = Field(default_factory=list, max_length=100, description="收入 / Income by kind")
     assets: list[AssetLine] = Field(default_factory=list, max_length=100, description="财产 / Assets")
@@ -39,6 +57,9 @@ class HouseholdIn(Body):
 
 
 class CheckReportIn(Body):
+    model_config = examples({"report_no": "HD-650205-2022-0001", "reported_on": DAY, "monthly_income_fen": 50000,
+                              "countable_assets_fen": 100000, "findings": "未发现车辆、房产及工商登记"})
+
     report_no: str = Field(min_length=1, max_length=64, description="核对报告编号 / Report number")
     reported_on: dt.date
     monthly_income_fen: StrictInt = Field(ge=0, description="核对家庭月收入（分）/ Household monthly income, fen")
@@ -47,6 +68,9 @@ class CheckReportIn(Body):
 
 
 class AppraisalIn(Body):
+    model_config = examples({"held_on": DAY, "participants": ["王调查", "李调查", "柳树街社区居委会主任", "居民代表三人"],
+                              "result": "supports", "minutes": "经评议，多数代表认为该户生活困难属实"})
+
     held_on: dt.date
     participants: list[str] = Field(min_length=1, max_length=100, description="参加人员 / Participants")
     result: Literal["supports", "opposes", "undecided"]
@@ -54,10 +78,15 @@ class AppraisalIn(Body):
 
 
 class RefusalIn(Body):
+    model_config = examples({"circumstances": "两次预约入户调查，申请人均拒绝调查人员进入住所"})
+
     circumstances: str = Field(min_length=2, max_length=2000, description="不配合调查的情形 / What happened")
 
 
 class ReviewIn(Body):
+    # 2 people × 900 元 (urban dibao, 2022) − 500 元 income = 1,300 元 a month: the computed amount.
+    model_config = examples({"eligible": True, "proposed_amount_fen": 130000, "reasons": [], "override_reason": None})
+
     eligible: bool = Field(description="审核意见：是否符合条件 / Opinion: eligible")
     proposed_amount_fen: StrictInt = Field(ge=0, description="拟保障金额（分）/ Proposed amount, fen")
     reasons: list[str] = Field(default_factory=list, max_length=20, description="理由 / Reasons (default: computed)")
@@ -66,6 +95,9 @@ class ReviewIn(Body):
 
 
 class ReinvestigationIn(Body):
+    model_config = examples({"partner": PARTNER, "objection_upheld": False,
+                              "findings": "经重新入户核实，举报所称经营收入不属实"})
+
     partner: PartnerIn
     objection_upheld: bool = Field(description="异议是否成立 / Whether the objection was upheld")
     findings: str = Field(min_length=2, max_length=4000)
