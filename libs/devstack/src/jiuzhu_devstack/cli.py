@@ -130,7 +130,7 @@ def provision_bus(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from jiuzhu_devstack import config_check
+    from jiuzhu_devstack import clock_cli, config_check
     from jiuzhu_devstack.command_errors import CommandError
 
     parser = argparse.ArgumentParser(prog="./jz", description="jiuzhu (救助): run, inspect and rehearse a district.")
@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     p_prov.add_argument("--nats-url", default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
     p_prov.add_argument("--prefix", default="jiuzhu")
     p_prov.set_defaults(func=provision_bus)
+    clock_cli.add_parser(sub, DEFAULT_CONFIG)
     p_conf = sub.add_parser("config", help="the district file: ./jz config check")
     conf = p_conf.add_subparsers(dest="action", required=True)
     p_check = conf.add_parser("check", help="is the district file ready for the business date? exit 0 or 1 with a list")
