@@ -1,4 +1,4 @@
-"""``jiuzhu`` command (run through ``./jz``): up, token, credentials, provision."""
+"""``jiuzhu`` command (run through ``./jz``): up, token, credentials, provision, clock, config check."""
 
 from __future__ import annotations
 
@@ -37,12 +37,15 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def token(args: argparse.Namespace) -> int:
-    from jiuzhu_runtime.district_config import load_district_config
+    from jiuzhu_devstack.command_errors import CommandError, load_config
 
-    config = load_district_config(args.config)
+    config = load_config(args.config)
     jurisdiction = args.jurisdiction or config.district.code
-    if jurisdiction != config.district.code:
-        config.jurisdiction(jurisdiction)
+    known = {j.code: j.name for j in config.jurisdictions}
+    if jurisdiction != config.district.code and jurisdiction not in known:
+        raise CommandError(f"unknown jurisdiction {jurisdiction}; {config.district.name} has "
+                           + ", ".join(f"{code} ({name})" for code, name in known.items())
+                           + f"; omit --jurisdiction for district staff ({config.district.code})")
     print(credentials(args.config).issuer().mint(sub=args.id, name=args.name, roles=args.role,
                                                  jurisdiction=jurisdiction, district=config.district.code))
     return 0
@@ -82,13 +85,31 @@ def provision_bus(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="jiuzhu")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_up = sub.add_parser("up", help="bring the whole district up")
-    p_up.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
-    p_up.add_argument("--port-base", type=int, default=8100)
-    p_up.add_argument("--clock", choices=["system", "bus"], default="bus")
-    p_up.add_argument("--check", action="store_true", help="exit once every service is healthy")
+    from jiuzhu_devstack import clock_cli, config_check
+    from jiuzhu_devstack.command_errors import CommandError
+
+    parser = argparse.ArgumentParser(prog="./jz", description="jiuzhu (救助): run, inspect and rehearse a district.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p_up = sub.add_parser(
+        "up", help="bring the whole district up", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Bring the whole district up: NATS JetStream and PostgreSQL (embedded unless NATS_URL /\n"
+                    "DATABASE_URL are set), then every service as its own process. Ctrl-C stops everything.",
+        epilog="Rehearsing on another date:\n"
+               "  ./jz up                          (--clock bus) every service takes its business date from the clock\n"
+               "  ./jz clock set 2022-02-01        … which `./jz clock` moves (show, set, advance 3wd, reset)\n"
+               "  ./jz config check --date 2022-02-01   is the district file ready for that date?")
+    p_up.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the district file (default: config/urho.toml)")
+    p_up.add_argument("--port-base", type=int, default=8100,
+                      help="HTTP port of the first service; the district's services take the next ports and each "
+                           "jurisdiction's take base+10, base+20, … (default: %(default)s). Change it to run a "
+                           "second copy beside the first")
+    p_up.add_argument("--clock", choices=["system", "bus"], default="bus",
+                      help="bus (default here): for rehearsals, training and ./jz demo — every service follows the "
+                           "business clock on NATS, moved with ./jz clock set|advance|reset; the wall clock until it "
+                           "is set. system: the business date is always today's, in the district's time zone (what a "
+                           "production deployment runs)")
+    p_up.add_argument("--check", action="store_true",
+                      help="exit 0 once every service is healthy, stopping them again (a smoke test)")
     p_up.set_defaults(func=up)
     p_demo = sub.add_parser("demo", help="fill the running district with cases at every stage")
     p_demo.add_argument("--today", help="the business date the demo ends on (default: today)")
@@ -111,10 +132,23 @@ def main(argv: list[str] | None = None) -> int:
     p_prov.add_argument("--nats-url", default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
     p_prov.add_argument("--prefix", default="jiuzhu")
     p_prov.set_defaults(func=provision_bus)
+    clock_cli.add_parser(sub, DEFAULT_CONFIG)
+    p_conf = sub.add_parser("config", help="the district file: ./jz config check")
+    conf = p_conf.add_subparsers(dest="action", required=True)
+    p_check = conf.add_parser("check", help="is the district file ready for the business date? exit 0 or 1 with a list")
+    p_check.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the district file (default: config/urho.toml)")
+    p_check.add_argument("--date", type=config_check.date_argument,
+                         help="business date YYYY-MM-DD (default: today in the district's time zone)")
+    p_check.add_argument("--holidays", type=Path, help="operator holiday file (default: JZ_HOLIDAY_FILE)")
+    p_check.set_defaults(func=config_check.run)
     from jiuzhu_devstack import calendar_cli
     calendar_cli.add_parser(sub, DEFAULT_CONFIG)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CommandError as exc:
+        print(f"jz {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

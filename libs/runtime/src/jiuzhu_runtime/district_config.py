@@ -65,6 +65,38 @@ class Standard(_Model):
     jurisdiction: str | None = None
 
 
+# The standards the review looks up (verification's ``benefits.assess``): dibao for every category —
+# low-income (D21 art. 8) and temporary assistance (L18) are multiples of it — and tekun for tekun.
+STANDARDS_LOOKED_UP: tuple[Category, ...] = (Category.DIBAO, Category.TEKUN)
+
+AREA_ZH = {Area.URBAN: "城镇", Area.RURAL: "农村"}
+CATEGORY_ZH = {Category.DIBAO: "最低生活保障", Category.TEKUN: "特困人员基本生活",
+               Category.LOW_INCOME: "低收入家庭", Category.TEMPORARY: "临时救助"}
+
+
+def standard_lines(category: Category, area: Area, year: int) -> str:
+    """The district file's lines for one standard. ``monthly_fen`` is left blank on purpose: the
+    file does not load until someone enters the figure of the city's notice, so a pasted block can
+    never become a standard of 0 or last year's figure by accident."""
+    return (f'[[standards]]\nyear = {year}\narea = "{area.value}"\ncategory = "{category.value}"\n'
+            f"monthly_fen =     # {year}年{AREA_ZH[area]}{CATEGORY_ZH[category]}月标准（元）× 100 / "
+            f"the city's {year} monthly figure in fen")
+
+
+class MissingStandard(LookupError):
+    """No line of the district file gives this standard (SPEC §4: standards are configuration)."""
+
+    def __init__(self, category: Category, area: Area, year: int):
+        self.category, self.area, self.year = category, area, year
+        self.lines = standard_lines(category, area, year)
+        super().__init__(
+            f"区配置文件缺少{year}年{AREA_ZH[area]}{CATEGORY_ZH[category]}标准，请在区配置文件"
+            f"（JZ_DISTRICT_CONFIG，示例 config/urho.toml）中加入以下内容并填写金额后重启服务 / "
+            f"no {category.value} standard for {area.value} {year} in the district configuration: add these "
+            f"lines to the district file (JZ_DISTRICT_CONFIG, shipped as config/urho.toml) with the figure "
+            f"filled in, then restart the services:\n{self.lines}")
+
+
 class MaterialRule(_Model):
     """One line of the material table (plan 五(一): 提交相关材料). A rule applies when every condition
     it names holds; a rule with no condition applies to every application."""
@@ -163,7 +195,7 @@ class DistrictConfig(_Model):
         lines = [s for s in self.standards if s.category == category and s.area == area and s.year == year
                  and s.jurisdiction in (None, jurisdiction)]
         if not lines:
-            raise LookupError(f"no {category.value} standard for {area.value} {year} in the configuration")
+            raise MissingStandard(category, area, year)
         return sorted(lines, key=lambda s: s.jurisdiction is not None)[-1].monthly_fen
 
     def jurisdiction(self, code: str) -> Jurisdiction:

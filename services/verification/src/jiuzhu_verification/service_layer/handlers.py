@@ -22,6 +22,7 @@ from jiuzhu_contracts.events import (
     ReviewSigned,
 )
 from jiuzhu_runtime.consumer import NotYet
+from jiuzhu_runtime.district_config import MissingStandard
 from jiuzhu_runtime.input_limits import amount_problem, birth_date_problem, date_problem, refuse
 from jiuzhu_runtime.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
@@ -53,9 +54,11 @@ class Verification(StageContext):
         try:
             return benefits.assess(inv.category, inv.area, self.clock.today().year, self.jurisdiction, means,
                                    self.config)
-        except LookupError as exc:
+        except MissingStandard as exc:
             raise DomainRefusal(str(exc), rule="SPEC §4: standards are configuration; the operator must add it",
-                                status=409) from None
+                                status=409, details={"missing_standard": {
+                                    "year": exc.year, "area": exc.area.value, "category": exc.category.value},
+                                    "add_to_district_file": exc.lines}) from None
 
 
 def signer(person: Person, role: Role = Role.INVESTIGATOR) -> Signer:
