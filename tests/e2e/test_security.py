@@ -143,3 +143,84 @@ async def test_a_stream_message_cannot_be_deleted_nor_the_stream_purged(district
         assert still.seq == info.state.first_seq
     finally:
         await nc.close()
+
+
+async def _as(district, user_or_instance: str, errors: list):
+    creds = district.credentials
+    path = (creds.user_seed_file(user_or_instance) if user_or_instance in ("operator", "integrator", "check-centre")
+            else creds.nats_seed_file(user_or_instance))
+
+    async def on_error(exc):
+        errors.append(str(exc))
+    return await nats.connect(district.nats_url, nkeys_seed_str=path.read_text().strip(), error_cb=on_error,
+                              inbox_prefix=f"_INBOX_{user_or_instance}".encode())
+
+
+@pytest.mark.parametrize("who", ["integrator", "oversight"])
+async def test_no_one_may_redefine_or_drain_a_services_consumer(district, secured, who):
+    """Found by the attacker review: the integrator (and oversight's stream readers) could create "any"
+    consumer — i.e. redefine verification's own (same name, another filter) or pull and ack its events."""
+    from nats.js.api import AckPolicy, ConsumerConfig
+
+    errors: list[str] = []
+    nc = await _as(district, who, errors)
+    prefix = district.stack.bus_prefix
+    stream = events_stream(prefix)
+    victim = "verification-650205001"
+    try:
+        js = nc.jetstream()
+        hijack = ConsumerConfig(name=victim, durable_name=victim, ack_policy=AckPolicy.EXPLICIT,
+                                filter_subject=f"{prefix}.evt.{district.code}.{J1}.never")
+        with pytest.raises(Exception):
+            await js.add_consumer(stream, hijack, timeout=2)
+        with pytest.raises(Exception):
+            await nc.request(f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{victim}", b'{"batch": 1}', timeout=2)
+        assert any("permissions violation" in e for e in errors), errors
+    finally:
+        await nc.close()
+    operator = await district.connect()
+    try:
+        info = await operator.jetstream().consumer_info(stream, victim)
+        assert info.config.filter_subject == f"{prefix}.evt.{district.code}.{J1}.>"  # untouched
+    finally:
+        await operator.close()
+
+
+async def test_the_integrator_reads_through_its_own_consumer_only(district, secured):
+    errors: list[str] = []
+    nc = await _as(district, "integrator", errors)
+    prefix = district.stack.bus_prefix
+    try:
+        js = nc.jetstream()
+        sub = await js.pull_subscribe(f"{prefix}.evt.{district.code}.>", durable="integrator",
+                                      stream=events_stream(prefix))
+        [first] = await sub.fetch(1, timeout=5)
+        await first.ack()
+        assert first.subject.startswith(f"{prefix}.evt.{district.code}.")
+        with pytest.raises(Exception):  # and publishes nothing
+            await js.publish(event_subject(district.code, J1, "case_approved", prefix), b"{}", timeout=2)
+    finally:
+        await nc.close()
+
+
+async def test_a_dead_letter_names_the_consumer_that_published_it_whatever_its_headers_say(district, walker, secured):
+    """A service may publish dead letters only on its own subject; oversight reads the consumer from
+    the subject, not from the headers — so it cannot pin a refusal (or a stranded case) on another."""
+    errors: list[str] = []
+    prefix = district.stack.bus_prefix
+    nc = await _as(district, "publicity-650205001", errors)
+    try:
+        await nc.jetstream().publish(f"{prefix}.dlq.{district.code}.publicity-650205001", b'{"case_id": "x-1"}',
+                                     headers={"Jz-Consumer": "disbursement", "Jz-Original-Seq": "999999",
+                                              "Jz-Dead-Letter-Reason": "security: made up",
+                                              "Jz-Original-Subject": f"{prefix}.evt.{district.code}.{J1}.case_approved"},
+                                     timeout=5)
+    finally:
+        await nc.close()
+
+    async def recorded():
+        alerts = (await walker.call("GET", "oversight", None, "/security-alerts", role="inspector")).json()
+        return next((a for a in alerts if a["original_seq"] == 999999), None)
+    alert = await walker.until(recorded, timeout=30)
+    assert alert["refused_by"] == ["publicity-650205001"]
+    assert "claiming to be disbursement" in alert["reason"]

@@ -160,8 +160,8 @@ async def test_the_reader_reads_a_long_stream_in_batches_in_order_within_its_bou
     subject = f"{svc.prefix}.evt.659999.659999001.reader_test"  # another district: oversight leaves it alone
     for i in range(2500):
         await svc.js.publish(subject, str(i).encode(), headers={"X-N": str(i)}, stream=events_stream(svc.prefix))
-    messages = await read_messages(svc.js, events_stream(svc.prefix), subject, batch=1000)
+    messages = await read_messages(svc.js, events_stream(svc.prefix), subject, reader="oversight-read-events", batch=1000)
     assert [int(m.data) for m in messages] == list(range(2500))
     assert messages[7].headers["X-N"] == "7" and messages[-1].seq > messages[0].seq
     with pytest.raises(StreamUnreadable):
-        await read_messages(svc.js, events_stream(svc.prefix), subject, batch=1000, within=0)
+        await read_messages(svc.js, events_stream(svc.prefix), subject, reader="oversight-read-events", batch=1000, within=0)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from jiuzhu_contracts.base import Frozen
 
@@ -59,6 +59,15 @@ class Workday(Frozen):
 
 
 class HolidayFile(Frozen):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "format": "jiuzhu.holidays/1", "year": 2025, "scope": "regional",
+        "region": {"code": "650000", "name": "新疆维吾尔自治区"},
+        "source": {"issuer": "新疆维吾尔自治区人民政府办公厅",
+                   "title": "关于2025年节假日放假调休日期和冬夏季作息时间安排的通知"},
+        "holidays": [{"name": "肉孜节", "from": "2025-03-29", "to": "2025-03-31"},
+                     {"name": "古尔邦节", "from": "2025-06-06", "to": "2025-06-10"}],
+        "workdays": [], "pending": []}]})
+
     format: Literal["jiuzhu.holidays/1"] = Field(description="Version of this file format.")
     year: int = Field(ge=2004, le=2099)
     scope: Literal["national", "regional"]

@@ -34,6 +34,24 @@ def _names(prefix: str) -> tuple[str, str, str, str]:
     return f"{prefix.upper()}_EVENTS", f"{prefix.upper()}_DLQ", f"KV_{prefix}_clock", f"$KV.{prefix}_clock"
 
 
+def readers(name: str, district: str, prefix: str) -> list[tuple[str, str, str]]:
+    """Oversight's stream readers, each with a fixed name and filter: (stream, reader, filter).
+    Fixed names, not ephemeral ones: a right to create "any" consumer is a right to redefine every
+    other service's consumer (same name, other filter). ``adapters/stream_reader.py`` uses these."""
+    events, dlq, _, _ = _names(prefix)
+    return [(events, f"{name}-read-events", f"{prefix}.evt.{district}.>"),
+            (events, f"{name}-read-checkpoints", f"{prefix}.evt.{district}.{district}.audit_checkpoint_recorded"),
+            (dlq, f"{name}-read-dead-letters", f"{prefix}.dlq.{district}.{name}")]
+
+
+def _reader(stream: str, name: str, filter_subject: str) -> list[str]:
+    """An unacknowledged reader it creates, reads and deletes again; nothing else of anyone's."""
+    return [f"$JS.API.CONSUMER.CREATE.{stream}.{name}.{filter_subject}",
+            f"$JS.API.CONSUMER.DELETE.{stream}.{name}",
+            f"$JS.API.CONSUMER.INFO.{stream}.{name}",
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{name}"]
+
+
 def _durable(stream: str, name: str, filter_subject: str) -> list[str]:
     """JetStream API subjects for one durable pull consumer with a fixed filter."""
     return [f"$JS.API.CONSUMER.CREATE.{stream}.{name}.{filter_subject}",
@@ -67,10 +85,8 @@ def instance_permissions(name: str, service: str, jurisdiction: str | None, dist
     if service == "oversight":
         # its dead-letter recorder, and reading the stream back to verify the audit chain
         publish += _durable(dlq, f"{name}-dead-letters", f"{prefix}.dlq.{district}.>")
-        for stream, within in ((events, f"{prefix}.evt.{district}.>"), (dlq, f"{prefix}.dlq.{district}.>")):
-            # ephemeral readers (no acks) of both streams, within the district
-            publish += [f"$JS.API.CONSUMER.CREATE.{stream}.*.{within}", f"$JS.API.CONSUMER.DELETE.{stream}.*",
-                        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.*", f"$JS.API.CONSUMER.INFO.{stream}.*"]
+        for stream, reader, filter_subject in readers(name, district, prefix):
+            publish += _reader(stream, reader, filter_subject)
     return {"publish": {"allow": publish}, "subscribe": {"allow": [f"{inbox_prefix(name)}.>"]}}
 
 
@@ -79,11 +95,14 @@ def user_permissions(user: str, district: str, prefix: str) -> dict | None:
     if user == "operator":
         return None  # everything: stream administration, the business clock, tests
     if user == "integrator":
+        # Read-only: messages by sequence, a live core subscription, and one durable consumer of its
+        # own named "integrator" (any filter within the district). Nothing that touches a service's
+        # consumer: creating "any" consumer would let it redefine or drain theirs.
         return {"publish": {"allow": ["$JS.API.INFO", f"$JS.API.STREAM.INFO.{events}",
-                                      f"$JS.API.STREAM.MSG.GET.{events}", f"$JS.API.DIRECT.GET.{events}.>",
-                                      f"$JS.API.CONSUMER.CREATE.{events}.>", f"$JS.API.CONSUMER.CREATE.{events}",
-                                      f"$JS.API.CONSUMER.INFO.{events}.>", f"$JS.API.CONSUMER.MSG.NEXT.{events}.>",
-                                      f"$JS.ACK.{events}.>", "$JS.FC.>"]},
+                                      f"$JS.API.STREAM.MSG.GET.{events}", f"$JS.API.DIRECT.GET.{events}",
+                                      f"$JS.API.DIRECT.GET.{events}.>",
+                                      *_durable(events, "integrator", f"{prefix}.evt.{district}.>"),
+                                      f"$JS.API.CONSUMER.DELETE.{events}.integrator"]},
                 "subscribe": {"allow": [f"{inbox_prefix(user)}.>", f"{prefix}.evt.{district}.>"]}}
     if user == "check-centre":
         durable = f"check-centre-{district}"

@@ -211,7 +211,9 @@ class EventConsumer:
             "Jz-Consumer": self.name,
             "Jz-Original-Subject": msg.subject,
             "Jz-Original-Seq": str(seq),
-            "Nats-Msg-Id": f"{self.name}.{seq}",
+            # No Nats-Msg-Id: JetStream's duplicate window is stream-wide, so a predictable id could be
+            # claimed beforehand by anyone who may publish dead letters, and this one silently dropped.
+            # Oversight counts a dead letter once per (consumer, original sequence) instead.
             **({"Jz-Original-Signer": msg.headers[SIGNER]} if msg.headers and SIGNER in msg.headers else {}),
         }
         try:

@@ -8,15 +8,17 @@ from collections.abc import Awaitable, Callable
 from jiuzhu_contracts.subjects import dead_letter_stream
 from jiuzhu_runtime.pull_loop import PullLoop
 
-# recorder(dlq sequence, headers (consumer, original subject and sequence, reason, signer), body)
-Recorder = Callable[[int, dict[str, str], bytes], Awaitable[None]]
+# recorder(dlq sequence, dlq subject, headers (original subject and sequence, reason, signer), body).
+# The subject's last token is the consumer that dead-lettered it: NATS permissions let each consumer
+# publish only there, whereas its headers are whatever the publisher wrote.
+Recorder = Callable[[int, str, dict[str, str], bytes], Awaitable[None]]
 
 
 def dead_letter_loop(*, prefix: str, district: str, durable: str, record: Recorder) -> PullLoop:
     async def on_dead_letter(msg) -> None:
         headers = msg.headers or {}
         try:
-            await record(msg.metadata.sequence.stream, dict(headers), msg.data)
+            await record(msg.metadata.sequence.stream, msg.subject, dict(headers), msg.data)
         except Exception:
             await msg.nak(delay=2.0)
             return

@@ -50,9 +50,9 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     kit.include(calendar_http.router(ctx, kit.access))
     kit.consume(event_handlers(ctx))
 
-    async def record(seq: int, headers: dict[str, str], body: bytes) -> None:
+    async def record(seq: int, subject: str, headers: dict[str, str], body: bytes) -> None:
         async with kit.unit_of_work() as uow:
-            await dead_letter_register.record(uow.session, seq, headers, body)
+            await dead_letter_register.record(uow.session, seq, subject, headers, body)
 
     kit.add_loop(dead_letter_loop(prefix=settings.bus_prefix, district=kit.district,
                                   durable=f"{kit.name}-dead-letters", record=record))

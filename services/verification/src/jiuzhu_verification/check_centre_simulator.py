@@ -119,8 +119,7 @@ class CheckCentreSimulator:
             seq = msg.metadata.sequence.stream if msg.metadata else 0
             await js.publish(dead_letter_subject(district, durable, prefix), msg.data, stream=dead_letter_stream(prefix),
                              headers={DEAD_LETTER_REASON: reason[:1000], "Jz-Consumer": durable,
-                                      "Jz-Original-Subject": msg.subject, "Jz-Original-Seq": str(seq),
-                                      "Nats-Msg-Id": f"{durable}.{seq}"})
+                                      "Jz-Original-Subject": msg.subject, "Jz-Original-Seq": str(seq)})
             self.dead_lettered += 1
             await msg.term()
 

@@ -14,11 +14,17 @@ from jiuzhu_oversight.adapters.tables import dead_letters
 DUPLICATE = "duplicate: "  # sent twice, nothing changed: not a stranded case
 
 
-async def record(session, dlq_seq: int, headers: dict[str, str], body: bytes) -> None:
+async def record(session, dlq_seq: int, subject: str, headers: dict[str, str], body: bytes) -> None:
+    """Once per (consumer, original sequence). The consumer is read from the dead-letter subject,
+    which only that consumer may publish on; a header naming another is noted, not believed."""
+    consumer = subject.rsplit(".", 1)[-1]
     reason = headers.get(DEAD_LETTER_REASON, "?")
+    claimed = headers.get("Jz-Consumer")
+    if claimed and claimed != consumer:
+        reason = f"{reason} [published by {consumer}, claiming to be {claimed}]"
     original_seq = headers.get("Jz-Original-Seq", "")
     await session.execute(pg_insert(dead_letters).values(
-        dlq_seq=dlq_seq, consumer=headers.get("Jz-Consumer", "?"), original_subject=headers.get("Jz-Original-Subject", "?"),
+        dlq_seq=dlq_seq, consumer=consumer, original_subject=headers.get("Jz-Original-Subject", "?"),
         reason=reason, body=body, original_seq=int(original_seq) if original_seq.isdigit() else None,
         signer=headers.get("Jz-Original-Signer"), security=reason.startswith(SECURITY), **what_it_claims(body))
         .on_conflict_do_nothing())

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nats.errors
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -41,33 +41,35 @@ class StreamUnreadable(Exception):
     """The stream could not be read completely within the time allowed."""
 
 
-async def read_messages(js, stream: str, subject: str, *, within: float = 60.0,
+async def read_messages(js, stream: str, subject: str, *, reader: str, within: float = 60.0,
                         batch: int = 1000) -> list[StreamMessage]:
     """Every message of ``stream`` on ``subject``, in order, up to the stream's last message when
-    reading began. Raises ``StreamUnreadable`` after ``within`` seconds."""
+    reading began. Raises ``StreamUnreadable`` after ``within`` seconds. ``reader`` is the consumer's
+    fixed name (oversight may create, read and delete only its own named readers: NATS permissions)."""
     clock = asyncio.get_running_loop().time
     deadline = clock() + within
     end = (await js.stream_info(stream)).state.last_seq
     out: list[StreamMessage] = []
-    while not await _read_from(js, stream, subject, out, end, deadline, batch):
+    while not await _read_from(js, stream, subject, reader, out, end, deadline, batch):
         pass  # a gap (a message lost in flight; no acks means no redelivery): go on after the last one read
     return out
 
 
-async def _read_from(js, stream: str, subject: str, out: list[StreamMessage], end: int, deadline: float,
-                     batch: int) -> bool:
+async def _read_from(js, stream: str, subject: str, reader: str, out: list[StreamMessage], end: int,
+                     deadline: float, batch: int) -> bool:
     """Append to ``out`` from after its last message; False if a message went missing on the way."""
     clock = asyncio.get_running_loop().time
     start = out[-1].seq + 1 if out else 1
     if start > end:
         return True
+    with contextlib.suppress(NotFoundError):
+        await js.delete_consumer(stream, reader)  # one left by a reader that was cut short
     config = ConsumerConfig(ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
                             opt_start_seq=start, inactive_threshold=30.0, mem_storage=True)
-    sub = await js.pull_subscribe(subject, stream=stream, config=config)
-    name = None
+    sub = await js.pull_subscribe(subject, durable=reader, stream=stream, config=config)
+    name = reader
     try:
         info = await sub.consumer_info()
-        name = info.name
         if info.num_pending == 0:
             return True
         expected = 1
@@ -108,13 +110,16 @@ class EventStreamReader:
     verifier: EnvelopeVerifier
     within: float = 60.0
     forged_checkpoints: int = 0
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one read at a time: the readers have fixed names
 
     async def checkpoints(self) -> list[StreamMessage]:
         """Oversight's checkpoints of the chain, as published and signed by oversight. A checkpoint
         not signed by an oversight instance is not one (it is counted, logged, and not believed)."""
         subject = event_subject(self.district, self.district, AuditCheckpointRecorded.event_type, self.prefix)
-        messages = await read_messages(self.jetstream(), events_stream(self.prefix), subject, within=self.within)
-        authentic = []
+        async with self._lock:
+            messages = await read_messages(self.jetstream(), events_stream(self.prefix), subject,
+                                           reader=f"{self.consumer}-read-checkpoints", within=self.within)
+        authentic, seen = [], set()
         for m in messages:
             try:
                 self.verifier.check(m.subject, m.headers, m.data, decode(m.data))
@@ -122,18 +127,24 @@ class EventStreamReader:
                 self.forged_checkpoints += 1
                 log.critical("audit checkpoint at stream seq %s is not authentic: %s", m.seq, exc)
                 continue
-            authentic.append(m)
+            event_id = decode(m.data).event_id
+            if event_id not in seen:  # a genuine checkpoint published again counts once
+                seen.add(event_id)
+                authentic.append(m)
         return authentic
 
     async def events(self) -> list[StreamMessage]:
-        return await read_messages(self.jetstream(), events_stream(self.prefix),
-                                   district_events(self.district, self.prefix), within=self.within)
+        async with self._lock:
+            return await read_messages(self.jetstream(), events_stream(self.prefix),
+                                       district_events(self.district, self.prefix),
+                                       reader=f"{self.consumer}-read-events", within=self.within)
 
     async def dead_lettered(self) -> set[int]:
         """Stream sequences of the events oversight's consumer dead-lettered (never applied)."""
-        messages = await read_messages(self.jetstream(), dead_letter_stream(self.prefix),
-                                       dead_letter_subject(self.district, self.consumer, self.prefix),
-                                       within=self.within)
+        async with self._lock:
+            messages = await read_messages(self.jetstream(), dead_letter_stream(self.prefix),
+                                           dead_letter_subject(self.district, self.consumer, self.prefix),
+                                           reader=f"{self.consumer}-read-dead-letters", within=self.within)
         return {int(m.headers[ORIGINAL_SEQ]) for m in messages if m.headers.get(ORIGINAL_SEQ, "").isdigit()}
 
     async def applied_up_to(self) -> int:

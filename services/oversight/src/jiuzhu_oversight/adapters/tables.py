@@ -181,4 +181,5 @@ dead_letters = Table(
     Column("event_type", Text),
     Column("case_id", Text, index=True),
     Column("security", Boolean, nullable=False, server_default="false"),
+    UniqueConstraint("consumer", "original_seq", name="dead_letters_once_per_consumer"),
 )
