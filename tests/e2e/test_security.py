@@ -224,3 +224,26 @@ async def test_a_dead_letter_names_the_consumer_that_published_it_whatever_its_h
     alert = await walker.until(recorded, timeout=30)
     assert alert["refused_by"] == ["publicity-650205001"]
     assert "claiming to be disbursement" in alert["reason"]
+
+
+async def test_each_service_connects_as_a_role_that_owns_its_database_and_nothing_else(district, infrastructure):
+    """Found by the attacker review: every service was the superuser, and the embedded server trusted
+    anyone on the loopback port — a row inserted into disbursement's register went on the roster."""
+    import asyncpg
+    from urllib.parse import urlsplit, urlunsplit
+
+    mine = district.stack.instance("decision", J1).env["JZ_DATABASE_URL"]
+    parts = urlsplit(mine)
+    assert parts.username == district.stack.instance("decision", J1).database != "postgres"
+    conn = await asyncpg.connect(mine)
+    try:
+        assert not await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    finally:
+        await conn.close()
+    disbursement = district.stack.instance("disbursement").database
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):  # CONNECT revoked from everyone but its owner
+        await asyncpg.connect(urlunsplit(parts._replace(path=f"/{disbursement}")))
+    if infrastructure.postgres is not None:  # the embedded server: nobody gets in without a password
+        with pytest.raises(asyncpg.InvalidPasswordError):
+            await asyncpg.connect(urlunsplit(parts._replace(netloc=f"postgres@{parts.hostname}:{parts.port}",
+                                                            path="/postgres")))

@@ -63,11 +63,15 @@ def make_credentials(args: argparse.Namespace) -> int:
 
 
 def provision_bus(args: argparse.Namespace) -> int:
-    """Create (or update) the streams and the clock bucket as the operator: a deployment's init step."""
+    """The operator's part of a deployment: the streams and the clock bucket on NATS, and — given
+    ``--database-url`` (the superuser's) — each service's database owned by a role of its own."""
     import asyncio
 
     import nats
 
+    from jiuzhu_devstack import databases
+    from jiuzhu_devstack.credentials import instance_name
+    from jiuzhu_devstack.stack import Stack
     from jiuzhu_runtime.streams import provision
 
     creds = credentials(args.config, args.credentials, args.prefix)
@@ -78,6 +82,13 @@ def provision_bus(args: argparse.Namespace) -> int:
             await provision(nc.jetstream(), args.prefix)
         finally:
             await nc.close()
+        if args.database_url:
+            plan = Stack(args.config, nats_url=args.nats_url, database_url=args.database_url, credentials=creds,
+                         log_dir=STATE / "logs", bus_prefix=args.prefix)
+            for inst in plan.instances:
+                await databases.provision(args.database_url, inst.database, inst.database,
+                                          creds.database_password(instance_name(inst.service, inst.jurisdiction)))
+                print(f"database {inst.database}: owned by role {inst.database}")
 
     asyncio.run(run())
     print(f"streams and clock bucket for prefix {args.prefix!r} are in place on {args.nats_url}")
@@ -131,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     p_prov.add_argument("--credentials", type=Path, help="credentials directory (default: .jiuzhu/credentials)")
     p_prov.add_argument("--nats-url", default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
     p_prov.add_argument("--prefix", default="jiuzhu")
+    p_prov.add_argument("--database-url", help="the PostgreSQL superuser's URL: also create each service's "
+                                                "database and its own role")
     p_prov.set_defaults(func=provision_bus)
     clock_cli.add_parser(sub, DEFAULT_CONFIG)
     p_conf = sub.add_parser("config", help="the district file: ./jz config check")

@@ -91,6 +91,15 @@ class Credentials:
     def signing_key_file(self, instance: str) -> Path:
         return self.root / "instances" / instance / "signing.key"
 
+    def database_password(self, instance: str) -> str:
+        """The password of the instance's own database role (generated once, 0600)."""
+        path = self.root / "instances" / instance / "database-password"
+        if not path.exists():
+            import secrets
+
+            _write_secret(path, secrets.token_urlsafe(24))
+        return path.read_text().strip()
+
     def user_seed_file(self, user: str) -> Path:
         return self.root / "users" / f"{user}.nk"
 
@@ -132,6 +141,12 @@ def ensure(root: Path | str, config: DistrictConfig, *, prefix: str = "jiuzhu") 
         instances[name] = {"service": service, "jurisdiction": jurisdiction,
                            "signing_key": _signing_key(creds.signing_key_file(name)),
                            "nats_user": nkey_public(_nkey_seed(creds.nats_seed_file(name)))}
+    for name in instances:
+        creds.database_password(name)
+    if not (root / "postgres-password").exists():  # the database superuser's (docker-compose's PostgreSQL)
+        import secrets
+
+        _write_secret(root / "postgres-password", secrets.token_urlsafe(24))
     users = {u: nkey_public(_nkey_seed(creds.user_seed_file(u))) for u in USERS}
     key_file = root / "token-issuer.key"
     if not key_file.exists():

@@ -3,11 +3,17 @@
 We drive ``initdb``/``pg_ctl`` ourselves (rather than ``pgserver.get_server``) to listen on TCP,
 to raise ``max_connections`` for fourteen services, and to be able to restart it in fault tests.
 As root, PostgreSQL runs as the system user ``pgserver``, as pgserver itself does.
+
+Password authentication (SCRAM), never ``trust``: a loopback port is reachable by every local user.
+The superuser's password is generated once and kept beside the data, readable by the owner only;
+each service gets a role of its own that owns only its database (``databases.provision``).
+A cluster made before this (trust) is converted on its next start.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 from pathlib import Path
 
@@ -27,10 +33,19 @@ class EmbeddedPostgres:
         self.pgdata = self.data_dir / "pgdata"
         self.port = port if port and port_is_free(port) else free_port()
         self.user: str | None = None
+        self.password_file = self.data_dir / "superuser-password"
+
+    @property
+    def password(self) -> str:
+        if not self.password_file.exists():
+            fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(24) + "\n")
+        return self.password_file.read_text().strip()
 
     @property
     def url(self) -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        return f"postgresql://postgres:{self.password}@127.0.0.1:{self.port}/postgres"
 
     def _prepare(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -54,10 +69,46 @@ class EmbeddedPostgres:
         subprocess.run(list(args), check=True, timeout=timeout, user=self.user,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
+    def _initdb(self) -> None:
+        pwfile = self.data_dir / f".initdb-{secrets.token_hex(4)}"
+        pwfile.write_text(self.password + "\n")
+        try:
+            if self.user:  # initdb runs as the pgserver user and must read it
+                import pwd
+
+                entry = pwd.getpwnam(self.user)
+                os.chown(pwfile, entry.pw_uid, entry.pw_gid)
+            pwfile.chmod(0o400)
+            self._run(_bin("initdb"), "-D", str(self.pgdata), "--auth=scram-sha-256", f"--pwfile={pwfile}",
+                      "--encoding=utf8", "-U", "postgres")
+        finally:
+            pwfile.unlink(missing_ok=True)
+
+    def _convert_trust_cluster(self) -> None:
+        """A cluster initialised with ``trust`` (before passwords): set the password, then SCRAM."""
+        hba = self.pgdata / "pg_hba.conf"
+        text = hba.read_text() if hba.exists() else ""
+        if " trust" not in text:
+            return
+        import asyncio
+
+        import asyncpg
+
+        async def set_password() -> None:
+            conn = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres")
+            try:
+                await conn.execute(f"ALTER ROLE postgres PASSWORD '{self.password}'")
+            finally:
+                await conn.close()
+
+        asyncio.run(set_password())
+        hba.write_text(text.replace(" trust", " scram-sha-256"))
+        self._run(_bin("pg_ctl"), "-D", str(self.pgdata), "reload")
+
     def start(self) -> "EmbeddedPostgres":
         self._prepare()
         if not (self.pgdata / "PG_VERSION").exists():
-            self._run(_bin("initdb"), "-D", str(self.pgdata), "--auth=trust", "--encoding=utf8", "-U", "postgres")
+            self._initdb()
         options = (f"-h 127.0.0.1 -p {self.port} -c unix_socket_directories='' -c max_connections=600 "
                    "-c shared_buffers=256MB")
         try:
@@ -67,6 +118,7 @@ class EmbeddedPostgres:
             log = (self.data_dir / "postgres.log")
             tail = log.read_text()[-2000:] if log.exists() else ""
             raise RuntimeError(f"PostgreSQL did not start: {exc.stderr!r}\n{tail}") from exc
+        self._convert_trust_cluster()
         return self
 
     def stop(self, mode: str = "fast") -> None:

@@ -107,10 +107,13 @@ class Stack:
         self.start_check_centre_simulator()
 
     def provision(self) -> None:
-        """The operator's part before any service starts: streams and the clock bucket."""
+        """The operator's part before any service starts: streams, the clock bucket, and each
+        service's database with a role of its own."""
         import asyncio
 
         import nats
+
+        from jiuzhu_devstack import databases
 
         from jiuzhu_runtime.streams import provision
 
@@ -120,6 +123,10 @@ class Stack:
                 await provision(nc.jetstream(), self.bus_prefix)
             finally:
                 await nc.close()
+            for inst in self.instances:  # each service's own role, owning only its own database
+                name = instance_name(inst.service, inst.jurisdiction)
+                inst.env["JZ_DATABASE_URL"] = await databases.provision(
+                    self.database_url, inst.database, inst.database, self.credentials.database_password(name))
 
         asyncio.run(run())
 

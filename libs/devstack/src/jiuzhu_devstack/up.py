@@ -65,7 +65,8 @@ def run(args, state: Path, creds) -> int:
             pg = EmbeddedPostgres(state / "postgres", port=5432).start()
             embedded.append(pg)
             database_url = pg.url
-            say(f"embedded PostgreSQL       {database_url}  (data in {pg.data_dir})")
+            say(f"embedded PostgreSQL       postgresql://postgres@127.0.0.1:{pg.port}  (password in "
+                f"{pg.password_file}; data in {pg.data_dir})")
         stack = Stack(args.config, nats_url=nats_url, database_url=database_url, credentials=creds,
                       log_dir=log_dir, port_base=args.port_base, clock=args.clock,
                       extra_env={k: os.environ[k] for k in PASSED_THROUGH if k in os.environ})

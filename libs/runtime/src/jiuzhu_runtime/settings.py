@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,7 +15,9 @@ class ServiceSettings(BaseSettings):
     service: str = Field(description="intake | verification | publicity | decision | oversight | disbursement")
     district_config: Path = Field(description="Path of the district TOML (see config/urho.toml).")
     jurisdiction: str | None = Field(None, description="Jurisdiction code; unset for district services.")
-    database_url: str = Field(description="postgresql+asyncpg://… of this instance's own database.")
+    database_url: str = Field(description="postgresql+asyncpg://… of this instance's own database, as its own role.")
+    database_password_file: Path | None = Field(
+        None, description="The role's password, kept out of the URL and the environment (a mounted secret).")
     nats_url: str = "nats://127.0.0.1:4222"
     http_host: str = "127.0.0.1"
     http_port: int = 8000
@@ -49,6 +51,18 @@ class ServiceSettings(BaseSettings):
     relay_batch: int = 200
     migrate_on_start: bool = True
     dedupe_window_seconds: int = Field(600, description="JetStream duplicate window (Nats-Msg-Id).")
+
+    @model_validator(mode="after")
+    def _password_into_url(self) -> "ServiceSettings":
+        """The URL the service connects with: the password from its secret file, when given."""
+        if self.database_password_file is not None:
+            from urllib.parse import quote, urlsplit, urlunsplit
+
+            parts = urlsplit(self.database_url)
+            password = quote(self.database_password_file.read_text().strip(), safe="")
+            netloc = f"{parts.username}:{password}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+            object.__setattr__(self, "database_url", urlunsplit(parts._replace(netloc=netloc)))
+        return self
 
     def service_name(self) -> str:
         return f"{self.service}-{self.jurisdiction}" if self.jurisdiction else self.service
