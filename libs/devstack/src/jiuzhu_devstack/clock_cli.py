@@ -26,8 +26,8 @@ from jiuzhu_runtime.working_days import WorkingDayCalendar
 # A date without a time means the start of an office day: what a rehearsal wants for "set 2022-02-01".
 OFFICE_OPENS = dt.time(9, 0)
 WALL_CLOCK_SLACK = dt.timedelta(minutes=2)  # after a reset, a service "follows" if within this of the wall clock
-ONLY_BUS = ("only services started with `./jz up --clock bus` follow it; with the default --clock system "
-            "they keep the wall clock")
+ONLY_BUS = ("only services started with `./jz up --clock bus` (its default) follow it; those started with "
+            "--clock system keep the wall clock")
 
 _STEP = re.compile(r"^\s*(\d+)\s*(wd|d|h)\s*$")
 
