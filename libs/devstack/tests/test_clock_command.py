@@ -47,7 +47,8 @@ def test_clock_show_set_advance_reset(infrastructure, capsys):
     assert clock("show") == 0
     out = capsys.readouterr().out
     assert "business time  not set — the wall clock" in out and f"bucket {prefix}_clock" in out
-    assert "only services started with `./jz up --clock bus` follow it" in out
+    assert ("only services started with `./jz up --clock bus` (its default) follow it; those started with "
+            "--clock system keep the wall clock") in out
 
     assert clock("set", "2022-02-01") == 0  # the first day of the Spring Festival holiday
     assert business_time(infrastructure, prefix) == dt.datetime(2022, 2, 1, 9, tzinfo=TZ)
@@ -79,6 +80,16 @@ def test_clock_without_the_operator_key_or_a_server_is_one_line(infrastructure, 
                      str(infrastructure.credentials.root)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("jz clock: cannot reach NATS at nats://127.0.0.1:1") and "Traceback" not in err
+
+
+def test_clock_with_a_bad_holiday_file_is_one_line(infrastructure, tmp_path, capsys):
+    bad = tmp_path / "2027.json"
+    bad.write_text('{"years": [2027], "holidays": ["2027-01-01"], "workdays": []}')  # the old shape
+    assert cli.main(["clock", "advance", "3wd", "--holidays", str(bad), "--nats-url", infrastructure.nats_url,
+                     "--credentials", str(infrastructure.credentials.root)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"jz clock: holiday file {bad}: format: Field required (format jiuzhu.holidays/1")
 
 
 async def test_wait_returns_once_a_service_reports_the_new_business_time(infrastructure):

@@ -152,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the district file (default: config/urho.toml)")
     p_check.add_argument("--date", type=config_check.date_argument,
                          help="business date YYYY-MM-DD (default: today in the district's time zone)")
-    p_check.add_argument("--holidays", type=Path, help="operator holiday file (default: JZ_HOLIDAY_FILE)")
+    p_check.add_argument("--holidays", type=Path,
+                         help="a holiday file or a directory of them, besides the district file's holiday_files "
+                              "(default: JZ_HOLIDAY_FILE)")
     p_check.set_defaults(func=config_check.run)
     from jiuzhu_devstack import calendar_cli
     calendar_cli.add_parser(sub, DEFAULT_CONFIG)

@@ -26,8 +26,8 @@ from jiuzhu_runtime.working_days import WorkingDayCalendar
 # A date without a time means the start of an office day: what a rehearsal wants for "set 2022-02-01".
 OFFICE_OPENS = dt.time(9, 0)
 WALL_CLOCK_SLACK = dt.timedelta(minutes=2)  # after a reset, a service "follows" if within this of the wall clock
-ONLY_BUS = ("only services started with `./jz up --clock bus` follow it; with the default --clock system "
-            "they keep the wall clock")
+ONLY_BUS = ("only services started with `./jz up --clock bus` (its default) follow it; those started with "
+            "--clock system keep the wall clock")
 
 _STEP = re.compile(r"^\s*(\d+)\s*(wd|d|h)\s*$")
 
@@ -195,13 +195,15 @@ def services_of(args: argparse.Namespace, config_path: Path, district: str) -> l
 # --- the command ----------------------------------------------------------------------------------
 
 def run(args: argparse.Namespace) -> int:
-    from jiuzhu_runtime.district_config_check import ConfigUnreadable, load_calendar
+    from jiuzhu_runtime.holiday_files import HolidayFileError
+    from jiuzhu_runtime.working_days import calendar_for
 
     config = load_config(args.config)
     tz = config.district.timezone
-    try:
-        calendar = load_calendar(args.holidays or os.environ.get("JZ_HOLIDAY_FILE") or None)
-    except ConfigUnreadable as exc:
+    try:  # the calendar the district's services count on: its holiday_files and JZ_HOLIDAY_FILE
+        calendar = calendar_for(config, Path(args.config).parent,
+                                args.holidays or os.environ.get("JZ_HOLIDAY_FILE") or None)
+    except HolidayFileError as exc:
         raise CommandError(str(exc)) from None
     wall = dt.datetime.now(ZoneInfo(tz))
     t = target(args, config)
@@ -265,7 +267,9 @@ def add_parser(sub, default_config: Path) -> None:
     common.add_argument("--credentials", type=Path,
                         help="credentials directory with users/operator.nk (default: .jiuzhu/credentials)")
     common.add_argument("--prefix", default=running.get("prefix", "jiuzhu"), help="bus prefix (default: jiuzhu)")
-    common.add_argument("--holidays", type=Path, help="operator holiday file (default: JZ_HOLIDAY_FILE)")
+    common.add_argument("--holidays", type=Path,
+                        help="a holiday file or a directory of them, besides the district file's holiday_files "
+                             "(default: JZ_HOLIDAY_FILE)")
     common.add_argument("--wait", action="store_true",
                         help="wait until every service of ./jz up reports the new business time on /health")
     common.add_argument("--port-base", type=int, default=running.get("port_base", 8100),

@@ -9,18 +9,26 @@ import os
 import textwrap
 from zoneinfo import ZoneInfo
 
-from jiuzhu_runtime.district_config_check import ConfigUnreadable, Finding, check, load, load_calendar
+from pathlib import Path
+
+from jiuzhu_runtime.district_config_check import ConfigUnreadable, Finding, check, load, loaded_files
+from jiuzhu_runtime.holiday_files import HolidayFileError
+from jiuzhu_runtime.working_days import calendar_for
 
 
 def run(args: argparse.Namespace) -> int:
-    holiday_file = args.holidays or os.environ.get("JZ_HOLIDAY_FILE") or None
+    extra = args.holidays or os.environ.get("JZ_HOLIDAY_FILE") or None
     try:
         config = load(args.config)
-        calendar = load_calendar(holiday_file)
     except ConfigUnreadable as exc:
         print(f"{exc.path} cannot be used — not ready:")
         for problem in exc.problems:
             print(f"  * {problem}")
+        return 1
+    try:  # the calendar every service of this district file starts with
+        calendar = calendar_for(config, Path(args.config).parent, extra)
+    except HolidayFileError as exc:
+        print(f"not ready: {exc} (every service refuses to start on it)")
         return 1
     if args.date:
         on, which = args.date, "given"
@@ -29,7 +37,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"district file   {args.config}: {config.district.name} ({config.district.code}), "
           f"{len(config.jurisdictions)} jurisdictions")
     print(f"business date   {on} ({which})")
-    print(f"holiday file    {holiday_file or 'none (JZ_HOLIDAY_FILE): the chinesecalendar package only'}")
+    named = [f"{Path(args.config).parent / p} (holiday_files)" for p in config.holiday_files]
+    named.append(f"{extra} ({'--holidays' if args.holidays else 'JZ_HOLIDAY_FILE'})" if extra
+                 else "no JZ_HOLIDAY_FILE / --holidays")
+    print(f"holiday files   {', '.join(named)}")
+    print(f"                loaded: {loaded_files(calendar)}")
     findings = check(config, on, calendar)
     blocking = [f for f in findings if f.blocking]
     notes = [f for f in findings if not f.blocking]

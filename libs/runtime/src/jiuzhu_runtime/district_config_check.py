@@ -17,13 +17,11 @@ from pydantic import ValidationError
 
 from jiuzhu_contracts.base import Area, Category
 from jiuzhu_runtime.district_config import STANDARDS_LOOKED_UP, DistrictConfig, standard_lines
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_runtime.working_days import WorkingDayCalendar, official_years
 
 # The household size the limits must leave room for. Not a rule of the statute: a generous size,
 # so that a real case never meets a limit.
 LARGE_HOUSEHOLD = 10
-
-HOLIDAY_FILE_SHAPE = '{"years": [YEAR], "holidays": ["YEAR-01-01", …], "workdays": [ … ]}'
 
 
 @dataclass(frozen=True)
@@ -76,16 +74,6 @@ def load(path: Path | str) -> DistrictConfig:
         raise ConfigUnreadable(path, validation_problems(exc)) from None
 
 
-def load_calendar(holiday_file: Path | str | None) -> WorkingDayCalendar:
-    """The services' working-day calendar (``JZ_HOLIDAY_FILE``); ``ConfigUnreadable`` when it is broken."""
-    try:
-        return WorkingDayCalendar.from_holiday_file(Path(holiday_file) if holiday_file else None)
-    except FileNotFoundError:
-        raise ConfigUnreadable(Path(holiday_file), ["the holiday file does not exist"]) from None
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise ConfigUnreadable(Path(holiday_file), [f"not a holiday file ({HOLIDAY_FILE_SHAPE}): {exc}"]) from None
-
-
 def missing_standards(config: DistrictConfig, year: int) -> list[Finding]:
     """Every (category, area) the review looks up needs a district line for ``year`` or a line of its
     own for each jurisdiction."""
@@ -135,17 +123,55 @@ def missing_authority(config: DistrictConfig, on: dt.date) -> list[Finding]:
     return findings
 
 
+def _years(years) -> str:
+    return ", ".join(map(str, sorted(years))) or "none"
+
+
+def regional_years(calendar: WorkingDayCalendar) -> dict[tuple[str, str], set[int]]:
+    """(region code, name) → the years its regional files cover."""
+    regions: dict[tuple[str, str], set[int]] = {}
+    for f in calendar.files:
+        if f.scope == "regional" and f.region is not None:
+            regions.setdefault((f.region.code, f.region.name), set()).add(f.year)
+    return dict(sorted(regions.items()))
+
+
+def loaded_files(calendar: WorkingDayCalendar) -> str:
+    """What the calendar holds, in words: the national years and each region's."""
+    official = official_years()
+    national = {f.year for f in calendar.files if f.scope == "national"}
+    words = [f"national: chinesecalendar {official.start}–{official.stop - 1}, national files {_years(national)}"]
+    words += [f"regional {name} ({code}): {_years(years)}" for (code, name), years in regional_years(calendar).items()]
+    return "; ".join(words)
+
+
 def calendar_gap(calendar: WorkingDayCalendar, year: int, *, blocking: bool = True) -> list[Finding]:
-    days = [dt.date(year, 1, 1) + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) -
-                                                                        dt.date(year, 1, 1)).days)]
-    unknown = [d for d in days if not calendar.knows(d)]
-    if not unknown:
+    """The year's holidays the calendar lacks: the State Council's notice (neither ``chinesecalendar``
+    nor a national file knows the year: deadlines there are provisional) and, for every region whose
+    files are configured, that region's file for the year (without it its own days off count as
+    working days). One finding, naming what is loaded and what is missing."""
+    official = official_years()
+    national = {f.year for f in calendar.files if f.scope == "national"}
+    gaps, fixes = [], []
+    if year not in official and year not in national:
+        gaps.append(f"no national notice for {year} (chinesecalendar knows {official.start}–{official.stop - 1}; "
+                    f"national holiday files loaded: {_years(national)}): deadlines there are provisional, "
+                    "counted Monday to Friday")
+        fixes.append(f"national-{year}.json from the State Council's notice 《国务院办公厅关于{year}年部分节假日安排的通知》"
+                     " (scope national)")
+    for (code, name), years in regional_years(calendar).items():
+        if year not in years:
+            gaps.append(f"no regional holidays of {name} ({code}) for {year} (its files loaded: {_years(years)}): "
+                        "its own days off count as working days, so deadlines across them fall too early")
+            fixes.append(f"{year}.json beside {name}'s other files, from the region's notice for {year} "
+                         f"(scope regional, region {code})")
+    if not gaps:
         return []
-    return [Finding("calendar", f"the working-day calendar does not know the holidays of {year} "
-                                f"({len(unknown)} days): deadlines there are provisional, counted Monday to Friday",
-                    fix=f"an operator holiday file from the State Council's notice for {year}, given to every "
-                        f"service as JZ_HOLIDAY_FILE: {HOLIDAY_FILE_SHAPE.replace('YEAR', str(year))}, "
-                        "or a newer chinesecalendar", blocking=blocking)]
+    also = ", or a newer chinesecalendar" if gaps[0].startswith("no national") else ""
+    return [Finding("calendar", f"the working-day calendar lacks the holidays of {year}: " + "; ".join(gaps),
+                    fix="; ".join(fixes) + " — format jiuzhu.holidays/1 (config/holidays/README.md), named in the "
+                        "district file's holiday_files, by JZ_HOLIDAY_FILE or --holidays (a file or a directory), "
+                        f"or published with ./jz calendar load (not seen by this check){also}", blocking=blocking)]
 
 
 def longest_procedure(config: DistrictConfig) -> int:

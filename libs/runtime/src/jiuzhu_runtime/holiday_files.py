@@ -87,16 +87,28 @@ def paths(where: Iterable[Path]) -> list[Path]:
     return out
 
 
+class HolidayFileError(ValueError):
+    """A holiday file that cannot be used: one line naming the file, the field and the rule."""
+
+
 def read(path: Path, *, district: str | None = None) -> HolidayFile:
-    """One file, checked; ValueError naming the file, the field and the rule otherwise."""
+    """One file, checked; ``HolidayFileError`` naming the file, the field and the rule otherwise."""
     try:
-        file = HolidayFile.model_validate_json(path.read_bytes())
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise HolidayFileError(f"holiday file {path}: does not exist") from None
+    except OSError as exc:
+        raise HolidayFileError(f"holiday file {path}: cannot be read ({exc.strerror})") from None
+    try:
+        file = HolidayFile.model_validate_json(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise ValueError(f"holiday file {path}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        where = ".".join(map(str, first["loc"]))
+        raise HolidayFileError(f"holiday file {path}: {where + ': ' if where else ''}{first['msg']} "
+                               f"(format jiuzhu.holidays/1, config/holidays/README.md)") from None
     found = problems(file, district=district)
     if found:
-        raise ValueError(f"holiday file {path}: " + "; ".join(f"{p['field']}: {p['rule']}" for p in found))
+        raise HolidayFileError(f"holiday file {path}: " + "; ".join(f"{p['field']}: {p['rule']}" for p in found))
     return file
 
 

@@ -21,7 +21,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import text
 
 from jiuzhu_contracts.subjects import district_events, jurisdiction_events
-from jiuzhu_runtime import calendar_sync, holiday_files, migrate
+from jiuzhu_runtime import calendar_sync, migrate
 from jiuzhu_runtime.api_docs import documented_app
 from jiuzhu_runtime.auth import AccessPolicy, TokenVerifier
 from jiuzhu_runtime.clock import BusClock, Clock, SystemClock
@@ -38,7 +38,7 @@ from jiuzhu_runtime.streams import nats_identity, require_streams
 from jiuzhu_runtime.telemetry import instrument_engine, make_tracer_provider
 from jiuzhu_runtime.trust import load_signing_key, load_trust
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_runtime.working_days import calendar_for
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +56,7 @@ class ServiceKit:
         self.jurisdiction = self.config.jurisdiction(settings.jurisdiction) if settings.jurisdiction else None
         # Holiday files named by the district configuration (relative to it) and by JZ_HOLIDAY_FILE;
         # then, at start, the ones published on the bus (calendar_sync).
-        where = [settings.district_config.parent / p for p in self.config.holiday_files]
-        where += [settings.holiday_file] if settings.holiday_file else []
-        self.calendar = WorkingDayCalendar(holiday_files.read_all(where, district=self.district))
+        self.calendar = calendar_for(self.config, settings.district_config.parent, settings.holiday_file)
         tz = self.config.district.timezone
         self.clock: Clock = clock or (BusClock(self.district, settings.bus_prefix, tz) if settings.clock == "bus"
                                       else SystemClock(tz))

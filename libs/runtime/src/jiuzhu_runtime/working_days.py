@@ -21,10 +21,15 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 
 from jiuzhu_contracts.holiday_calendar import HolidayFile
+
+if TYPE_CHECKING:
+    from jiuzhu_runtime.district_config import DistrictConfig
 
 log = logging.getLogger(__name__)
 
@@ -130,3 +135,27 @@ def make_due(calendar: WorkingDayCalendar, clock: str, start: dt.date, days: int
     result = calendar.add(start, days)
     return Due(clock=clock, due_on=result.due_on, working_days=days, starts_after=start, rule=rule,
                provisional=result.provisional)
+
+
+def holiday_paths(config: "DistrictConfig", district_file_dir: Path, extra: Path | str | None = None) -> list[Path]:
+    """Where a district's configured holiday files are: the district file's ``holiday_files`` (relative
+    to the district file), then ``extra`` (``JZ_HOLIDAY_FILE``, ``--holidays``); each a file or a directory."""
+    where = [Path(district_file_dir) / p for p in config.holiday_files]
+    return where + ([Path(extra)] if extra else [])
+
+
+def calendar_for(config: "DistrictConfig", district_file_dir: Path,
+                 extra: Path | str | None = None) -> WorkingDayCalendar:
+    """The calendar a service of ``config`` starts with (before the files published on the bus), and the
+    one ``./jz config check`` and ``./jz clock`` count on. ``holiday_files.HolidayFileError`` (one line:
+    the file, the field and the rule) when a file cannot be used."""
+    from jiuzhu_runtime import holiday_files
+
+    paths = holiday_paths(config, district_file_dir, extra)
+    return WorkingDayCalendar(holiday_files.read_all(paths, district=config.district.code))
+
+
+def official_years() -> range:
+    """The years ``chinesecalendar`` knows (the State Council's notices it ships)."""
+    known = [y for y in range(2004, 2100) if WorkingDayCalendar._official_knows(dt.date(y, 1, 1))]
+    return range(known[0], known[-1] + 1) if known else range(0)
