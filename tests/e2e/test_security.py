@@ -199,6 +199,8 @@ async def test_the_integrator_reads_through_its_own_consumer_only(district, secu
         assert first.subject.startswith(f"{prefix}.evt.{district.code}.")
         with pytest.raises(Exception):  # and publishes nothing
             await js.publish(event_subject(district.code, J1, "case_approved", prefix), b"{}", timeout=2)
+        await sub.unsubscribe()
+        await js.delete_consumer(events_stream(prefix), "integrator")  # its own, and only its own
     finally:
         await nc.close()
 
