@@ -102,7 +102,9 @@ class Demo:
         await self.walker.review(jurisdiction, case_id)
         return case_id
 
-    async def run(self, today: dt.date) -> dict[str, list[str]]:
+    async def run(self, today: dt.date, *, back_to_wall: bool = False) -> dict[str, list[str]]:
+        """Cases at every stage, ending on ``today``; then the clock back to the wall clock
+        (``back_to_wall``: today is the district's real today) or left at ``today``."""
         w, cal = self.walker, self.calendar
         start = first_working_day_from(cal, working_days_before(cal, today, 30))
         self.say(f"demo: business clock to {start} (six weeks back) …")
@@ -157,7 +159,7 @@ class Demo:
                 raise RuntimeError(f"objection to {notice} refused: {r.status_code} {r.text[:300]}")
 
         self.say(f"demo: business clock to {today}: new applications …")
-        await self.clock.set(self.clock.at(today) if today != dt.date.today() else None)
+        await self.clock.set(None if back_to_wall else self.clock.at(today))
         for code, committee, _ in self.jurisdictions:
             members = self.household()
             case = await w.apply(code, members, committee=committee)

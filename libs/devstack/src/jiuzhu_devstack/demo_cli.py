@@ -25,16 +25,19 @@ def demo(args, state: Path, credentials) -> int:
     creds = credentials(Path(up["config"]))
     stack = Stack(Path(up["config"]), nats_url=up["nats_url"], database_url="postgresql://unused/", credentials=creds,
                   log_dir=state / "logs", port_base=up["port_base"], bus_prefix=up["prefix"])
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    from zoneinfo import ZoneInfo
+
+    wall = dt.datetime.now(ZoneInfo(stack.config.district.timezone)).date()  # the district's today
+    today = dt.date.fromisoformat(args.today) if args.today else wall
     print(f"filling {stack.config.district.name} with demonstration cases (business dates up to {today}) …")
-    print(asyncio.run(fill(stack, creds, up["nats_url"], up["prefix"], today)))
+    print(asyncio.run(fill(stack, creds, up["nats_url"], up["prefix"], today, back_to_wall=today == wall)))
     return 0
 
 
-async def fill(stack, creds, nats_url: str, prefix: str, today: dt.date) -> str:
+async def fill(stack, creds, nats_url: str, prefix: str, today: dt.date, *, back_to_wall: bool = False) -> str:
     from jiuzhu_devstack.demo import BusinessTime, Demo
     from jiuzhu_devstack.walkthrough import Walker
-    from jiuzhu_runtime.working_days import WorkingDayCalendar
+    from jiuzhu_runtime.working_days import calendar_for
 
     config = stack.config
     walker = Walker(urls={(i.service, i.jurisdiction): i.url for i in stack.instances}, issuer=creds.issuer(),
@@ -43,7 +46,8 @@ async def fill(stack, creds, nats_url: str, prefix: str, today: dt.date) -> str:
                          [i.url for i in stack.instances], config.district.timezone)
     jurisdictions = [(j.code, j.committees[0], not decides_itself(config, j.code, today)) for j in config.jurisdictions]
     try:
-        made = await Demo(walker, clock, WorkingDayCalendar(), jurisdictions).run(today)
+        calendar = calendar_for(config, stack.config_path.parent)
+        made = await Demo(walker, clock, calendar, jurisdictions).run(today, back_to_wall=back_to_wall)
     finally:
         await walker.client.aclose()
     lines = [f"  {stage:<34}{', '.join(ids)}" for stage, ids in made.items()]
