@@ -26,6 +26,11 @@ from jiuzhu_devstack.walkthrough import Walker
 from jiuzhu_runtime.working_days import WorkingDayCalendar
 
 
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高艾买热阿吐"
+GIVEN = ("建华", "秀英", "志强", "桂兰", "海燕", "国庆", "玉梅", "文斌", "丽娜", "晓东", "春花", "永福",
+         "古丽", "江", "力", "明", "芳", "勇", "静", "磊")
+
+
 @dataclass
 class BusinessTime:
     """Moves the district's business clock and waits until every service has seen it and ticked."""
@@ -88,8 +93,13 @@ class Demo:
     _seq: int = field(default_factory=lambda: random.randrange(100, 9000) * 1000)
 
     def household(self, members: int = 2) -> list[dict]:
+        """Synthetic people (valid ID check digits, no real person's number) with ordinary names."""
         self._seq += 1
-        return self.walker.household(self._seq, members=members)
+        people = self.walker.household(self._seq, members=members)
+        surname = SURNAMES[self._seq % len(SURNAMES)]
+        for i, person in enumerate(people):
+            person["name"] = surname + GIVEN[(self._seq * 7 + i * 3) % len(GIVEN)]
+        return people
 
     def note(self, stage: str, case_id: str) -> None:
         self.made.setdefault(stage, []).append(case_id)
