@@ -215,7 +215,7 @@ async def million_roster(stack: Stack, walker: Walker, size: int) -> tuple[float
     inst = stack.instance("disbursement")
     conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
     started = time.perf_counter()
-    records = ((f"B-{i:08d}", J1 if i % 2 else J2, "dibao", f"户主{i}", 2, 90000 + i % 50000, "2030-01", None,
+    records = ((f"B-{i:08d}", J1 if i % 2 else J2, "dibao", f"户主{i}", 2, 90000 + i % 50000, "2023-06", None,
                 f"6222{i:012d}", dt.date(2029, 12, 15)) for i in range(size))
     await conn.copy_records_to_table("recipients", records=records, columns=[
         "case_id", "jurisdiction", "category", "public_name", "household_size", "amount_fen", "from_month",
@@ -225,7 +225,7 @@ async def million_roster(stack: Stack, walker: Walker, size: int) -> tuple[float
     load = time.perf_counter() - started
     started = time.perf_counter()
     roster = (await walker.call("POST", "disbursement", None, "/rosters", role="bureau_admin",
-                                json={"month": "2030-01"}, timeout=600)).json()
+                                json={"month": "2023-06"}, timeout=600)).json()
     compiled = time.perf_counter() - started
     started = time.perf_counter()
     size_bytes = 0

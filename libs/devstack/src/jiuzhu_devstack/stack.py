@@ -128,7 +128,15 @@ class Stack:
                 inst.env["JZ_DATABASE_URL"] = await databases.provision(
                     self.database_url, inst.database, inst.database, self.credentials.database_password(name))
 
-        asyncio.run(run())
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # called from plain code (./jz up, the test fixtures)
+            asyncio.run(run())
+            return
+        import concurrent.futures  # called from a coroutine (the benchmark): its own loop, in a thread
+
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, run()).result()
 
     def start_check_centre_simulator(self) -> None:
         """The external check centre's stand-in (jiuzhu_verification.check_centre_simulator). It
