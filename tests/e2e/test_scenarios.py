@@ -3,31 +3,8 @@ two jurisdictions with devolved authority and the park without; acting only thro
 HTTP APIs, the public pages and the bus; moving the business calendar instead of sleeping."""
 
 import datetime as dt
-import itertools
 
-
-from .conftest import TZ
-
-J1, J2, PARK = "650205001", "650205100", "650205400"
-C1, C2, CP = "柳树街社区居民委员会", "哈克村村民委员会", "百口泉社区居民委员会"
-_seq = itertools.count(100)
-
-
-def at(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(9), TZ)
-
-
-async def through_review(district, walker, jurisdiction, committee, day, *, income=50000, members=None):
-    """apply → accept → home visit → data → check report → review; returns (case_id, members, computed)."""
-    await district.set_business_time(at(day))
-    members = members or walker.household(next(_seq))
-    accepted = await walker.apply(jurisdiction, members, committee=committee, income_fen=income)
-    case_id = accepted["case_id"]
-    await walker.investigate(jurisdiction, case_id, members, day, income_fen=income)
-    await walker.wait_report(jurisdiction, case_id)
-    computed = await walker.review(jurisdiction, case_id)
-    return case_id, members, computed
-
+from .steps import C1, C2, CP, J1, J2, PARK, _seq, at, through_review
 
 async def public_board(walker, jurisdiction, committee) -> str:
     return (await walker.client.get(walker.url("publicity", jurisdiction) + f"/public/boards/{committee}")).text

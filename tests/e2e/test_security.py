@@ -20,7 +20,7 @@ from jiuzhu_contracts.events import CaseApproved
 from jiuzhu_contracts.examples import EXAMPLES
 from jiuzhu_contracts.subjects import event_subject, events_stream
 
-from .test_scenarios import J1, J2
+from .steps import J1, J2
 
 CONSUMERS_OF_J1 = sorted(["intake-650205001", "verification-650205001", "publicity-650205001",
                           "decision-650205001", "oversight", "disbursement"])

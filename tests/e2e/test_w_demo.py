@@ -4,7 +4,7 @@ import datetime as dt
 
 from jiuzhu_devstack.demo_cli import fill
 
-from .test_scenarios import J1
+from .steps import J1
 
 
 async def test_the_demo_leaves_cases_at_every_stage_in_every_jurisdiction(district, walker):

@@ -18,7 +18,7 @@ from jiuzhu_contracts.examples import EXAMPLES
 from jiuzhu_contracts.events import HomeVisitRecorded
 from jiuzhu_contracts.subjects import event_subject, events_stream
 
-from .test_scenarios import C1, J1, at, through_review
+from .steps import C1, J1, at, through_review
 
 _seq = itertools.count(5000)
 

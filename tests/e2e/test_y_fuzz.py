@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_scenarios import J1
+from .steps import J1
 
 JURISDICTION_ROLES = ["clerk", "committee", "investigator", "reviewer", "leader", "check_centre"]
 DISTRICT_ROLES = ["inspector", "bureau_admin", "finance", "auditor", "check_centre"]
