@@ -3,7 +3,6 @@ and ``--wait`` returns once a service following the bus clock reports the new ti
 
 import asyncio
 import datetime as dt
-import secrets
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -29,7 +28,7 @@ def business_time(infrastructure, prefix):
 
 
 def test_clock_show_set_advance_reset(infrastructure, capsys):
-    prefix = f"{infrastructure.bus_prefix}{secrets.token_hex(2)}"
+    prefix = infrastructure.new_prefix()
 
     async def provisioned():
         nc = await infrastructure.connect()
@@ -93,7 +92,7 @@ def test_clock_with_a_bad_holiday_file_is_one_line(infrastructure, tmp_path, cap
 
 
 async def test_wait_returns_once_a_service_reports_the_new_business_time(infrastructure):
-    prefix = f"{infrastructure.bus_prefix}{secrets.token_hex(2)}"
+    prefix = infrastructure.new_prefix()
     nc = await infrastructure.connect()
     js = nc.jetstream()
     await provision(js, prefix)

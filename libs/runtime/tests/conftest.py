@@ -1,4 +1,3 @@
-import secrets
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text
@@ -16,7 +15,7 @@ effects = Table("effects", effects_metadata, Column("id", Integer, primary_key=T
 @pytest.fixture
 def prefix(infrastructure):
     """A bus prefix of this test alone: its own streams."""
-    return f"{infrastructure.bus_prefix}{secrets.token_hex(2)}"
+    return infrastructure.new_prefix()
 
 
 @pytest.fixture

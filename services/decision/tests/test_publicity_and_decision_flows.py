@@ -8,7 +8,6 @@ the bus as verification would publish them; the business clock is moved, never s
 
 import contextlib
 import datetime as dt
-import secrets
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -60,7 +59,7 @@ class District:
 
 @pytest.fixture
 async def district(service_runner, infrastructure):
-    prefix = f"{infrastructure.bus_prefix}{secrets.token_hex(2)}"
+    prefix = infrastructure.new_prefix()
     start = dt.datetime(2022, 3, 1, 9, tzinfo=TZ)
     async with contextlib.AsyncExitStack() as stack:
         publicity = await stack.enter_async_context(service_runner(build_publicity, "publicity", J, today=start,

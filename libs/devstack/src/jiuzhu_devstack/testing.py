@@ -35,6 +35,11 @@ class Infrastructure:
     def bus_prefix(self) -> str:
         return f"t{self.run_id}"
 
+    def new_prefix(self) -> str:
+        """A bus prefix (so streams) of one test alone: unique within the run by construction (two
+        random hex digits collided now and then, and a test read another's dead letters)."""
+        return f"{self.bus_prefix}{next(_prefixes):05x}"
+
     async def connect(self, user: str = "operator", **options):
         """A NATS connection as one of the district's users (operator by default)."""
         import nats
@@ -46,6 +51,7 @@ class Infrastructure:
 
 
 _counter = itertools.count()
+_prefixes = itertools.count(1)
 
 
 def _docker_answers() -> bool:
@@ -201,7 +207,6 @@ def service_runner(infrastructure):
     import asyncio
     import contextlib
     import datetime as dt
-    import secrets as _secrets
 
     import httpx
 
@@ -213,7 +218,7 @@ def service_runner(infrastructure):
     @contextlib.asynccontextmanager
     async def run(build, service: str, jurisdiction: str | None = None, *, today: dt.datetime | None = None,
                   prefix: str | None = None, **settings):
-        prefix = prefix or f"{infrastructure.bus_prefix}{_secrets.token_hex(2)}"
+        prefix = prefix or infrastructure.new_prefix()
         instance = f"{service}-{jurisdiction}" if jurisdiction else service
         identity = {k[3:].lower(): v for k, v in infrastructure.credentials.service_env(instance).items()}
         config = ServiceSettings(service=service, district_config=URHO_CONFIG, jurisdiction=jurisdiction,
