@@ -206,16 +206,7 @@ class EventConsumer:
             log.error("%s: recording dead letter seq %s failed: %s", self.name, seq, exc)
             await msg.nak(delay=5.0)
             return
-        headers = {
-            DEAD_LETTER_REASON: reason[:1000],
-            "Jz-Consumer": self.name,
-            "Jz-Original-Subject": msg.subject,
-            "Jz-Original-Seq": str(seq),
-            # No Nats-Msg-Id: JetStream's duplicate window is stream-wide, so a predictable id could be
-            # claimed beforehand by anyone who may publish dead letters, and this one silently dropped.
-            # Oversight counts a dead letter once per (consumer, original sequence) instead.
-            **({"Jz-Original-Signer": msg.headers[SIGNER]} if msg.headers and SIGNER in msg.headers else {}),
-        }
+        headers = dead_letter_headers(self.name, msg, reason)
         try:
             await self._js.publish(dead_letter_subject(self.district, self.name, self.prefix), msg.data,
                                    headers=headers, stream=dead_letter_stream(self.prefix))
@@ -235,6 +226,17 @@ class EventConsumer:
             await uow.session.execute(pg_insert(dead_lettered).values(
                 consumer=self.name, stream_seq=seq, subject=msg.subject, reason=reason[:4000], **about)
                 .on_conflict_do_nothing())
+
+
+def dead_letter_headers(consumer: str, msg, reason: str) -> dict[str, str]:
+    """What a dead letter says about the message it carries (every reader of the bus that
+    dead-letters uses these). No Nats-Msg-Id: JetStream's duplicate window is stream-wide, so a
+    predictable id could be claimed beforehand by anyone who may publish dead letters, and this one
+    silently dropped; oversight counts a dead letter once per (consumer, original sequence) instead."""
+    seq = msg.metadata.sequence.stream if msg.metadata else 0
+    signer = (msg.headers or {}).get(SIGNER)
+    return {DEAD_LETTER_REASON: reason[:1000], "Jz-Consumer": consumer, "Jz-Original-Subject": msg.subject,
+            "Jz-Original-Seq": str(seq), **({"Jz-Original-Signer": signer} if signer else {})}
 
 
 def what_it_claims(data: bytes) -> dict:

@@ -32,7 +32,7 @@ import httpx
 
 from jiuzhu_contracts import ContractError, decode
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, event_type_events, events_stream
-from jiuzhu_runtime.consumer import DEAD_LETTER_REASON, SECURITY
+from jiuzhu_runtime.consumer import SECURITY, dead_letter_headers
 from jiuzhu_runtime.envelope_signatures import EnvelopeVerifier, Forged
 from jiuzhu_runtime.pull_loop import PullLoop
 
@@ -116,10 +116,8 @@ class CheckCentreSimulator:
         client = client or httpx.AsyncClient(timeout=10)
 
         async def dead_letter(msg, reason: str) -> None:
-            seq = msg.metadata.sequence.stream if msg.metadata else 0
             await js.publish(dead_letter_subject(district, durable, prefix), msg.data, stream=dead_letter_stream(prefix),
-                             headers={DEAD_LETTER_REASON: reason[:1000], "Jz-Consumer": durable,
-                                      "Jz-Original-Subject": msg.subject, "Jz-Original-Seq": str(seq)})
+                             headers=dead_letter_headers(durable, msg, reason))
             self.dead_lettered += 1
             await msg.term()
 
