@@ -243,22 +243,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _running() -> dict:
-    """What ``./jz up`` recorded about the district it runs (NATS URL, prefix, ports), if it runs."""
-    import json
-
-    from jiuzhu_devstack.cli import STATE
-
-    try:
-        return json.loads((STATE / "running.json").read_text())
-    except (OSError, ValueError):
-        return {}
-
-
 def add_parser(sub, default_config: Path) -> None:
     """``clock show|set|advance|reset`` with the options every one of them takes; the defaults are
     those of the district ``./jz up`` runs (``.jiuzhu/running.json``)."""
-    running = _running()
+    from jiuzhu_devstack.cli import STATE
+    from jiuzhu_devstack.up import running_district
+
+    running = running_district(STATE)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, default=Path(running.get("config", default_config)),
                         help="the district file")

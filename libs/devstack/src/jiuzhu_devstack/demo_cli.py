@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from pathlib import Path
-
-
-def running_district(state: Path) -> dict:
-    path = state / "running.json"
-    if not path.exists():
-        raise SystemExit("jz: no running district found (.jiuzhu/running.json): start it first with ./jz up")
-    return json.loads(path.read_text())
 
 
 def demo(args, state: Path, credentials) -> int:
     from jiuzhu_devstack.stack import Stack
+    from jiuzhu_devstack.up import running_district
 
     up = running_district(state)
+    if not up:
+        raise SystemExit("jz: no running district found (.jiuzhu/running.json): start it first with ./jz up")
     if up["clock"] != "bus":
         raise SystemExit("jz: the demo moves the business clock: start the district with ./jz up --clock bus")
     creds = credentials(Path(up["config"]))

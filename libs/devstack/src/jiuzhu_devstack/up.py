@@ -21,6 +21,18 @@ PASSED_THROUGH = ("JZ_OTEL_EXPORTER", "JZ_OTEL_ENDPOINT", "JZ_LOG_LEVEL", "JZ_LO
                   "JZ_MAX_DELIVER")
 
 
+RUNNING = "running.json"  # where ./jz demo and ./jz clock find the running district
+
+
+def running_district(state: Path) -> dict:
+    """What ``./jz up`` recorded about the district it runs (NATS URL, prefix, ports, clock, config);
+    empty when none runs."""
+    try:
+        return json.loads((state / RUNNING).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 class Stop(Exception):
     """SIGINT or SIGTERM."""
 
@@ -51,7 +63,7 @@ def run(args, state: Path, creds) -> int:
 
     embedded: list = []
     stack = None
-    running = state / "running.json"  # where ./jz demo and ./jz clock find the running district
+    running = state / RUNNING
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
     try:
         say(f"credentials               {creds.root}  (trust file, NATS users, keys; secrets 0600)")
