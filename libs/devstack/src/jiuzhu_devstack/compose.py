@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from jiuzhu_devstack.credentials import instance_name
 from jiuzhu_devstack.stack import DISTRICT_SERVICES, JURISDICTION_SERVICES
 from jiuzhu_runtime.district_config import load_district_config
 
@@ -55,7 +56,7 @@ services:
 
 
 def service_block(service: str, name: str, database: str, port: int, jurisdiction: str | None) -> str:
-    instance = f"{service}-{jurisdiction}" if jurisdiction else service
+    instance = instance_name(service, jurisdiction)
     env = {
         "JZ_SERVICE": service,
         **({"JZ_JURISDICTION": jurisdiction} if jurisdiction else {}),

@@ -219,7 +219,9 @@ def service_runner(infrastructure):
     async def run(build, service: str, jurisdiction: str | None = None, *, today: dt.datetime | None = None,
                   prefix: str | None = None, **settings):
         prefix = prefix or infrastructure.new_prefix()
-        instance = f"{service}-{jurisdiction}" if jurisdiction else service
+        from jiuzhu_devstack.credentials import instance_name
+
+        instance = instance_name(service, jurisdiction)
         identity = {k[3:].lower(): v for k, v in infrastructure.credentials.service_env(instance).items()}
         config = ServiceSettings(service=service, district_config=URHO_CONFIG, jurisdiction=jurisdiction,
                                  database_url=infrastructure.database(service), nats_url=infrastructure.nats_url,
