@@ -111,6 +111,17 @@ class Credentials:
                 "JZ_JWT_PUBLIC_KEY_FILE": str(self.token_public_key_file)}
 
     # --- what tools and tests use ---------------------------------------------------------------
+    @property
+    def console_session_secret_file(self) -> Path:
+        return self.root / "console-session.secret"
+
+    def console_env(self) -> dict[str, str]:
+        """The staff console's: its session secret, the identity provider's public key, and — for the
+        development sign-in only — the development identity provider's private key."""
+        return {"JZ_SESSION_SECRET_FILE": str(self.console_session_secret_file),
+                "JZ_JWT_PUBLIC_KEY_FILE": str(self.token_public_key_file),
+                "JZ_DEV_ISSUER_KEY_FILE": str(self.root / "token-issuer.key")}
+
     def issuer(self) -> TokenIssuer:
         return TokenIssuer.from_file(self.root / "token-issuer.key")
 
@@ -147,6 +158,10 @@ def ensure(root: Path | str, config: DistrictConfig, *, prefix: str = "jiuzhu") 
         import secrets
 
         _write_secret(root / "postgres-password", secrets.token_urlsafe(24))
+    if not (root / "console-session.secret").exists():
+        import secrets
+
+        _write_secret(root / "console-session.secret", secrets.token_urlsafe(48))
     users = {u: nkey_public(_nkey_seed(creds.user_seed_file(u))) for u in USERS}
     key_file = root / "token-issuer.key"
     if not key_file.exists():

@@ -50,7 +50,7 @@ class Instance:
 class Stack:
     def __init__(self, config_path: Path, *, nats_url: str, database_url: str, credentials: Credentials,
                  log_dir: Path, port_base: int = 8100, clock: str = "system", bus_prefix: str = "jiuzhu",
-                 database_prefix: str = "jz", extra_env: dict[str, str] | None = None):
+                 database_prefix: str = "jz", extra_env: dict[str, str] | None = None, with_console: bool = True):
         self.config_path = Path(config_path).resolve()
         self.config: DistrictConfig = load_district_config(self.config_path)
         self.nats_url, self.database_url, self.credentials = nats_url, database_url, credentials
@@ -58,6 +58,8 @@ class Stack:
         self.clock, self.bus_prefix, self.database_prefix = clock, bus_prefix, database_prefix
         self.extra_env = extra_env or {}
         self.instances = self._plan(port_base)
+        # The staff console: no database and no bus of its own, only the services' HTTP APIs.
+        self.console = self._plan_console(port_base) if with_console else None
 
     def _plan(self, port_base: int) -> list[Instance]:
         planned = [Instance(s, None, s, port_base + i, f"{self.database_prefix}_{s}")
@@ -81,6 +83,23 @@ class Stack:
             }
         return planned
 
+    def _plan_console(self, port_base: int) -> Instance:
+        import json
+
+        console = Instance("console", None, "console", port_base + 9, "")
+        services = {(f"{i.service}/{i.jurisdiction}" if i.jurisdiction else i.service): i.url for i in self.instances}
+        console.env = {
+            "JZ_DISTRICT_CONFIG": str(self.config_path), "JZ_HTTP_PORT": str(console.port),
+            "JZ_SERVICES": json.dumps(services), **self.credentials.console_env(),
+            **{k: v for k, v in self.extra_env.items() if k.startswith("JZ_LOG")},
+        }
+        return console
+
+    @property
+    def processes(self) -> list[Instance]:
+        """Every process ``./jz up`` runs and supervises: the services, then the console."""
+        return self.instances + ([self.console] if self.console else [])
+
     def instance(self, service: str, jurisdiction: str | None = None) -> Instance:
         for inst in self.instances:
             if inst.service == service and inst.jurisdiction == jurisdiction:
@@ -97,7 +116,7 @@ class Stack:
     def start(self, timeout: float = 180, on_healthy=None) -> None:
         from jiuzhu_devstack.ports import port_is_free
 
-        busy = [f"{i.name} ({i.port})" for i in self.instances if not port_is_free(i.port)]
+        busy = [f"{i.name} ({i.port})" for i in self.processes if not port_is_free(i.port)]
         if busy:
             raise RuntimeError(f"ports already in use — is another jiuzhu running? {', '.join(busy)}")
         self.provision()
@@ -105,6 +124,9 @@ class Stack:
             self.start_instance(inst)
         self.wait_healthy(timeout, on_healthy=on_healthy)
         self.start_check_centre_simulator()
+        if self.console:
+            self.start_instance(self.console)
+            self.wait_healthy(timeout, [self.console], on_healthy=on_healthy)
 
     def provision(self) -> None:
         """The operator's part before any service starts: streams, the clock bucket, and each
@@ -180,7 +202,7 @@ class Stack:
 
     def exited(self) -> list[Instance]:
         """Instances whose process has ended (crashed, or killed from outside)."""
-        return [i for i in self.instances if i.process is not None and i.process.poll() is not None]
+        return [i for i in self.processes if i.process is not None and i.process.poll() is not None]
 
     def kill(self, inst: Instance, sig: int = signal.SIGKILL) -> None:
         if inst.process and inst.process.poll() is None:
@@ -192,11 +214,11 @@ class Stack:
         if simulator and simulator.poll() is None:
             simulator.terminate()
             simulator.wait(10)
-        for inst in self.instances:
+        for inst in reversed(self.processes):  # the console first: no page calls a stopped service
             if inst.process and inst.process.poll() is None:
                 inst.process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 20
-        for inst in self.instances:
+        for inst in self.processes:
             if inst.process:
                 try:
                     inst.process.wait(max(0.1, deadline - time.monotonic()))

@@ -35,7 +35,7 @@ class Supervisor:
         self._due: dict[str, float] = {}
         self.restarts = 0
         now = clock()
-        for inst in stack.instances:
+        for inst in getattr(stack, "processes", stack.instances):
             self.backoff.started(inst.name, now)
 
     def check(self) -> None:

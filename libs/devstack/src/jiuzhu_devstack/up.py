@@ -116,9 +116,14 @@ def table(stack) -> str:
     for inst in stack.instances:
         where = stack.config.jurisdiction(inst.jurisdiction).name if inst.jurisdiction else "district"
         lines.append(f"{inst.name:<28}{inst.url:<26}{inst.url + '/docs':<34}{where}")
+    if stack.console:
+        lines.append(f"{'console':<28}{stack.console.url:<26}{'':<34}staff console (工作台)")
     publicity = [i for i in stack.instances if i.service == "publicity"]
     if publicity:
         lines.append(f"\npublic pages (no login): {publicity[0].url}/public")
+    if stack.console:
+        lines.append(f"staff console (工作台): {stack.console.url}/   (development sign-in: pick a person "
+                     "from the staff directory)")
     lines.append("tokens: ./jz token --role clerk --jurisdiction 650205001   (district staff: omit --jurisdiction)")
     lines.append("Ctrl-C stops everything.")
     return "\n".join(lines)

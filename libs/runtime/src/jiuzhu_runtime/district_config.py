@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from jiuzhu_contracts.base import ApprovingBody, Area, Category
+from jiuzhu_contracts.base import ApprovingBody, Area, Category, Role
 
 
 class _Model(BaseModel):
@@ -152,6 +152,17 @@ class District(_Model):
     timezone: str = "Asia/Shanghai"
 
 
+class StaffMember(_Model):
+    """A person of the district's staff directory (the console's development sign-in picks one; in
+    production the province's identity provider says who someone is, and this list is not used)."""
+
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=40)
+    roles: tuple[Role, ...] = Field(min_length=1)
+    jurisdiction: str = Field(description="The jurisdiction they act for; district staff: the district code.")
+    title: str = ""
+
+
 class DistrictConfig(_Model):
     district: District
     jurisdictions: tuple[Jurisdiction, ...]
@@ -168,6 +179,7 @@ class DistrictConfig(_Model):
     holiday_files: tuple[str, ...] = Field((), description=(
         "Holiday files or directories, relative to this file: the region's own holidays (config/holidays/), "
         "on top of the national calendar."))
+    staff: tuple[StaffMember, ...] = Field((), description="Staff directory for the development sign-in.")
     spot_check_share: float = Field(0.30, ge=0.30, le=1.0, description="五(四): not below 30 %.")
     separation_of_duties: bool = Field(
         True, description="谁调查、谁签字、谁负责 (plan 一): whoever recorded the home visit (either investigator) "
@@ -185,6 +197,12 @@ class DistrictConfig(_Model):
             unknown = set(o.values) - set(Deadlines.model_fields)
             if unknown:
                 raise ValueError(f"deadline override has unknown periods {sorted(unknown)}")
+        for person in self.staff:
+            if person.jurisdiction not in codes | {self.district.code}:
+                raise ValueError(f"staff member {person.id} acts for unknown jurisdiction {person.jurisdiction}")
+        ids = [p.id for p in self.staff]
+        if len(ids) != len(set(ids)):
+            raise ValueError("staff ids must be unique")
         codes_seen = [m.code for m in self.materials]
         if len(codes_seen) != len(set(codes_seen)):
             raise ValueError("material codes must be unique")

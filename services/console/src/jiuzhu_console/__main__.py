@@ -1,0 +1,3 @@
+from jiuzhu_console.bootstrap import main
+
+main()

@@ -1,0 +1,49 @@
+"""The console's web application: pages, static files, the session cookie and CSRF protection."""
+
+from __future__ import annotations
+
+from asgi_csrf import asgi_csrf
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from jiuzhu_runtime.logging_setup import request_logger
+
+from jiuzhu_console.entrypoints.pages import (bureau, cases, clerk, committee, district, documents, finance, home,
+                                              investigator, leader, reviewer, signin)
+from jiuzhu_console.entrypoints.web import STATIC, SignInRequired, Web, sign_in_redirect
+
+ROLE_PAGES = (clerk, investigator, reviewer, committee, leader, bureau, finance, cases, documents, district)
+
+
+async def csrf_failed(scope, send, message_id) -> None:
+    """A form without this session's CSRF token: refused, in words a clerk can act on."""
+    body = ("<!doctype html><meta charset=utf-8><title>请求未通过校验</title>"
+            "<p>表单已过期或来源不明（CSRF 校验未通过），请返回页面刷新后重新提交。</p>"
+            "<p><a href=\"/\">返回工作台</a></p>").encode()
+    await send({"type": "http.response.start", "status": 403,
+                "headers": [[b"content-type", b"text/html; charset=utf-8"]]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(web: Web, sign_in, *, secret: str, session_hours: float, https_only: bool):
+    app = FastAPI(title="jiuzhu 工作台 Staff console", docs_url=None, redoc_url=None, openapi_url=None)
+    request_logger(app)
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="jz_session",
+                       max_age=int(session_hours * 3600), same_site="lax", https_only=https_only)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.exception_handler(SignInRequired)
+    async def _signin(_: Request, exc: SignInRequired):
+        return sign_in_redirect(exc)
+
+    @app.get("/health", include_in_schema=False)
+    async def health():
+        return {"status": "ok", "service": "console"}
+
+    app.include_router(signin.router(web, sign_in))
+    app.include_router(home.router(web))
+    for module in ROLE_PAGES:
+        app.include_router(module.router(web))
+    return asgi_csrf(app, signing_secret=secret, cookie_secure=https_only, cookie_samesite="Strict",
+                     always_protect={"/signin", "/signout"}, send_csrf_failed=csrf_failed)

@@ -1,0 +1,113 @@
+"""What every page shares: templates and their filters, who is signed in, flash messages, and how a
+service's refusal is shown next to the field it names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import HTTPException, Request
+from fastapi.responses import RedirectResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from jiuzhu_runtime.auth import TokenVerifier
+
+from jiuzhu_console.adapters.services_api import ApiRefused
+from jiuzhu_console.domain import labels
+from jiuzhu_console.domain.person import Person
+from jiuzhu_console.domain.urgency import Urgency
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+class SignInRequired(Exception):
+    def __init__(self, next_url: str, reason: str = ""):
+        self.next_url, self.reason = next_url, reason
+
+
+def yuan(fen) -> str:
+    if fen is None or fen == "":
+        return "—"
+    fen = int(fen)
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
+
+
+def zh_date(value) -> str:
+    if not value:
+        return "—"
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def zh_datetime(value) -> str:
+    if not value:
+        return "—"
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return f"{zh_date(moment.date())} {moment:%H:%M}"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    env = templates.env
+    env.filters.update(yuan=yuan, zh_date=zh_date, zh_datetime=zh_datetime, category=labels.category,
+                       role=labels.role, clock=labels.clock, relation=lambda r: labels.RELATION.get(r, r))
+    env.globals.update(Urgency=Urgency, labels=labels)
+    return templates
+
+
+class Web:
+    """Built once in the composition root; pages take what they need from it."""
+
+    def __init__(self, templates: Jinja2Templates, verifier: TokenVerifier, console):
+        self.templates, self.verifier, self.console = templates, verifier, console
+
+    # --- who is signed in --------------------------------------------------------------------
+    def person(self, request: Request) -> Person:
+        token = request.session.get("token")
+        if not token:
+            raise SignInRequired(request.url.path)
+        try:
+            who = self.verifier.verify(token)
+        except HTTPException:
+            request.session.clear()
+            raise SignInRequired(request.url.path, "登录已过期，请重新登录") from None
+        return Person(id=who.id, name=who.name, roles=who.roles, jurisdiction=who.jurisdiction,
+                      district=who.district, token=token)
+
+    # --- pages -------------------------------------------------------------------------------
+    def render(self, request: Request, template: str, person: Person | None = None, status_code: int = 200,
+               **context):
+        flashes = request.session.pop("flash", []) if "session" in request.scope else []
+        token = request.scope["csrftoken"]() if "csrftoken" in request.scope else ""
+        csrf_field = Markup(f'<input type="hidden" name="csrftoken" value="{escape(token)}">')
+        return self.templates.TemplateResponse(
+            request, template, {"person": person, "flashes": flashes, "console": self.console, "csrf_field": csrf_field,
+                                "district": self.console.config.district, **context},
+            status_code=status_code)
+
+    @staticmethod
+    def flash(request: Request, message: str, kind: str = "ok") -> None:
+        request.session.setdefault("flash", [])
+        request.session["flash"] = [*request.session["flash"], {"kind": kind, "text": message}]
+
+    @staticmethod
+    def back(url: str) -> RedirectResponse:
+        """After a successful form: POST → redirect → GET (a reload never sends it twice)."""
+        return RedirectResponse(url, status_code=303)
+
+    def refused(self, request: Request, template: str, person: Person, refusal: ApiRefused, **context):
+        """The page again with the refusal: its words on top, each named field's rule beside it."""
+        status = refusal.status if 400 <= refusal.status < 500 else 503
+        return self.render(request, template, person, status_code=status, refusal=refusal,
+                           errors=refusal.fields, **context)
+
+
+def sign_in_redirect(exc: SignInRequired) -> RedirectResponse:
+    target = "/signin?next=" + quote(exc.next_url)
+    if exc.reason:
+        target += "&reason=" + quote(exc.reason)
+    return RedirectResponse(target, status_code=303)
