@@ -258,7 +258,7 @@ async def run(args) -> None:
     stack = Stack(ROOT / "config" / "urho.toml", nats_url=nats_url, database_url=database_url,
                   credentials=credentials, log_dir=work / "logs", port_base=args.port_base, clock="bus",
                   bus_prefix=prefix,
-                  database_prefix=f"bench{run_id}")
+                  database_prefix=f"bench{run_id}", with_console=False)
     reference_before = reference_loop_ms()
     print(f"starting {len(stack.instances)} services (logs in {work / 'logs'}) …", flush=True)
     stack.start(timeout=300)

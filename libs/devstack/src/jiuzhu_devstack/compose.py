@@ -95,13 +95,51 @@ def service_block(service: str, name: str, database: str, port: int, jurisdictio
     return "\n".join(lines) + "\n"
 
 
+def console_block(services: dict[str, str], port: int) -> str:
+    """The staff console: no database, no bus; the services' APIs by their compose names. The
+    province's identity provider signs people in (OpenID Connect, docs/console.md)."""
+    import json
+
+    env = {
+        "JZ_DISTRICT_CONFIG": "/config/district.toml",
+        "JZ_HTTP_HOST": "0.0.0.0",
+        "JZ_HTTP_PORT": "8000",
+        "JZ_SESSION_SECRET_FILE": "/run/secrets/session_secret",
+        "JZ_JWT_PUBLIC_KEY_FILE": "/credentials/token-issuer.pub",
+        "JZ_SIGN_IN": "oidc",
+        "JZ_OIDC_METADATA_URL": "https://idp.example.invalid/realms/province/.well-known/openid-configuration",
+        "JZ_OIDC_CLIENT_ID": "jiuzhu-console-650205",
+        "JZ_OIDC_CLIENT_SECRET_FILE": "/run/secrets/oidc_client_secret",
+        "JZ_HTTPS_ONLY": "true",
+    }
+    lines = [
+        "  console:",
+        "    build:",
+        "      context: .",
+        "      dockerfile: services/console/Dockerfile",
+        "    environment:",
+        *(f'      {k}: "{v}"' for k, v in env.items()),
+        f"      JZ_SERVICES: '{json.dumps(services, separators=(',', ':'))}'",
+        '    volumes: ["./config/urho.toml:/config/district.toml:ro", "./config/holidays:/config/holidays:ro", '
+        '"./deploy/credentials/token-issuer.pub:/credentials/token-issuer.pub:ro", '
+        '"./deploy/credentials/console-session.secret:/run/secrets/session_secret:ro", '
+        '"./deploy/credentials/oidc-client-secret:/run/secrets/oidc_client_secret:ro"]',
+        f'    ports: ["{port}:8000"]',
+        "    restart: unless-stopped",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def render(config_path: Path = CONFIG, port_base: int = 8100) -> str:
     config = load_district_config(config_path)
     blocks = [service_block(s, s, f"jz_{s}", port_base + i, None) for i, s in enumerate(DISTRICT_SERVICES)]
+    urls = {s: f"http://{s}:8000" for s in DISTRICT_SERVICES}
     for j, jur in enumerate(config.jurisdictions):
         for i, s in enumerate(JURISDICTION_SERVICES):
             name = f"{s}-{jur.slug.replace('_', '-')}"
             blocks.append(service_block(s, name, f"jz_{s}_{jur.slug}", port_base + 10 * (j + 1) + i, jur.code))
+            urls[f"{s}/{jur.code}"] = f"http://{name}:8000"
+    blocks.append(console_block(urls, port_base + 9))
     return HEADER + "".join(blocks) + "volumes:\n  nats-data: {}\n  pg-data: {}\n"
 
 
