@@ -46,7 +46,9 @@ def router(web: Web, sign_in) -> APIRouter:
     async def oidc_callback(request: Request):
         try:
             token = await sign_in.token_from_callback(request)
-            web.verifier.verify(token)
+            who = web.verifier.verify(token)
+            if who.district != web.console.district:
+                raise SignInFailed(f"该账号属于行政区划 {who.district}，不是本区（{web.console.district}）")
         except SignInFailed as exc:
             return web.render(request, "message.html", title="登录未成功", message=str(exc), status_code=401)
         except Exception as exc:  # the token does not carry what the services verify
