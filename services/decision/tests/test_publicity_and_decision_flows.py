@@ -288,3 +288,28 @@ async def test_every_endpoint_refuses_wrong_roles_and_jurisdictions(district):
 
     assert await walk_access_matrix(district.decision, other_jurisdiction="650205100") > 30
     assert await walk_access_matrix(district.publicity, other_jurisdiction="650205100") > 30
+
+
+async def test_confirmation_form_shows_the_opinions_and_the_decision_the_leader_signs(district):
+    """申请审核确认表 (plan 五(三)): blank for the signature before the decision, signed after; refused
+    before the case reaches the decision stage; the committee may not print it."""
+    d = district
+    missing = await d.decision.client.get("/cases/650205001-2022-09999/confirmation-form",
+                                          headers=d.decision.token("leader"))
+    assert missing.status_code == 404 and "尚未进入审核确认环节" in missing.json()["detail"]
+    await d.play(review(1, False, dt.date(2022, 3, 1)), REVIEWER)
+    await d.until(lambda s: s["review"])
+    url = f"/cases/{CASE}/confirmation-form"
+    before = await d.decision.client.get(url, headers=d.decision.token("clerk"))
+    assert before.status_code == 200 and "社会救助申请审核确认表" in before.text
+    assert "审确〔2022〕00001号" in before.text and "赵审核" in before.text and "家庭人均月收入高于低保标准" in before.text
+    assert "待审核确认" in before.text
+    assert (await d.decision.client.get(url, headers=d.decision.token("committee"))).status_code == 403
+    leader = d.decision.token("leader", who="lead-1", name="孙主任")
+    refused = await d.decision.client.post(f"/cases/{CASE}/decision", headers=leader,
+                                           json={"approve": False, "reasons": ["家庭人均月收入高于当地低保标准"]})
+    assert refused.status_code == 200, refused.text
+    after = await d.decision.client.get(url, headers=d.decision.token("bureau_admin", jurisdiction="650205"))
+    assert after.status_code == 200
+    assert "不予批准" in after.text and "孙主任" in after.text and "2022-03-01" in after.text
+    assert "待审核确认" not in after.text

@@ -24,6 +24,7 @@ L, C, CM, BA = Role.LEADER, Role.CLERK, Role.COMMITTEE, Role.BUREAU_ADMIN
 DISTRICT_READERS = [Role.INSPECTOR, Role.AUDITOR, Role.BUREAU_ADMIN]
 CATEGORY_ZH = {"dibao": "城乡最低生活保障", "tekun": "城乡特困人员救助供养", "low_income": "城乡低收入家庭",
                "temporary": "临时救助"}
+PUBLICITY_ZH = {"none": "未公示", "open": "公示中", "clean": "公示期满无异议", "objected": "公示期间有异议，已重新调查核实"}
 
 
 class Body(BaseModel):
@@ -114,6 +115,20 @@ def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
         if case is None or case.refusal_notice is None:
             raise DomainRefusal(f"case {case_id} has no refusal notice", rule="exists", status=404)
         return HTMLResponse(pages.get_template("refusal_notice.html").render(case=case))
+
+    @api.get("/cases/{case_id}/confirmation-form", response_class=HTMLResponse, tags=["documents"],
+             summary="申请审核确认表（可打印）/ Printable application-confirmation form the leader signs (plan 五(三))")
+    async def confirmation_form(case_id: str,
+                                _: Principal = Depends(access.allow(L, C, district=[BA]))) -> HTMLResponse:
+        async with ctx.unit_of_work() as uow:
+            case = await DecisionRepository(uow.session).get(case_id)
+        if case is None:
+            raise DomainRefusal(f"案件 {case_id} 尚未进入审核确认环节，没有审核确认表 / case {case_id} has not reached "
+                                f"the decision stage", rule="exists", status=404)
+        _, year, seq = case_id.rsplit("-", 2) if case_id.count("-") >= 2 else (case_id, "", case_id)
+        number = f"审确〔{year}〕{seq}号" if year else case_id
+        return HTMLResponse(pages.get_template("confirmation_form.html").render(
+            case=case, number=number, PUBLICITY_ZH=PUBLICITY_ZH))
 
     @api.post("/cases/{case_id}/refusal-notice/delivery", tags=["documents"],
               summary="记录书面通知送达 / Record delivery of the refusal notice to the committee")
