@@ -178,6 +178,12 @@ async def test_projection_follows_the_case_and_withdrawal_stops_at_the_decision(
     body = await eventually(lambda: stage_is("under_review", events=2))
     assert [t["event_type"] for t in body["timeline"]] == ["application_accepted", "home_visit_recorded"]
     assert body["dues"]["review"]["clock"] == "review"
+    sent = form()
+    assert body["address"] == sent["address"]
+    assert [(m["name"], m["relation"], m["id_number"]) for m in body["members"]] == [
+        (m["name"], m["relation"], m["id_number"]) for m in sent["members"]]
+    listed = (await svc.client.get("/cases", headers=svc.token("clerk"))).json()
+    assert [c["members"] for c in listed if c["case_id"] == case_id] == [[]], "the list does not carry households"
 
     approved = next(e for e in EXAMPLES if isinstance(e, CaseApproved))
     leader = Actor(id="lead-1", role="leader", name="孙主任")

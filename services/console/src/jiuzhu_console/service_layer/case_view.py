@@ -64,6 +64,7 @@ class CaseView:
     actions: list = field(default_factory=list)
     documents: list = field(default_factory=list)
     unavailable: list[str] = field(default_factory=list)  # parts a service would not give this person
+    household: dict | None = None  # intake's: address and members as accepted at the window
 
     @property
     def stage_label(self) -> str:
@@ -121,8 +122,9 @@ async def load(console: Console, person: Person, case_id: str, today: dt.date) -
         clocks = [Clock(c["clock"], c["due_on"], c.get("rule", ""), c.get("state", "")) for c in summary.get("clocks", [])]
         verification = None
         notices, objections = [], []
+        household = await _maybe(api.get("intake", jurisdiction, f"/cases/{case_id}", token), missing, "家庭成员")
     else:
-        summary = await api.get("intake", jurisdiction, f"/cases/{case_id}", token)
+        summary = household = await api.get("intake", jurisdiction, f"/cases/{case_id}", token)
         steps = [Step(e.get("label") or e["event_type"], e.get("occurred_at"), e.get("actor_name", ""))
                  for e in summary.get("timeline", [])]
         clocks = [Clock(c["clock"], c["due_on"], c.get("rule", ""), "") for c in summary.get("dues", {}).values()]
@@ -145,7 +147,9 @@ async def load(console: Console, person: Person, case_id: str, today: dt.date) -
     state = state_of(case_id, stage, decision, authority, summary.get("category"))
     who = who_of(person)
     return CaseView(case_id, jurisdiction, summary, stage, steps, clocks, verification, decision, notices, objections,
-                    case_actions.actions(who, state), case_actions.documents(who, state), missing)
+                    case_actions.actions(who, state), case_actions.documents(who, state), missing,
+                    household={"address": household.get("address"), "members": household.get("members", [])}
+                    if household else None)
 
 
 # which stages show a clock done (intake's dues carry no state; oversight's do)

@@ -16,6 +16,7 @@ from jiuzhu_intake.entrypoints.documents import Documents
 from jiuzhu_intake.entrypoints.schemas import (
     ApplicationIn,
     CaseOut,
+    HouseholdMemberOut,
     CloseRelativeIn,
     OutcomeOut,
     TimelineEntry,
@@ -106,7 +107,14 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
             row = await repo.get_case(case_id)
             if row is None:
                 raise DomainRefusal(f"no case {case_id} in this jurisdiction", rule="exists", status=404)
-            return case_out(row, await repo.case_timeline(case_id))
+            application = await repo.get_application(row.application_id)
+            out = case_out(row, await repo.case_timeline(case_id))
+        if application is not None:  # the household as accepted at the window
+            content = application.content
+            out.address = content.get("address")
+            out.members = [HouseholdMemberOut(name=m["name"], relation=m["relation"], id_number=m["id_number"])
+                           for m in content.get("members", [])]
+        return out
 
     @api.get("/cases/{case_id}/receipt", response_class=HTMLResponse, name="receipt", tags=["documents"],
              summary="受理回执（可打印）/ Printable acceptance receipt (clerk, committee)")

@@ -126,6 +126,12 @@ class TimelineEntry(BaseModel):
     actor_name: str
 
 
+class HouseholdMemberOut(BaseModel):
+    name: str
+    relation: str
+    id_number: str
+
+
 class CaseOut(BaseModel):
     case_id: str
     application_id: str
@@ -139,3 +145,6 @@ class CaseOut(BaseModel):
     dues: dict[str, Due] = Field(description="各环节时限 / Due dates by clock")
     close_relative: bool
     timeline: list[TimelineEntry] = Field(default_factory=list)
+    address: str | None = Field(None, description="居住地址（仅单个案件）/ Address (one case only)")
+    members: list[HouseholdMemberOut] = Field(default_factory=list,
+                                              description="共同生活家庭成员（仅单个案件）/ Household (one case only)")
