@@ -27,6 +27,13 @@ READERS = [INS, BA, AUD]
 MONTH = Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
 
 
+ORDER_KINDS = {"missed_coverage": "应保未保（漏保）", "irregular_approval": "审批不规范", "procedure": "办理程序问题"}
+
+
+def zh_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -69,6 +76,7 @@ def router(ctx: Oversight, access: AccessPolicy) -> APIRouter:
     pages = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(["html"]))
     pages.globals.update(district=ctx.config.district, names={j.code: j.name for j in ctx.config.jurisdictions})
+    pages.filters["zh_date"] = zh_date
 
     def own_or_district(who: Principal, jurisdiction: str) -> None:
         if who.jurisdiction not in (ctx.district, jurisdiction):
@@ -171,6 +179,17 @@ def router(ctx: Oversight, access: AccessPolicy) -> APIRouter:
             query = query.where(rectifications.c.jurisdiction == who.jurisdiction)
         async with ctx.unit_of_work() as uow:
             return [dict(r._mapping) for r in (await uow.session.execute(query)).all()]
+
+    @api.get("/rectifications/{order_no}/order", response_class=HTMLResponse, tags=["rectification"],
+             summary="整改通知书（可打印）/ The written rectification order (plan 六(二))")
+    async def order_document(order_no: str, who: Principal = Depends(access.allow(LEAD, district=READERS))):
+        async with ctx.unit_of_work() as uow:
+            row = (await uow.session.execute(select(rectifications)
+                                             .where(rectifications.c.order_no == order_no))).first()
+        if row is None:
+            raise DomainRefusal(f"没有编号为 {order_no} 的整改通知书", rule="exists", status=404)
+        own_or_district(who, row.jurisdiction)
+        return HTMLResponse(pages.get_template("rectification_order.html").render(order=row, kinds=ORDER_KINDS))
 
     @api.post("/rectifications/{order_no}/answer", tags=["rectification"],
               summary="辖区整改答复 / The jurisdiction answers its order (its leader)")
