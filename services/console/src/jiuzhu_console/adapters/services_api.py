@@ -83,9 +83,14 @@ class ServicesApi:
             raise ApiRefused(response.status_code, message, fields, service)
         return response
 
-    async def get(self, service: str, jurisdiction: str | None, path: str, token: str, **params) -> Any:
-        clean = {k: v for k, v in params.items() if v is not None}
-        return (await self.request("GET", service, jurisdiction, path, token, params=clean)).json()
+    async def get(self, service: str, jurisdiction: str | None, path: str, token: str, /,
+                  params: dict | None = None, **query) -> Any:
+        """``params`` or keyword arguments become the query (``jurisdiction=`` too: the instance's
+        jurisdiction is positional); None values are left out; a query written in ``path`` is kept
+        when there are none."""
+        clean = {k: v for k, v in {**(params or {}), **query}.items() if v is not None}
+        return (await self.request("GET", service, jurisdiction, path, token, **({"params": clean} if clean else {})
+                                   )).json()
 
     async def post(self, service: str, jurisdiction: str | None, path: str, token: str, body: dict | None = None) -> Any:
         response = await self.request("POST", service, jurisdiction, path, token, json=body or {})
