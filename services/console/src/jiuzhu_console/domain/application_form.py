@@ -27,7 +27,24 @@ FIELD_RULES_ZH = {
     "relation": "请选择与申请人关系",
     "members": "请至少填写一名家庭成员，且只有一人为“本人”（申请人）、身份证号码互不相同",
     "consent_signed": "须签订家庭经济状况核对授权书",
+    "id_number": "身份证号码须为18位并通过校验（GB 11643）",
+    "relative_id_number": "身份证号码须为18位并通过校验（GB 11643）",
+    "staff_id": "请填写工作人员编号", "staff_name": "请填写工作人员姓名", "relative_name": "请填写近亲属姓名",
+    "override_reason": "审核意见与计算结果不同，须写明理由",
+    "proposed_amount_yuan": "不符合条件的审核意见不填拟保障金额；金额须在本区规定的合理范围内",
+    "eligible": "请选择审核意见",
+    "visited_on": "入户日期不得早于受理日期，也不得晚于业务日期次日",
+    "partner": "入户调查须由两名不同的调查人员进行，请选择同行调查人员（D21 第16条）",
+    "re_partner": "重新调查须由两名不同的调查人员进行，请选择同行人员",
+    "living_conditions": "请填写居住及生活状况（2至2000字）",
+    "findings": "请填写调查结论（2至4000字）", "re_findings": "请填写重新调查结论（2至4000字）",
+    "circumstances": "请填写不配合调查的情形（2至2000字）",
+    "held_on": "请填写评议日期（不得晚于业务日期次日）", "participants": "请填写参加人员，每行一人",
+    "result": "请选择评议结果", "minutes": "请填写评议记录（2至8000字）",
+    "monthly_yuan": "金额超出合理范围", "value_yuan": "金额超出合理范围",
 }
+# What a one-time notice says of an item (intake's MissingItem.reason starts with one of these).
+MISSING_REASON_ZH = {"missing": "未提交", "non_conforming": "不符合要求"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -88,6 +105,21 @@ def readable(field: str, rule: str) -> str:
     if _CJK.search(rule):
         return rule.split(" / ", 1)[0].strip()
     return FIELD_RULES_ZH.get(field.rsplit(".", 1)[-1], rule)
+
+
+def chinese_message(message: str) -> str:
+    """The service's words when they are Chinese; else a Chinese lead-in before them (a domain
+    refusal may be written in English; its field rules are shown in Chinese beside the fields)."""
+    if _CJK.search(message or ""):
+        return message
+    return f"请按标红项目的说明修改后重新提交（{message}）"
+
+
+def missing_reason(reason: str) -> str:
+    """``non_conforming: 复印件不清晰`` → ``不符合要求：复印件不清晰``."""
+    code, _, why = (reason or "").partition(":")
+    words = MISSING_REASON_ZH.get(code.strip(), code.strip())
+    return f"{words}：{why.strip()}" if why.strip() else words
 
 
 def material_note(rule) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from jiuzhu_console.adapters.services_api import ApiRefused
-from jiuzhu_console.domain.application_form import application_body, form_errors
+from jiuzhu_console.domain.application_form import application_body, chinese_message, form_errors
 from jiuzhu_console.domain.person import Person
 from jiuzhu_console.domain.urgency import Deadline
 from jiuzhu_console.domain.worklists import current_due, is_open, most_urgent_first
@@ -46,7 +46,7 @@ def committees(console: Console, jurisdiction: str) -> list[str]:
 
 
 def refusal_for_form(refusal: ApiRefused, fields: dict[str, str]) -> ApiRefused:
-    return ApiRefused(refusal.status, refusal.message, fields, refusal.service)
+    return ApiRefused(refusal.status, chinese_message(refusal.message), fields, refusal.service)
 
 
 async def submit(console: Console, person: Person, values: dict, application_id: str | None = None) -> dict:

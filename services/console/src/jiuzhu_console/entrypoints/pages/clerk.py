@@ -11,7 +11,7 @@ from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.resident_id import mask
 
 from jiuzhu_console.adapters.services_api import ApiRefused
-from jiuzhu_console.domain.application_form import material_note
+from jiuzhu_console.domain.application_form import material_note, missing_reason
 from jiuzhu_console.domain.household_rows import MEMBER_ROWS
 from jiuzhu_console.domain.labels import CATEGORY, RELATION
 from jiuzhu_console.domain.resident_id_check import check_resident_id
@@ -37,7 +37,7 @@ def router(web: Web) -> APIRouter:
                 "relations": list(RELATION.items()),
                 "jurisdictions": [(j.code, j.name) for j in console.config.jurisdictions],
                 "committees": [(c, c) for c in window.committees(console, person.jurisdiction)],
-                "materials": console.config.materials, "material_note": material_note,
+                "materials": console.config.materials, "material_note": material_note, "missing_reason": missing_reason,
                 "member_rows": MEMBER_ROWS}
 
     def blank_application(person) -> dict:
