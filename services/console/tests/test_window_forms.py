@@ -134,3 +134,8 @@ def test_live_resident_id_check_uses_gb_11643_and_answers_in_chinese():
     assert "晚于今天" in check_resident_id(synthetic_id("659901", "20270101", "001"),
                                            today=dt.date(2026, 11, 29)).rule
     assert not check_resident_id("").ok
+
+
+def test_short_chinese_schema_words_get_the_fields_own_rule():
+    assert readable("contact_phone", "格式不正确").startswith("格式不正确：联系电话须为11位手机号")
+    assert readable("members.0.id_number", "身份证号码校验码不符 / check") == "身份证号码校验码不符"

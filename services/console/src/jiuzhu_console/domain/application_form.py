@@ -102,9 +102,12 @@ def form_errors(api_fields: Mapping[str, str], kept_members: list[int]) -> dict[
 
 def readable(field: str, rule: str) -> str:
     rule = rule.removeprefix("Value error, ").strip()
+    ours = FIELD_RULES_ZH.get(field.rsplit(".", 1)[-1])
     if _CJK.search(rule):
-        return rule.split(" / ", 1)[0].strip()
-    return FIELD_RULES_ZH.get(field.rsplit(".", 1)[-1], rule)
+        said = rule.split(" / ", 1)[0].strip()
+        # A schema check's short words ("格式不正确") say what is wrong, not what is right.
+        return f"{said}：{ours}" if ours and len(said) <= 8 else said
+    return ours or rule
 
 
 def chinese_message(message: str) -> str:

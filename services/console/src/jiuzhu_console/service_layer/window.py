@@ -63,8 +63,13 @@ async def submit(console: Console, person: Person, values: dict, application_id:
 
 
 async def withdraw(console: Console, person: Person, case_id: str, reason: str) -> dict:
-    return await console.api.post("intake", jurisdiction_of(case_id), f"/cases/{case_id}/withdrawal",
-                                  person.token, {"reason": reason.strip()})
+    try:
+        return await console.api.post("intake", jurisdiction_of(case_id), f"/cases/{case_id}/withdrawal",
+                                      person.token, {"reason": reason.strip()})
+    except ApiRefused as refusal:
+        from jiuzhu_console.domain.application_form import readable
+
+        raise refusal_for_form(refusal, {k: readable(k, v) for k, v in refusal.fields.items()}) from None
 
 
 async def close_relatives(console: Console, person: Person) -> list[dict]:

@@ -134,7 +134,8 @@ def router(web: Web) -> APIRouter:
             case = await console.api.get("intake", window.jurisdiction_of(case_id), f"/cases/{case_id}", person.token)
         except ApiRefused as seen:
             refusal = refusal or seen
-        context = dict(today=await console.today(), case_id=case_id, case=case, values=values, stage_zh=STAGE_ZH)
+        context = dict(today=await console.today(), case_id=case_id, case=case, values=values, stage_zh=STAGE_ZH,
+                       withdrawable=WITHDRAWABLE)
         if refusal:
             return web.refused(request, "clerk/withdrawal.html", person, refusal, **context)
         return web.render(request, "clerk/withdrawal.html", person, errors={}, **context)

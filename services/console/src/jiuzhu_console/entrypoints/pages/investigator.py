@@ -26,7 +26,7 @@ def router(web: Web) -> APIRouter:
 
     def investigator(request: Request):
         person = web.person(request)
-        if not person.has(Role.INVESTIGATOR, Role.INSPECTOR, Role.AUDITOR):
+        if not person.has(Role.INVESTIGATOR):
             return person, web.render(request, "message.html", person, title="无权访问",
                                       message="入户调查页面仅供调查人员使用。", status_code=403)
         return person, None
