@@ -20,3 +20,16 @@ def test_validation_errors_map_each_field_to_its_rule():
 
 def test_a_plain_text_body_is_kept():
     assert explain("Bad Gateway") == ("Bad Gateway", {})
+
+
+def test_the_errors_own_rule_wins_over_the_general_words_beside_its_field():
+    message, fields = explain({"detail": "输入超出合理范围", "field": "visited_on",
+                               "errors": [{"field": "visited_on", "rule": "入户日期不得晚于业务日期后1天", "type": "x"}]})
+    assert fields == {"visited_on": "入户日期不得晚于业务日期后1天"} and message == "输入超出合理范围"
+
+
+def test_times_are_shown_in_the_districts_own_zone():
+    from jiuzhu_console.entrypoints.web import zh_datetime
+
+    assert zh_datetime("2026-11-28T18:06:00+00:00") == "2026年11月29日 02:06"
+    assert zh_datetime("2026-11-28T18:06:00Z") == "2026年11月29日 02:06"

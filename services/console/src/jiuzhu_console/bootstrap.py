@@ -43,7 +43,7 @@ def build(settings: ConsoleSettings, *, transport=None):
     verifier = TokenVerifier(public_key=settings.jwt_public_key_file.read_text(),
                              algorithms=settings.jwt_algorithms.split(","), issuer=settings.jwt_issuer,
                              audience=settings.jwt_audience, max_lifetime=dt.timedelta(hours=12))
-    web = Web(make_templates(), verifier, console)
+    web = Web(make_templates(config.district.timezone), verifier, console)
     secret = settings.session_secret_file.read_text().strip()
     if len(secret) < 32:
         raise ValueError(f"{settings.session_secret_file}: the session secret must be at least 32 characters")

@@ -36,8 +36,8 @@ def explain(body: Any) -> tuple[str, dict[str, str]]:
     for error in body.get("errors") or []:
         if isinstance(error, dict):
             fields[str(error.get("field", "_"))] = str(error.get("rule", ""))
-    if body.get("field"):
-        fields[str(body["field"])] = str(detail)
+    if body.get("field"):  # the errors' own rule for the field, when they name one, is the more specific
+        fields.setdefault(str(body["field"]), str(detail))
     if isinstance(detail, list):  # FastAPI's own shape
         for item in detail:
             if isinstance(item, dict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse
@@ -43,17 +44,20 @@ def zh_date(value) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def zh_datetime(value) -> str:
+def zh_datetime(value, tz: ZoneInfo = ZoneInfo("Asia/Shanghai")) -> str:
+    """A moment in the district's own time (the services answer in UTC)."""
     if not value:
         return "—"
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(tz)
     return f"{zh_date(moment.date())} {moment:%H:%M}"
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(timezone: str = "Asia/Shanghai") -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
-    env.filters.update(yuan=yuan, zh_date=zh_date, zh_datetime=zh_datetime, category=labels.category,
+    env.filters.update(yuan=yuan, zh_date=zh_date, zh_datetime=lambda v: zh_datetime(v, ZoneInfo(timezone)), category=labels.category,
                        role=labels.role, clock=labels.clock, relation=lambda r: labels.RELATION.get(r, r))
     env.globals.update(Urgency=Urgency, labels=labels)
     return templates
