@@ -4,6 +4,8 @@ the register of active recipients and the fund plan. Disbursement decides; these
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -19,6 +21,7 @@ SERVICE = "disbursement"
 # only (a district roster can hold a million lines).
 LINE_FORM_LIMIT = 500
 FUND_PLAN_MONTHS = 6
+REGISTER_LIMIT = 2000
 
 
 def router(web: Web) -> APIRouter:
@@ -186,11 +189,14 @@ def router(web: Web) -> APIRouter:
         codes = {j.code for j in web.console.config.jurisdictions}
         jurisdiction = jurisdiction if jurisdiction in codes else None
         try:
-            rows = await api.get(SERVICE, None, "/recipients", person.token, jurisdiction=jurisdiction, limit=2000)
+            # "jurisdiction" is also ServicesApi.get's own parameter (the service instance), and get()'s
+            # params replace a query in the path: the query goes in the path, through request()
+            query = urlencode({"limit": REGISTER_LIMIT} | ({"jurisdiction": jurisdiction} if jurisdiction else {}))
+            rows = (await api.request("GET", SERVICE, None, f"/recipients?{query}", person.token)).json()
         except ApiRefused as refusal:
             return refused_page(request, person, today, refusal)
         return web.render(request, "finance/recipients.html", person, today=today, rows=rows,
                           jurisdiction=jurisdiction or "", jurisdictions=web.console.config.jurisdictions,
-                          scope_name=scope_name, month=R.business_month(today))
+                          scope_name=scope_name, month=R.business_month(today), limit=REGISTER_LIMIT)
 
     return pages
