@@ -99,6 +99,10 @@ async def test_roster_compiled_submitted_downloaded_confirmed_and_never_paid_twi
     assert confirm.json() == {"roster_id": second["roster_id"], "confirmed": 1, "paid": 0, "failed": 1}
     rest = await svc.client.post(f"/rosters/{second['roster_id']}/payments", headers=finance, json={"all": "paid"})
     assert rest.json()["paid"] == 3
+    stands = (await svc.client.get(f"/rosters/{second['roster_id']}/payments", headers=finance)).json()
+    assert sorted((c["case_id"], c["status"], c["failure_reason"]) for c in stands if c["case_id"] == failed) == [
+        (failed, "failed", "账户已销户")]
+    assert sum(c["status"] == "paid" for c in stands) == 3 and len(stands) == 4
     events = await svc.published("payment_confirmed")
     assert sum(len(e.payload.lines) for e in events) == 4
 

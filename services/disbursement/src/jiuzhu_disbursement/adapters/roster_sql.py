@@ -127,6 +127,14 @@ async def conflicting(s: AsyncSession, rid: str, limit: int = 20) -> list[dict]:
     return [dict(r._mapping) for r in rows]
 
 
+async def claims(s: AsyncSession, rid: str, limit: int) -> list[dict]:
+    """The payment claims this roster carries, with where each stands (submitted, paid, failed)."""
+    rows = await s.execute(text(
+        "SELECT case_id, category, month, amount_fen, status, failure_reason FROM payment_claims "
+        "WHERE roster_id = :rid ORDER BY case_id, category, month LIMIT :limit"), {"rid": rid, "limit": limit})
+    return [dict(r._mapping) for r in rows]
+
+
 async def confirm(s: AsyncSession, rid: str, lines: list[tuple[str, str, str, str, str | None]] | None,
                   all_status: str | None) -> list[tuple]:
     """Marks claims paid or failed; returns (case_id, category, month, amount, status, reason) confirmed."""

@@ -142,6 +142,13 @@ def router(ctx: Disbursement, access: AccessPolicy) -> APIRouter:
         return await handlers.confirm_payments(ctx, rid, all_status=body.all, lines=lines or None,
                                                actor=who.actor(FIN))
 
+    @api.get("/rosters/{rid}/payments", tags=["payments"],
+             summary="发放结果（逐行）/ Where each line of a submitted roster stands: submitted, paid, failed")
+    async def payments(rid: str, limit: int = Query(10000, ge=1, le=100000),
+                       _: Principal = Depends(access.allow(district=[BA, FIN, INS, AUD]))):
+        async with ctx.unit_of_work() as uow:
+            return await roster_sql.claims(uow.session, rid, limit)
+
     @api.get("/recipients", tags=["register"], summary="在保对象登记 / Active-recipients register")
     async def register(jurisdiction: str | None = Query(None, max_length=12), limit: int = Query(500, ge=1, le=10000),
                        _: Principal = Depends(access.allow(district=[BA, INS, AUD]))):
