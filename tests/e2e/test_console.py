@@ -206,7 +206,7 @@ async def test_an_objection_during_publicity_through_to_the_second_notice(distri
         await inv.until_text(f"/investigator/cases/{case_id}", "保存重新调查结论")
         await page.get_by_label("重新调查同行人员").select_option("wet-inv-b")
         await page.get_by_label("异议是否成立").select_option("no")
-        await page.get_by_label("重新调查结论").fill("经营为临时帮工，收入已计入")
+        await page.locator("#re_findings").fill("经营为临时帮工，收入已计入")
         await page.get_by_role("button", name="保存重新调查结论").click()
         await page.wait_for_url(f"**/investigator/cases/{case_id}*")
     async with desk(browser, console, "wet-rev-1") as reviewer:
@@ -250,13 +250,13 @@ async def test_a_spot_check_month_with_written_feedback(district, walker, browse
         drawn = [c for c in refused[J1] if c in await page.inner_text("main")]
         assert drawn, "the month's sample holds at least one of 柳树街's filed cases (≥ 30 %)"
         case_id = drawn[0]
-        await page.goto(f"/bureau/spot-checks/{case_id}")
+        await page.goto(f"/bureau/spot-checks/{case_id}?month={month}")
         selects = page.locator("form select")
         for i in range(await selects.count()):
             await selects.nth(i).select_option("no" if i == 0 else "yes")
         await page.get_by_label("书面反馈意见").fill("入户调查记录缺少同行人员签字")
         await page.get_by_role("button", name="提交抽查结论").click()
-        await inspector.until_text(f"/bureau/spot-checks/{case_id}", "入户调查记录缺少同行人员签字")
+        await inspector.until_text(f"/bureau/spot-checks/{case_id}?month={month}", "入户调查记录缺少同行人员签字")
         feedback = await page.goto(f"/documents/spot-check-feedback/{case_id}")
         assert feedback.status == 200 and "入户调查记录缺少同行人员签字" in await page.inner_text("body")
         await inspector.shot("spot-check-feedback")
@@ -267,9 +267,13 @@ async def test_a_spot_check_month_with_written_feedback(district, walker, browse
     checks = (await walker.call("GET", "oversight", None, "/spot-checks", role="inspector",
                                 params={"month": month})).json()
     [check] = [c for c in checks if c["case_id"] == case_id]
-    assert check["feedback"] == "入户调查记录缺少同行人员签字" and check["rectification_order"]
+    assert check["feedback"] == "入户调查记录缺少同行人员签字"
+    orders = (await walker.call("GET", "oversight", None, "/rectifications", role="inspector")).json()
+    [order] = [o["order_no"] for o in orders if o.get("concerning_case") == case_id]
     async with desk(browser, console, "lsj-lead-1") as leader:  # the written order reaches the jurisdiction
-        await leader.until_text("/leader", check["rectification_order"])
+        await leader.until_text("/leader", order)
+        await leader.page.goto(f"/documents/rectification-order/{order}")
+        assert "整改通知书" in await leader.page.inner_text("body")
 
 
 async def test_a_person_of_one_jurisdiction_sees_nothing_of_anothers_cases(district, walker, browser, console):
@@ -288,9 +292,11 @@ async def test_a_person_of_one_jurisdiction_sees_nothing_of_anothers_cases(distr
             response = await page.goto(path)
             assert response.status in (403, 404), path
             assert name not in await page.content() and members[0]["id_number"] not in await page.content(), path
-        for path in ("/clerk", "/cases", f"/cases?q={case_id}"):
+        for path in ("/clerk", "/cases"):
             await page.goto(path)
             assert case_id not in await page.content() and name not in await page.content(), path
+        await page.goto(f"/cases?q={case_id}")  # looking it up by its number: refused, nothing shown but what was typed
+        assert "不属于" in await page.inner_text("main") and name not in await page.content()
     async with desk(browser, console, "wet-inv-a") as other_inv:
         response = await other_inv.page.goto(f"/investigator/cases/{case_id}")
         assert response.status in (403, 404) and name not in await other_inv.page.content()
