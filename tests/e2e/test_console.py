@@ -75,6 +75,7 @@ async def test_a_dibao_case_from_the_window_to_payment_entirely_through_the_cons
             await page.get_by_label(f"成员{i + 1} 身份证号码").fill(m["id_number"])
             await page.get_by_label(f"成员{i + 1} 与申请人关系").select_option(m["relation"])
         await page.get_by_text("✓ 身份证号码格式及校验位正确").first.wait_for()
+        await clerk.shot("clerk-new-application")
         await page.get_by_label("申报家庭月收入（元）").fill("500")
         await page.get_by_label("申报家庭财产（元）").fill("0")
         await page.get_by_label("收款银行账号").fill("6222020000000088")
@@ -123,14 +124,15 @@ async def test_a_dibao_case_from_the_window_to_payment_entirely_through_the_cons
     # 3 审核: the reviewer sees the figures behind the amount and signs
     async with desk(browser, console, "lsj-rev-1") as reviewer:
         page = reviewer.page
+        await reviewer.until_text("/reviewer", case_id)
+        await reviewer.shot("reviewer")
         await reviewer.until_text(f"/reviewer/cases/{case_id}", "签署审核意见")
+        await reviewer.shot("reviewer-case")
         preview = await page.inner_text("main")
         assert "保障标准" in preview or "标准" in preview
         await page.get_by_label("符合条件", exact=True).check()
         await page.get_by_role("button", name="签署审核意见").click()
         await page.wait_for_url("**/reviewer**")
-        await page.goto("/reviewer")
-        await reviewer.shot("reviewer")
 
     # 4 公示: seven working days on the committee's board, then the window has closed
     async with desk(browser, console, "lsj-cm-1") as committee:
@@ -167,8 +169,8 @@ async def test_a_dibao_case_from_the_window_to_payment_entirely_through_the_cons
         assert case_id in lines.text
         await page.get_by_role("button", name="报送财政").click()
         await page.wait_for_url(roster_url + "*")
-        await page.goto("/bureau")
-        await bureau.shot("bureau")
+        await page.goto(f"/district?month={month}")
+        await bureau.shot("district")
 
     # 7 发放: finance confirms the payments
     async with desk(browser, console, "finance-1") as finance:
@@ -246,7 +248,7 @@ async def test_a_spot_check_month_with_written_feedback(district, walker, browse
         await page.get_by_label("抽取月份").fill(month)
         await page.get_by_role("button", name="抽取样本").click()
         await page.wait_for_url("**/bureau/spot-checks**")
-        await inspector.shot("bureau-spot-checks")
+        await inspector.shot("bureau")
         drawn = [c for c in refused[J1] if c in await page.inner_text("main")]
         assert drawn, "the month's sample holds at least one of 柳树街's filed cases (≥ 30 %)"
         case_id = drawn[0]
