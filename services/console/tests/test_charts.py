@@ -30,3 +30,11 @@ def test_an_empty_month_says_so_in_chinese():
     svg = str(charts.bars("各辖区申请与决定", ["柳树街"], {"申请": [0]}))
     assert "本月无数据" in svg
     _no_script_nor_remote(svg)
+
+
+def test_importing_the_charts_leaves_the_import_system_as_it_was():
+    import sys
+
+    import jiuzhu_console.adapters.charts  # noqa: F401
+
+    assert all(hasattr(finder, "find_spec") for finder in sys.meta_path)

@@ -5,10 +5,16 @@ kozea.github.io and carry an inline config script: both are turned off or remove
 from __future__ import annotations
 
 import re
+import sys
 
 import pygal
 from markupsafe import Markup, escape
 from pygal.style import Style
+
+# pygal appends a legacy importer to sys.meta_path for its old "pygal.maps.*" plugin names. It has
+# no find_spec, which breaks importlib-based loading elsewhere in the process (pytest's
+# --import-mode=importlib fails on every module collected after pygal). We draw no maps: take it out.
+sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"]
 
 FONTS = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
 STYLE = Style(background="#ffffff", plot_background="#ffffff", foreground="#1f2328", foreground_strong="#1f2328",
