@@ -79,9 +79,18 @@ async def test_a_dibao_case_from_the_window_to_payment_entirely_through_the_cons
         await page.get_by_label("申报家庭月收入（元）").fill("500")
         await page.get_by_label("申报家庭财产（元）").fill("0")
         await page.get_by_label("收款银行账号").fill("6222020000000088")
-        await page.get_by_label("联系电话").fill("13912345678")
+        await page.get_by_label("联系电话").fill("1391234")  # one digit short of a mobile number
         await page.get_by_label("申请理由").fill("失业，无固定收入")
         await page.get_by_label("已签订家庭经济状况核对授权书").check()
+        for code in ("application_form", "id_cards", "household_register", "income_proof"):
+            await page.locator(f"#material-{code}").check()
+        await page.get_by_role("button", name="提交申请").click()
+        # refused: the rule in Chinese beside the field, and what was typed is kept
+        phone = page.locator(".field.invalid", has=page.get_by_label("联系电话"))
+        assert "11位" in await phone.inner_text()
+        assert await page.get_by_label("成员1 姓名").input_value() == members[0]["name"]
+        await clerk.shot("clerk-refused")
+        await page.get_by_label("联系电话").fill("13912345678")
         for code in ("application_form", "id_cards", "household_register", "income_proof"):
             await page.locator(f"#material-{code}").check()
         await page.get_by_role("button", name="提交申请").click()
@@ -306,3 +315,33 @@ async def test_a_person_of_one_jurisdiction_sees_nothing_of_anothers_cases(distr
         assert case_id not in await other_inv.page.content()
     async with desk(browser, console, "bureau-ins-1") as district_staff:  # the district sees every jurisdiction
         await district_staff.until_text(f"/cases/{case_id}", case_id)
+
+
+async def test_the_main_pages_fit_a_tablet_and_work_from_the_keyboard(district, browser, console):
+    """A 10-inch tablet held upright (800 × 1280): no page scrolls sideways. Signing in needs no mouse."""
+    async with Desk(browser, console, "lsj-inv-a", viewport=(800, 1280)) as tablet:
+        for path in ("/investigator", "/cases", "/committee", "/clerk/applications/new"):
+            await tablet.page.goto(path)
+            overflow = await tablet.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} is {overflow}px wider than a tablet"
+        await tablet.page.goto("/investigator")
+        await tablet.shot("investigator-tablet")
+    context = await browser.new_context(base_url=console, viewport={"width": 1280, "height": 800})
+    try:
+        page = await context.new_page()
+        await page.goto("/signin")
+        await page.keyboard.press("Tab")  # the skip link
+        radio = page.locator("input[name=staff_id]").first
+        for _ in range(10):  # Tab through the header to the first person of the directory
+            if await radio.evaluate("el => el === document.activeElement"):
+                break
+            await page.keyboard.press("Tab")
+        assert await radio.evaluate("el => el === document.activeElement"), "the directory is not reachable by Tab"
+        picked = await radio.get_attribute("value")
+        await page.keyboard.press("Space")
+        await page.keyboard.press("Enter")
+        await page.wait_for_url(lambda url: "/signin" not in url)
+        name = next(p.name for p in district.stack.config.staff if p.id == picked)
+        assert name in await page.inner_text("header")
+    finally:
+        await context.close()

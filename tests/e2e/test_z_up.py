@@ -61,7 +61,11 @@ def test_up_reports_health_restarts_a_killed_service_logs_and_stops_on_sigint(tm
     try:
         up.wait_for("all 14 services healthy")
         healthy = [line for line in up.lines if "healthy after" in line]
-        assert len(healthy) == 14, healthy
+        assert len(healthy) == 15, healthy  # the services, then the staff console
+        console = f"http://127.0.0.1:{PORT_BASE + 9}"
+        up.wait_for(f"staff console (工作台): {console}/")
+        signin = httpx.get(f"{console}/signin", timeout=5)
+        assert signin.status_code == 200 and "刘窗口" in signin.text
         assert any("intake-liushujie" in line and f"http://127.0.0.1:{PORT_BASE + 10}/docs" in line for line in up.lines)
 
         intake = f"http://127.0.0.1:{PORT_BASE + 10}"
@@ -84,7 +88,7 @@ def test_up_reports_health_restarts_a_killed_service_logs_and_stops_on_sigint(tm
         assert "committed authority_granted" in (logs / "decision-liushujie.log").read_text()
         assert "restarted" in (logs / "supervisor.log").read_text()
         children = psutil.Process(up.process.pid).children(recursive=True)
-        assert len(children) >= 15  # 14 services, the check-centre simulator, the embedded NATS
+        assert len(children) >= 16  # 14 services, the console, the check-centre simulator, the embedded NATS
 
         up.process.send_signal(signal.SIGINT)
         assert up.process.wait(90) == 0
