@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from jiuzhu_console.domain.household_rows import member_rows, to_form_field
+from jiuzhu_console.domain.household_rows import member_rows, rows_posted, to_form_field
 from jiuzhu_console.domain.yuan_input import NotAnAmount, yuan_to_fen
 
 MONEY_INPUTS = {"declared_monthly_income_fen": "declared_monthly_income_yuan",
@@ -63,7 +63,7 @@ def application_body(values: Mapping) -> tuple[dict, list[int], dict[str, str]]:
             problems[input_name] = MONEY_BLANK
         else:
             amounts[api_name] = fen
-    members, kept = member_rows(values)
+    members, kept = member_rows(values, rows_posted(values))
     body = {
         "category": values.get("category", ""),
         "area": values.get("area", ""),
