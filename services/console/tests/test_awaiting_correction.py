@@ -10,7 +10,7 @@ import httpx
 
 from jiuzhu_contracts.examples import synthetic_id
 
-from jiuzhu_console.domain.application_form import application_body
+from jiuzhu_console.domain.application_form import application_body, missing_reason
 from jiuzhu_console.domain.awaiting_correction import days_waiting, form_rows, not_conforming, prefill, waiting_order
 from jiuzhu_console.domain.household_rows import rows_posted
 from jiuzhu_console.domain.urgency import deadline
@@ -55,10 +55,10 @@ def notice(no: str, issued_on: str, due_on: str | None = None) -> dict:
             "document_url": "/applications/x/correction-notice"}
 
 
-def waiting(application_id: str, name: str, issued_on: str, due_on: str | None = None) -> dict:
+def waiting(application_id: str, name: str, issued_on: str, due_on: str | None = None, n: int = 1) -> dict:
     return {"application_id": application_id, "applicant_name": name, "category": "dibao",
             "committee": "柳树街社区居民委员会", "household_size": 7, "submissions": 1,
-            "last_submitted_at": f"{issued_on}T09:00:00+08:00", "notice": notice(f"BZ-{application_id}", issued_on, due_on)}
+            "last_submitted_at": f"{issued_on}T09:00:00+08:00", "notice": notice(f"BZ-{J}-2026-{n:05d}", issued_on, due_on)}
 
 
 # --- pure parts ---------------------------------------------------------------------------------
@@ -86,6 +86,13 @@ def test_the_form_shows_a_spare_row_after_a_large_household_and_reads_every_row(
 
 def test_the_last_problem_of_each_material_is_shown_beside_it():
     assert not_conforming(CONTENT) == {"id_cards": "复印件不清晰"}
+
+
+def test_what_the_notice_says_of_an_item_is_shown_in_chinese():
+    assert missing_reason("missing: not signed") == "未提交：未签字"
+    assert missing_reason("missing: some future detail") == "未提交"
+    assert missing_reason("non_conforming: does not meet the requirements") == "不符合要求"
+    assert missing_reason("non_conforming: 过期") == "不符合要求：过期"
 
 
 def test_most_overdue_first_when_a_notice_has_a_due_date_else_oldest_notice_first():
@@ -137,7 +144,7 @@ class Intake:
 
 def rows_of(html: str) -> list[str]:
     table = html.split('class="responsive waiting"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<code>(APP-[A-Z]+)</code>", table)
+    return re.findall(r"<code class=\"appid\">(APP-[A-Z]+)</code>", table)
 
 
 async def test_the_worklist_lists_the_notices_oldest_first_with_their_links(tmp_path):
@@ -149,6 +156,7 @@ async def test_the_worklist_lists_the_notices_oldest_first_with_their_links(tmp_
     assert 'href="/documents/correction-notice/APP-OLD"' in page.text
     assert 'href="/clerk/applications/APP-OLD/resubmission"' in page.text
     assert "不符合要求：复印件不清晰" in page.text and "未设期限" in page.text and "已 26 天" in page.text
+    assert "未提交：未签字" in page.text and "not signed" not in page.text
 
 
 async def test_the_worklist_stands_when_intake_cannot_list_them(tmp_path):
