@@ -39,7 +39,7 @@ def test_another_jurisdiction_gets_nothing():
 def test_objections_during_publicity_by_clerk_and_committee():
     case = CaseState(CASE, "in_publicity")
     assert keys(who(Role.COMMITTEE), case) == ["objection"]
-    assert keys(who(Role.CLERK), case) == ["objection"]
+    assert keys(who(Role.CLERK), case) == ["objection", "withdraw"]
     assert keys(who(Role.LEADER), case) == []
 
 
@@ -90,3 +90,22 @@ def test_documents_exist_only_at_their_stage():
     early = CaseState(CASE, "investigating")
     assert kinds(who(Role.CLERK), early) == ["receipt"]
     assert kinds(who(Role.LEADER), early) == []
+
+
+def test_the_clerk_offers_withdrawal_until_the_decision():
+    for stage in ("investigating", "under_review", "reviewed", "in_publicity", "awaiting_decision", "reinvestigating"):
+        case = CaseState(CASE, stage)
+        assert "withdraw" in keys(who(Role.CLERK), case), stage
+        assert actions(who(Role.CLERK), case)[-1].href == f"/clerk/cases/{CASE}/withdrawal"
+    for stage in ("approved", "refused", "ended", "withdrawn", "deemed_withdrawn"):  # intake: 409 from here on
+        assert "withdraw" not in keys(who(Role.CLERK), CaseState(CASE, stage)), stage
+    # decided, though intake's view of the stage has not caught up yet
+    assert "withdraw" not in keys(who(Role.CLERK), CaseState(CASE, "awaiting_decision", decided_approved=False))
+
+
+def test_withdrawal_is_the_clerks_of_the_cases_own_jurisdiction():
+    case = CaseState(CASE, "investigating")
+    for role in (Role.COMMITTEE, Role.LEADER, Role.INVESTIGATOR, Role.REVIEWER):
+        assert "withdraw" not in keys(who(role), case), role
+    assert "withdraw" not in keys(who(Role.CLERK, "650205100"), case)
+    assert keys(who(Role.INSPECTOR, DISTRICT), case) == [] and keys(who(Role.BUREAU_ADMIN, DISTRICT), case) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from jiuzhu_console.domain.household_rows import member_rows, to_form_field
+from jiuzhu_console.domain.household_rows import member_rows, rows_posted, to_form_field
 from jiuzhu_console.domain.yuan_input import NotAnAmount, yuan_to_fen
 
 MONEY_INPUTS = {"declared_monthly_income_fen": "declared_monthly_income_yuan",
@@ -45,6 +45,7 @@ FIELD_RULES_ZH = {
 }
 # What a one-time notice says of an item (intake's MissingItem.reason starts with one of these).
 MISSING_REASON_ZH = {"missing": "未提交", "non_conforming": "不符合要求"}
+MISSING_DETAIL_ZH = {"not signed": "未签字", "does not meet the requirements": ""}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -63,7 +64,7 @@ def application_body(values: Mapping) -> tuple[dict, list[int], dict[str, str]]:
             problems[input_name] = MONEY_BLANK
         else:
             amounts[api_name] = fen
-    members, kept = member_rows(values)
+    members, kept = member_rows(values, rows_posted(values))
     body = {
         "category": values.get("category", ""),
         "area": values.get("area", ""),
@@ -119,10 +120,14 @@ def chinese_message(message: str) -> str:
 
 
 def missing_reason(reason: str) -> str:
-    """``non_conforming: 复印件不清晰`` → ``不符合要求：复印件不清晰``."""
+    """``non_conforming: 复印件不清晰`` → ``不符合要求：复印件不清晰``; intake's own English details
+    (``missing: not signed``) in Chinese, else left out as its printed notice leaves them out."""
     code, _, why = (reason or "").partition(":")
     words = MISSING_REASON_ZH.get(code.strip(), code.strip())
-    return f"{words}：{why.strip()}" if why.strip() else words
+    why = MISSING_DETAIL_ZH.get(why.strip(), why.strip())
+    if why and not _CJK.search(why) and code.strip() == "missing":
+        why = ""
+    return f"{words}：{why}" if why else words
 
 
 def material_note(rule) -> str:

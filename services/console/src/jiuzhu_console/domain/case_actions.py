@@ -12,6 +12,7 @@ so the case page shows the actions the API would accept and nothing else. The se
   or reviewed it or must recuse (plan 一 谁调查、谁签字、谁负责; plan 四(二)3).
 * 不予批准书面通知送达 (leader, clerk; bureau_admin at district) until it is recorded — plan 五(三).
 * 停止救助 (leader; bureau_admin at district) for an approved, supported household — D21 art. 32.
+* 撤回申请 (clerk, on the applicant's word) until the decision — intake's ``case_stage.may_withdraw``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ REVIEWING = {"under_review"}
 IN_PUBLICITY = {"in_publicity"}
 PAST_REVIEW = {"reviewed", "in_publicity", "awaiting_decision", "reinvestigating", "approved", "refused", "ended"}
 DEVOLVED, BUREAU = "jurisdiction", "district_bureau"
+# intake's case_stage: DECIDED | CLOSED, the stages after which a case can no longer be withdrawn
+NOT_WITHDRAWABLE = {"approved", "refused", "ended", "withdrawn", "deemed_withdrawn"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,12 @@ def may_decide(who: Who, case: CaseState) -> bool:
     return False
 
 
+def may_withdraw(case: CaseState) -> bool:
+    """Intake refuses a withdrawal once the case is decided or closed (409); the decision service may
+    know of the decision before intake's view of the stage catches up."""
+    return bool(case.stage) and case.stage not in NOT_WITHDRAWABLE and case.decided_approved is None
+
+
 def actions(who: Who, case: CaseState) -> list[Action]:
     cid = case.case_id
     out: list[Action] = []
@@ -121,6 +130,8 @@ def actions(who: Who, case: CaseState) -> list[Action]:
             (case.deciding_body == DEVOLVED and _own(who, case, L))
             or (case.deciding_body == BUREAU and _district(who, BA))):
         out.append(Action("end_support", "停止救助", f"/leader/cases/{cid}#end-support"))
+    if may_withdraw(case) and _own(who, case, C):  # intake: access.allow(C)
+        out.append(Action("withdraw", "撤回申请", f"/clerk/cases/{cid}/withdrawal"))
     return out
 
 

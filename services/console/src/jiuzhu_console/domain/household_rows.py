@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 MEMBER_ROWS = 6
+MAX_ROWS = 30  # intake's ApplicationIn.members max_length
 FLAGS = ("disabled", "in_school", "seriously_ill")
 ABLE_TO_WORK = {"": None, "yes": True, "no": False}
 
@@ -15,6 +16,14 @@ ABLE_TO_WORK = {"": None, "yes": True, "no": False}
 def row_is_blank(values: Mapping[str, str], prefix: str) -> bool:
     """A row counts once a name or an ID number is typed; a relation or flag alone does not."""
     return not (str(values.get(f"{prefix}.name", "")).strip() or str(values.get(f"{prefix}.id_number", "")).strip())
+
+
+def rows_posted(values: Mapping[str, str], name: str = "members") -> int:
+    """How many rows the form had: the usual number, or more when a larger household was prefilled
+    (at most ``MAX_ROWS``, intake's limit on members, whatever row numbers were posted)."""
+    found = [int(m["i"]) + 1 for key in values
+             if (m := _INDEXED.match(key)) and m["list"] == name and len(m["i"]) <= 2]
+    return min(MAX_ROWS, max([MEMBER_ROWS, *found]))
 
 
 def member_rows(values: Mapping[str, str], rows: int = MEMBER_ROWS, name: str = "members") -> tuple[list[dict], list[int]]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain.application_form import application_body, chinese_message, form_errors
+from jiuzhu_console.domain.awaiting_correction import days_waiting, waiting_order
 from jiuzhu_console.domain.person import Person
 from jiuzhu_console.domain.urgency import Deadline
 from jiuzhu_console.domain.worklists import current_due, is_open, most_urgent_first
@@ -36,6 +38,32 @@ async def worklist(console: Console, person: Person, today: dt.date) -> tuple[li
     clocks = {c["case_id"]: k for _, c, k in open_rows}
     return ([Row(c, clocks[c["case_id"]], d) for d, c in ordered],
             [Row(c, k, d) for d, c, k in closed[:RECENT_CLOSED]])
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An application waiting for the household to bring what its one-time notice listed."""
+
+    application: dict
+    deadline: Deadline
+    days_waiting: int | None
+
+
+async def awaiting_correction(console: Console, person: Person, today: dt.date) -> list[Waiting]:
+    """Intake's open one-time notices (plan 五(一)): most overdue first where a notice has a due date,
+    else the oldest notice first."""
+    listed = await console.api.get("intake", person.jurisdiction, "/applications", person.token,
+                                   status="awaiting_correction", limit=500)
+    rows = [(console.deadline((a.get("notice") or {}).get("due_on"), today), a) for a in listed]
+    return [Waiting(a, d, days_waiting((a.get("notice") or {}).get("issued_on"), today))
+            for d, a in waiting_order(rows)]
+
+
+async def application(console: Console, person: Person, application_id: str) -> dict:
+    """One application as last submitted (its content in ``POST /applications``' shape), its status,
+    notice and case id."""
+    return await console.api.get("intake", person.jurisdiction, f"/applications/{quote(application_id, safe='')}",
+                                 person.token)
 
 
 def committees(console: Console, jurisdiction: str) -> list[str]:

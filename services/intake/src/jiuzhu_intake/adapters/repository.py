@@ -83,6 +83,14 @@ class IntakeRepository:
         await self.session.execute(update(applications).where(applications.c.application_id == application_id)
                                    .values(**values))
 
+    async def list_applications(self, status: str, limit: int, offset: int):
+        """Applications in ``status``, oldest notice first (then oldest application)."""
+        query = (select(applications).where(applications.c.status == status)
+                 .order_by(applications.c.notice_issued_on.asc().nulls_last(), applications.c.created_at,
+                           applications.c.application_id)
+                 .limit(limit).offset(offset))
+        return (await self.session.execute(query)).all()
+
     @staticmethod
     def prior_notice(row) -> PriorNotice | None:
         if row is None or row.notice_no is None:

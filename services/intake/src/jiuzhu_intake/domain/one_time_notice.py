@@ -16,6 +16,10 @@ from jiuzhu_intake.domain.application import ApplicationContent
 from jiuzhu_intake.domain.materials import outstanding_items, required_materials
 
 RULE = "plan 五(一) 一次性告知: one notice listing every missing or non-conforming item"
+# No due date for coming back: the plan (五(一)) sets no period for bringing what the notice lists,
+# and the district's [deadlines] have none; a notice stays open until the household returns.
+NO_RESUBMISSION_LIMIT = ("方案五（一）及本区规定均未设补正期限 / "
+                         "neither plan 五(一) nor the district's rules set a time limit for bringing the listed items")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@ jurisdiction, roles at the district); handlers stay thin: parse → command → 
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Literal
+
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
@@ -10,11 +13,15 @@ from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.refusal import DomainRefusal
 
-from jiuzhu_intake.adapters.repository import IntakeRepository, load_content
+from jiuzhu_intake.adapters.repository import ITEMS, IntakeRepository, load_content
 from jiuzhu_intake.domain.application import ApplicationContent, HandedIn, MemberFacts
+from jiuzhu_intake.domain.one_time_notice import NO_RESUBMISSION_LIMIT
 from jiuzhu_intake.entrypoints.documents import Documents
 from jiuzhu_intake.entrypoints.schemas import (
     ApplicationIn,
+    ApplicationOut,
+    AwaitingCorrectionOut,
+    CorrectionNoticeOut,
     CaseOut,
     HouseholdMemberOut,
     CloseRelativeIn,
@@ -45,6 +52,29 @@ def content_of(body: ApplicationIn, who: Principal) -> ApplicationContent:
         payment_account=body.payment_account, contact_phone=body.contact_phone, reason=body.reason,
         consent_signed=body.consent_signed, handed_in=tuple(HandedIn(**m.model_dump()) for m in body.materials),
         channel=channel)
+
+
+def form_of(content: ApplicationContent) -> ApplicationIn:
+    """The inverse of ``content_of``: what was submitted, in the body ``POST /applications`` takes
+    (the channel is the submitter's, not the form's, and is left out)."""
+    return ApplicationIn.model_validate({
+        "category": content.category, "area": content.area,
+        "registration_jurisdiction": content.registration_jurisdiction,
+        "emergency_jurisdiction": content.emergency_jurisdiction, "address": content.address,
+        "committee": content.committee, "members": [dataclasses.asdict(m) for m in content.members],
+        "declared_monthly_income_fen": content.declared_monthly_income_fen,
+        "declared_assets_fen": content.declared_assets_fen, "payment_account": content.payment_account,
+        "contact_phone": content.contact_phone, "reason": content.reason, "consent_signed": content.consent_signed,
+        "materials": [dataclasses.asdict(h) for h in content.handed_in]})
+
+
+def notice_out(row, request: Request) -> CorrectionNoticeOut | None:
+    if row.notice_no is None:
+        return None
+    return CorrectionNoticeOut(
+        notice_no=row.notice_no, issued_on=row.notice_issued_on, items=list(ITEMS.validate_python(row.notice_items)),
+        due_on=None, due_rule=NO_RESUBMISSION_LIMIT,
+        document_url=str(request.url_for("correction_notice", application_id=row.application_id).path))
 
 
 def acting_role(who: Principal, *preferred: Role) -> Role:
@@ -78,6 +108,37 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
         outcome = await handlers.resubmit_application(
             intake, ResubmitApplication(application_id, content_of(body, who), who.actor(acting_role(who, C, CM))))
         return outcome_out(outcome, request)
+
+    @api.get("/applications", response_model=list[AwaitingCorrectionOut], tags=["applications"],
+             summary="待补正的申请 / Applications waiting for the household to bring what the one-time notice "
+                     "listed, oldest notice first (clerk, committee; district inspectors, auditors)")
+    async def list_applications(request: Request, status: Literal["awaiting_correction"] = Query(),
+                                limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000),
+                                _: Principal = Depends(access.allow(C, CM, district=READERS_AT_DISTRICT))):
+        async with intake.unit_of_work() as uow:
+            rows = await IntakeRepository(uow.session).list_applications(status, limit, offset)
+        out = []
+        for row in rows:
+            content = load_content(row.content)
+            out.append(AwaitingCorrectionOut(
+                application_id=row.application_id, applicant_name=content.applicant.name, category=content.category,
+                committee=content.committee, household_size=len(content.members), submissions=row.submissions,
+                last_submitted_at=row.updated_at, notice=notice_out(row, request)))
+        return out
+
+    @api.get("/applications/{application_id}", response_model=ApplicationOut, tags=["applications"],
+             summary="申请内容 / An application as last submitted, to prefill a resubmission "
+                     "(clerk, committee; district inspectors, auditors)")
+    async def get_application(application_id: str, request: Request,
+                              _: Principal = Depends(access.allow(C, CM, district=READERS_AT_DISTRICT))
+                              ) -> ApplicationOut:
+        async with intake.unit_of_work() as uow:
+            row = await IntakeRepository(uow.session).get_application(application_id)
+        if row is None:
+            raise DomainRefusal(f"no application {application_id} at this window", rule="exists", status=404)
+        return ApplicationOut(application_id=row.application_id, status=row.status, submissions=row.submissions,
+                              case_id=row.case_id, notice=notice_out(row, request),
+                              content=form_of(load_content(row.content)))
 
     @api.get("/applications/{application_id}/correction-notice", response_class=HTMLResponse,
              name="correction_notice", tags=["documents"],

@@ -148,3 +148,35 @@ class CaseOut(BaseModel):
     address: str | None = Field(None, description="居住地址（仅单个案件）/ Address (one case only)")
     members: list[HouseholdMemberOut] = Field(default_factory=list,
                                               description="共同生活家庭成员（仅单个案件）/ Household (one case only)")
+
+
+class CorrectionNoticeOut(BaseModel):
+    """The one-time notice an application got (plan 五(一)), as it was issued."""
+
+    notice_no: str = Field(description="一次性告知书编号 / Correction notice number")
+    issued_on: dt.date = Field(description="告知日期 / Date of the notice")
+    items: list[MissingItem] = Field(description="告知书列明的全部补正事项 / Every item the notice listed")
+    due_on: dt.date | None = Field(None, description="补正期限；无规定时为空 / Last day to bring them; none when no rule sets one")
+    due_rule: str = Field(description="期限依据 / Where the due date (or its absence) comes from")
+    document_url: str = Field(description="可打印的告知书 / The printable notice")
+
+
+class AwaitingCorrectionOut(BaseModel):
+    application_id: str
+    applicant_name: str = Field(description="申请人 / Applicant")
+    category: Category
+    committee: str
+    household_size: int
+    submissions: int = Field(description="已提交次数 / Times submitted")
+    last_submitted_at: dt.datetime = Field(description="最近一次提交 / Last submission")
+    notice: CorrectionNoticeOut
+
+
+class ApplicationOut(BaseModel):
+    application_id: str
+    status: Literal["awaiting_correction", "accepted"] = Field(description="待补正 / 已受理")
+    submissions: int = Field(description="已提交次数 / Times submitted")
+    case_id: str | None = Field(None, description="案件编号（已受理）/ Case number, once accepted")
+    notice: CorrectionNoticeOut | None = Field(None, description="一次性告知书（如有）/ The correction notice, if any")
+    content: ApplicationIn = Field(description="最近一次提交的申请内容，与 POST /applications 格式相同 / "
+                                               "The latest submission, in the shape POST /applications takes")

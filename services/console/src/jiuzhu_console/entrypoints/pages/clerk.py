@@ -12,7 +12,7 @@ from jiuzhu_contracts.resident_id import mask
 
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain.application_form import material_note, missing_reason
-from jiuzhu_console.domain.household_rows import MEMBER_ROWS
+from jiuzhu_console.domain.awaiting_correction import form_rows, not_conforming, prefill
 from jiuzhu_console.domain.labels import CATEGORY, RELATION
 from jiuzhu_console.domain.resident_id_check import check_resident_id
 from jiuzhu_console.domain.worklists import STAGE_ZH, WITHDRAWABLE
@@ -32,13 +32,13 @@ def router(web: Web) -> APIRouter:
                                       message="窗口受理页面仅供窗口工作人员使用。", status_code=403)
         return person, None
 
-    def form_context(person) -> dict:
+    def form_context(person, values: dict) -> dict:
         return {"categories": [(c.value, text) for c, text in CATEGORY.items()],
                 "relations": list(RELATION.items()),
                 "jurisdictions": [(j.code, j.name) for j in console.config.jurisdictions],
                 "committees": [(c, c) for c in window.committees(console, person.jurisdiction)],
                 "materials": console.config.materials, "material_note": material_note, "missing_reason": missing_reason,
-                "member_rows": MEMBER_ROWS}
+                "member_rows": form_rows(values)}
 
     def blank_application(person) -> dict:
         return {"registration_jurisdiction": person.jurisdiction, "members.0.relation": "self", "materials": []}
@@ -50,20 +50,27 @@ def router(web: Web) -> APIRouter:
             return denied
         today = await console.today()
         try:
+            waiting, waiting_unavailable = await window.awaiting_correction(console, person, today), None
+        except ApiRefused as refusal:  # the cases below are still worth showing
+            waiting, waiting_unavailable = [], refusal
+        context = dict(today=today, waiting=waiting, waiting_unavailable=waiting_unavailable,
+                       missing_reason=missing_reason, stage_zh=STAGE_ZH, withdrawable=WITHDRAWABLE)
+        try:
             open_rows, closed_rows = await window.worklist(console, person, today)
         except ApiRefused as refusal:
-            return web.refused(request, "clerk/worklist.html", person, refusal, today=today, open_rows=[],
-                               closed_rows=[], stage_zh=STAGE_ZH, withdrawable=WITHDRAWABLE)
-        return web.render(request, "clerk/worklist.html", person, today=today, open_rows=open_rows,
-                          closed_rows=closed_rows, stage_zh=STAGE_ZH, withdrawable=WITHDRAWABLE)
+            return web.refused(request, "clerk/worklist.html", person, refusal, open_rows=[], closed_rows=[],
+                               **context)
+        return web.render(request, "clerk/worklist.html", person, open_rows=open_rows, closed_rows=closed_rows,
+                          **context)
 
     @pages.get("/clerk/applications/new")
     async def new_application(request: Request):
         person, denied = clerk(request)
         if denied:
             return denied
+        values = blank_application(person)
         return web.render(request, "clerk/application.html", person, today=await console.today(),
-                          values=blank_application(person), errors={}, **form_context(person))
+                          values=values, errors={}, **form_context(person, values))
 
     @pages.post("/clerk/applications/new")
     async def submit_application(request: Request):
@@ -76,7 +83,7 @@ def router(web: Web) -> APIRouter:
             outcome = await window.submit(console, person, values)
         except ApiRefused as refusal:
             return web.refused(request, "clerk/application.html", person, refusal, today=today, values=values,
-                               **form_context(person))
+                               **form_context(person, values))
         return accepted_or_notice(request, person, today, values, outcome)
 
     def accepted_or_notice(request, person, today, values, outcome: dict):
@@ -89,7 +96,7 @@ def router(web: Web) -> APIRouter:
         # 一次性告知 (plan 五(一)): the page shows the notice and a prefilled resubmission form, so
         # the clerk need not type the household again when the materials come the same day.
         return web.render(request, "clerk/application.html", person, today=today, values=values, errors={},
-                          application_id=outcome["application_id"], outcome=outcome, **form_context(person))
+                          application_id=outcome["application_id"], outcome=outcome, **form_context(person, values))
 
     @pages.get("/clerk/applications/resubmission")
     async def find_application(request: Request, application_id: str = Query("", max_length=64)):
@@ -100,12 +107,30 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/clerk/applications/{application_id}/resubmission")
     async def resubmission_form(request: Request, application_id: str):
+        """The form prefilled with what was submitted (intake's GET /applications/{id}): the clerk
+        ticks the materials now brought and corrects what changed."""
         person, denied = clerk(request)
         if denied:
             return denied
-        return web.render(request, "clerk/application.html", person, today=await console.today(),
-                          values=blank_application(person), errors={}, application_id=application_id,
-                          **form_context(person))
+        today = await console.today()
+        try:
+            found = await window.application(console, person, application_id)
+        except ApiRefused as refusal:
+            if refusal.status != 404:
+                return web.refused(request, "message.html", person, refusal, today=today, title="补正再次提交",
+                                   message="暂时无法读取这份申请，请稍后再试。")
+            return web.render(request, "message.html", person, today=today, status_code=404, title="没有找到申请",
+                              message=f"本窗口没有申请编号为 {application_id} 的申请，请核对一次性告知书上的编号。")
+        if found.get("status") == "accepted" and found.get("case_id"):
+            web.flash(request, f"申请 {application_id} 已受理，案件编号 {found['case_id']}，无需再次提交。")
+            return web.back(f"/cases/{found['case_id']}")
+        values = prefill(found.get("content") or {})
+        return web.render(request, "clerk/application.html", person, today=today, values=values, errors={},
+                          application_id=application_id, found=found, **resubmission_context(person, values, found))
+
+    def resubmission_context(person, values: dict, found: dict | None) -> dict:
+        return {"notice": (found or {}).get("notice"), "problems": not_conforming((found or {}).get("content") or {}),
+                **form_context(person, values)}
 
     @pages.post("/clerk/applications/{application_id}/resubmission")
     async def resubmit(request: Request, application_id: str):
@@ -117,8 +142,12 @@ def router(web: Web) -> APIRouter:
         try:
             outcome = await window.submit(console, person, values, application_id=application_id)
         except ApiRefused as refusal:
+            try:  # the notice beside the form again; the refusal is what matters if it cannot be read
+                found = await window.application(console, person, application_id)
+            except ApiRefused:
+                found = None
             return web.refused(request, "clerk/application.html", person, refusal, today=today, values=values,
-                               application_id=application_id, **form_context(person))
+                               application_id=application_id, **resubmission_context(person, values, found))
         return accepted_or_notice(request, person, today, values, outcome)
 
     @pages.get("/clerk/cases/{case_id}/withdrawal")
