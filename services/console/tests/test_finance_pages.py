@@ -1,6 +1,8 @@
 """/finance against a fake disbursement: the month's rosters, compiling (bureau_admin only),
 a roster with its difference from last month, submitting, the exports passed through with their
-type and file name, and the finance bureau's payment confirmation in bulk or line by line."""
+type and file name, where each line of a submitted roster stands (disbursement's
+/rosters/{rid}/payments), and the finance bureau's payment confirmation in bulk or line by line
+of the lines still awaiting it."""
 
 import json
 
@@ -26,8 +28,17 @@ def roster(rid, month, status, totals, difference=None):
             "difference": difference, "compiled_on": "2026-10-29", "submitted_on": None}
 
 
+def claim(case_id, status, reason=None, amount=130000, month="2026-11"):
+    return {"case_id": case_id, "category": "dibao", "month": month, "amount_fen": amount, "status": status,
+            "failure_reason": reason}
+
+
+A, B = "650205001-2026-00001", "650205001-2026-00007"
+
+
 class Disbursement:
     def __init__(self, november_status="submitted"):
+        self.claims = [claim(A, "submitted"), claim(B, "submitted", amount=150000)]
         self.rosters = {OCT: roster(OCT, "2026-10", "submitted", {"dibao": [1, 130000]}),
                         NOV: roster(NOV, "2026-11", november_status, {"dibao": [2, 280000]},
                                     {"against": "R-650205001-2026-11-v0", "added": 1, "removed": 0, "changed": 0,
@@ -53,12 +64,19 @@ class Disbursement:
             if path.endswith("/submit"):
                 return httpx.Response(200, json=self.rosters[NOV] | {"status": "submitted"})
             if path.endswith("/payments"):
+                for line in body.get("lines") or [{"case_id": c["case_id"], "status": "paid"} for c in self.claims]:
+                    for c in self.claims:
+                        if c["case_id"] == line["case_id"] and c["status"] == "submitted":
+                            c.update(status=line["status"], failure_reason=line.get("failure_reason"))
                 n = len(body.get("lines") or []) or 2
                 failed = sum(1 for l in body.get("lines") or [] if l["status"] == "failed")
                 return httpx.Response(200, json={"roster_id": NOV, "confirmed": n, "paid": n - failed, "failed": failed})
         if path == "/rosters":
             month = request.url.params["month"]
             return httpx.Response(200, json=[r for r in self.rosters.values() if r["month"] == month])
+        if path.endswith("/payments"):
+            self.limit = int(request.url.params["limit"])
+            return httpx.Response(200, json=[dict(c) for c in self.claims][:self.limit])
         if path.startswith("/rosters/") and path.count("/") == 2:
             return httpx.Response(200, json=self.rosters[path.split("/")[2]])
         if path.endswith("/export.csv"):
@@ -133,21 +151,70 @@ async def test_finance_confirms_payments_in_bulk_or_line_by_line(tmp_path):
     service = Disbursement()
     finance = await signed_in(console_app(tmp_path, service), "finance-1")
     page = await finance.get(f"/finance/rosters/{NOV}")
-    assert "整批确认全部已发放" in page.text and "周芳" in page.text and "报送财政</button>" not in page.text
+    assert "整批确认全部已发放" in page.text and "尚待确认 2 行" in page.text and "报送财政</button>" not in page.text
+    assert 'name="lines.1.case_id" value="650205001-2026-00007"' in page.text and "已确认的行" not in page.text
+    assert service.limit == 3  # one more than the roster's 2 lines: the answer is known to be whole
     csrf = csrf_of(page.text)
     done = await finance.post(f"/finance/rosters/{NOV}/payments", data={"all": "paid", "csrftoken": csrf})
     assert done.status_code == 303 and service.posts[-1] == (f"/rosters/{NOV}/payments", {"all": "paid"})
     form = {"csrftoken": csrf, "count": "2",
-            "lines.0.case_id": "650205001-2026-00001", "lines.0.category": "dibao", "lines.0.month": "2026-11",
+            "lines.0.case_id": A, "lines.0.category": "dibao", "lines.0.month": "2026-11",
             "lines.0.status": "paid",
-            "lines.1.case_id": "650205001-2026-00007", "lines.1.category": "dibao", "lines.1.month": "2026-11",
+            "lines.1.case_id": B, "lines.1.category": "dibao", "lines.1.month": "2026-11",
             "lines.1.status": "failed", "lines.1.failure_reason": "账户已销户"}
     done = await finance.post(f"/finance/rosters/{NOV}/payments", data=form)
     assert done.status_code == 303
-    assert service.posts[-1][1]["lines"][1] == {"case_id": "650205001-2026-00007", "category": "dibao",
+    assert service.posts[-1][1]["lines"][1] == {"case_id": B, "category": "dibao",
                                                 "month": "2026-11", "status": "failed", "failure_reason": "账户已销户"}
     page = await finance.get(f"/finance/rosters/{NOV}")
     assert "已发放 1 行，发放失败 1 行" in page.text
+
+
+def _cells(html: str, table_class: str) -> list[list[str]]:
+    import re
+    table = re.search(rf'<table class="responsive {table_class}">(.*?)</table>', html, re.S).group(1)
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S) if "<td" in row]
+
+
+async def test_the_roster_shows_where_each_line_stands_and_offers_only_the_lines_awaiting_confirmation(tmp_path):
+    service = Disbursement()
+    service.claims = [claim(A, "paid"), claim(B, "failed", "账户已销户", amount=150000),
+                      claim("650205001-2026-00009", "submitted", amount=90000)]
+    finance = await signed_in(console_app(tmp_path, service), "finance-1")
+    page = await finance.get(f"/finance/rosters/{NOV}")
+    assert _cells(page.text, "payment-counts") == [["待确认", "1", "900.00"], ["已发放", "1", "1,300.00"],
+                                                    ["发放失败", "1", "1,500.00"], ["合计", "3", "3,700.00"]]
+    assert _cells(page.text, "payments-confirmed") == [
+        [B, "最低生活保障", "2026-11", "1,500.00", "发放失败", "账户已销户"],  # failed first
+        [A, "最低生活保障", "2026-11", "1,300.00", "已发放", "—"]]
+    assert 'name="count" value="1"' in page.text and 'name="lines.0.case_id" value="650205001-2026-00009"' in page.text
+    assert f'name="lines.0.case_id" value="{A}"' not in page.text and "lines.1.case_id" not in page.text
+    assert "尚待确认 1 行" in page.text and "整批确认全部已发放" in page.text
+
+    service.claims[2]["status"] = "paid"  # nothing left to confirm: neither the form nor the button
+    page = await finance.get(f"/finance/rosters/{NOV}")
+    assert "整批确认全部已发放" not in page.text and "确认所选行" not in page.text
+    assert "名册各行均已确认，没有待确认的行" in page.text
+    assert _cells(page.text, "payment-counts")[0] == ["待确认", "0", "0.00"]
+    assert "下载 CSV" in page.text and "下载 Excel" in page.text  # the downloads stay
+
+    bureau = await signed_in(console_app(tmp_path, service), "bureau-ba-1")  # the bureau sees, but confirms nothing
+    service.claims[2]["status"] = "submitted"
+    page = await bureau.get(f"/finance/rosters/{NOV}")
+    assert "发放失败" in page.text and "账户已销户" in page.text and "整批确认全部已发放" not in page.text
+
+
+async def test_a_line_carried_on_to_a_later_roster_is_explained_and_a_compiled_roster_has_no_standing(tmp_path):
+    service = Disbursement()
+    service.claims = [claim(A, "paid")]  # B failed and was carried into a later roster
+    finance = await signed_in(console_app(tmp_path, service), "finance-1")
+    page = await finance.get(f"/finance/rosters/{NOV}")
+    assert "其中 1 行不在本名册的发放记录中" in page.text
+    compiled = Disbursement(november_status="compiled")
+    bureau = await signed_in(console_app(tmp_path, compiled), "bureau-ba-1")
+    page = await bureau.get(f"/finance/rosters/{NOV}")
+    assert page.status_code == 200 and "发放结果" not in page.text and not hasattr(compiled, "limit")
 
 
 async def test_the_register_of_active_recipients_for_the_bureau_and_the_services_refusal_for_finance(tmp_path):

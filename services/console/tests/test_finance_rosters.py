@@ -1,10 +1,10 @@
 """What the finance pages make of disbursement's answers: the business month, the difference from
-last month's roster, the lines of an export, and the payment form's lines (plan 五(五))."""
+last month's roster, where each line stands, and the payment form's lines (plan 五(五))."""
 
 import datetime as dt
 
-from jiuzhu_console.domain.rosters import (current_of, export_lines, month_difference, payment_form, previous_month,
-                                           business_month)
+from jiuzhu_console.domain.rosters import (current_of, month_difference, payment_form, previous_month,
+                                           business_month, standing, standing_limit)
 
 
 def roster(scope, version, status, totals):
@@ -37,15 +37,27 @@ def test_the_difference_from_last_month_per_category_and_in_total():
     assert month_difference(now, None)[-1].amount_fen_before == 0
 
 
-def test_the_lines_of_an_export_without_its_trailer():
-    text = ("jurisdiction,case_id,category,month,amount_fen,name,account,kind\n"
-            '650205001,650205001-2026-00001,dibao,2026-11,130000,"李文斌","6222****0001",monthly\n'
-            '650205001,650205001-2026-00009,dibao,2026-10,130000,"王, 秀英","6222****0009",carried\n'
-            "\n# totals: category,households,amount_fen,amount_yuan\n# dibao,2,260000,2600.00\n# sha256 of the lines above: ab\n")
-    lines = export_lines(text)
-    assert [(l["case_id"], l["month"], l["amount_fen"], l["kind"]) for l in lines] == [
-        ("650205001-2026-00001", "2026-11", 130000, "monthly"), ("650205001-2026-00009", "2026-10", 130000, "carried")]
-    assert lines[1]["name"] == "王, 秀英"
+def test_where_the_lines_stand_counted_per_status_failed_before_paid():
+    def line(case, status, amount, reason=None):
+        return {"case_id": case, "category": "dibao", "month": "2026-11", "amount_fen": amount, "status": status,
+                "failure_reason": reason}
+    claims = [line("C1", "paid", 130000), line("C2", "failed", 150000, "账户已销户"), line("C3", "submitted", 90000),
+              line("C4", "paid", 100000)]
+    stands = standing(claims, limit=5, roster_lines=4)
+    assert stands.complete and [l["case_id"] for l in stands.awaiting] == ["C3"]
+    assert [l["case_id"] for l in stands.confirmed] == ["C2", "C1", "C4"]
+    assert stands.counts == [("submitted", 1, 90000), ("paid", 2, 230000), ("failed", 1, 150000),
+                             ("total", 4, 470000)]
+    assert standing([], limit=1, roster_lines=0).counts[-1] == ("total", 0, 0)
+
+
+def test_the_standing_is_asked_for_whole_and_known_to_be_cut_only_at_the_services_ceiling():
+    assert standing_limit(2, 100000) == 3 and standing_limit(0, 100000) == 1
+    assert standing_limit(1_000_000, 100000) == 100000
+    many = [{"case_id": str(i), "status": "submitted", "amount_fen": 1} for i in range(3)]
+    assert not standing(many, limit=3, roster_lines=10).complete  # the ceiling reached, the roster longer
+    assert standing(many, limit=3, roster_lines=3).complete
+    assert standing(many[:2], limit=3, roster_lines=10).complete  # fewer: the rest moved to a later roster
 
 
 def test_the_payment_form_sends_only_the_rows_with_a_status_and_maps_the_services_rule_back_to_its_row():

@@ -238,6 +238,55 @@ async def test_statistics_json_csv_xlsx(svc):
     assert found and found[0][4:10] == [2, 3, 1, 1, 1, 1]
 
 
+async def test_statistics_count_the_months_breaches_per_clock(svc):
+    """Which stage was late (plan 六(二)): the month's breaches per clock and jurisdiction, in the
+    JSON beside the total, and a column per clock right after "超时" in the CSV and XLSX. A breach
+    raised in another month is not counted."""
+    from jiuzhu_contracts.events import DeadlineBreached
+
+    a, b = f"{J1}-2022-00201", f"{J1}-2022-00202"
+    c = f"{J2}-2022-00201"
+
+    def breach(case_id, jurisdiction, clock, day):
+        env = _event(DeadlineBreached, case_id, day, clock=clock, detected_on=day)
+        return env.model_copy(update={"jurisdiction": jurisdiction})
+
+    events = [accepted(a, J1), accepted(b, J1), accepted(c, J2),
+              breach(a, J1, "investigation", dt.date(2022, 3, 16)), breach(b, J1, "investigation", dt.date(2022, 3, 17)),
+              breach(b, J1, "review", dt.date(2022, 3, 28)), breach(c, J2, "decision", dt.date(2022, 3, 30)),
+              breach(a, J1, "review", dt.date(2022, 4, 1))]  # April: not March's
+    for env in events:
+        await svc.publish(env)
+
+    async def counted():
+        rows = (await get(svc, "/statistics", month="2022-03")).json()
+        return rows if sum(r["breaches"] for r in rows) == 4 else None
+    rows = await eventually(counted)
+    by = {(r["jurisdiction"], r["category"]): r for r in rows}
+    dibao = Category.DIBAO.value
+    assert by[(J1, dibao)]["breaches_by_clock"] == {"investigation": 2, "review": 1, "reinvestigation": 0,
+                                                     "decision": 0, "refusal_notice": 0}
+    assert by[(J2, dibao)]["breaches_by_clock"]["decision"] == 1 and by[(J2, dibao)]["breaches"] == 1
+    assert all(sum(r["breaches_by_clock"].values()) == r["breaches"] for r in rows)
+    april = (await get(svc, "/statistics", month="2022-04")).json()
+    assert sum(r["breaches_by_clock"]["review"] for r in april) == 1
+
+    lines = (await get(svc, "/statistics", month="2022-03", format="csv")).content.decode("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    at = header.index("超时")
+    assert header[at + 1:at + 6] == ["超时·入户调查核实", "超时·审核", "超时·重新调查核实", "超时·审核确认", "超时·不予批准书面通知"]
+    assert header[at + 6] == "受理至入户（工作日）"
+    j1 = next(line.split(",") for line in lines[1:] if line.startswith(f"2022-03,{J1},") and f",{dibao}," in line)
+    assert j1[at:at + 6] == ["3", "2", "1", "0", "0", "0"]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO((await get(svc, "/statistics", month="2022-03", format="xlsx")).content)).active
+    cells = [[cell.value for cell in r] for r in sheet.iter_rows()]
+    assert cells[0][at + 1] == "超时·入户调查核实"
+    found = next(r for r in cells[1:] if r[1] == J2 and r[3] == dibao)
+    assert found[at:at + 6] == [1, 0, 0, 0, 1, 0]
+
+
 async def test_dead_letters_are_recorded_with_their_reason(svc):
     subject, body = event_subject("650205", J1, "case_approved", svc.prefix), b'{"event_type": "case_appr'
     signature = svc.credentials.signer(f"decision-{J1}").headers(subject, body)  # a producer with a bug

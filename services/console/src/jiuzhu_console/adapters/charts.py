@@ -40,12 +40,23 @@ def _svg(chart, title: str) -> Markup:
     return Markup(svg)
 
 
+def _wide_label_room(labels: list[str]) -> int:
+    """pygal sizes the axis labels' room as 0.6 em a character; a Chinese character takes a whole em.
+    The extra left margin a horizontal chart needs so its labels (on the left) are not cut off."""
+    wide = max((sum(1 for ch in label if ord(ch) >= 0x2E80) for label in labels), default=0)
+    return int(wide * 0.45 * STYLE.label_font_size + 0.5)
+
+
 def bars(title: str, labels: list[str], series: dict[str, list[float | int]], *, stacked: bool = False,
          horizontal: bool = False, empty: str = "本月无数据") -> Markup:
-    """One group of bars per label, one bar (or stacked segment) per series."""
+    """One group of bars per label, one bar (or stacked segment) per series; horizontal bars are
+    listed from the top in the order given."""
     kind = {(False, False): pygal.Bar, (True, False): pygal.StackedBar,
             (False, True): pygal.HorizontalBar, (True, True): pygal.HorizontalStackedBar}[(stacked, horizontal)]
-    chart = kind(**_config(title, empty, show_legend=len(series) > 1))
+    room = {"margin_left": 14 + _wide_label_room(labels)} if horizontal else {}
+    chart = kind(**_config(title, empty, show_legend=len(series) > 1, **room))
+    if horizontal:  # pygal draws the first label at the bottom: read from the top, in the given order
+        labels, series = labels[::-1], {name: list(values)[::-1] for name, values in series.items()}
     chart.x_labels = labels
     empty = not labels or all(not any(v for v in values) for values in series.values())
     if not empty:

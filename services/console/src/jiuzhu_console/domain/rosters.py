@@ -1,13 +1,12 @@
 """What the finance pages show of disbursement's rosters (plan 五(五): the bureau compiles the
 month's roster and submits it to finance, finance pays and confirms): the business month, the
-difference from last month's roster, the lines of an export, and the payment form's lines.
+difference from last month's roster, where each line stands (submitted, paid, failed), and the
+payment form's lines.
 Disbursement decides all of it; these only arrange what it returns."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 
@@ -16,7 +15,6 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 STATUS = {"compiled": "已编制（未报送）", "superseded": "已被新版本替代", "submitted": "已报送财政"}
 KIND = {"monthly": "按月发放", "one_off": "一次性发放", "carried": "上期失败补发"}
-PAYMENT = {"paid": "已发放", "failed": "发放失败"}
 # disbursement describes a version difference line by line: "+ …" added, "- …" removed, "~ …" amount changed
 CHANGE = {"+": "新增", "-": "减少", "~": "金额变化"}
 
@@ -84,11 +82,45 @@ def _pair(now, then) -> tuple[int, int, int, int]:
     return now[0], then[0], now[1], then[1]
 
 
-def export_lines(csv_text: str) -> list[dict]:
-    """The lines of a roster's CSV export (header ``jurisdiction,case_id,category,month,amount_fen,
-    name,account,kind``; the trailer's lines start with "#")."""
-    body = "\n".join(line for line in csv_text.splitlines() if line and not line.startswith("#"))
-    return [dict(row, amount_fen=int(row["amount_fen"])) for row in csv.DictReader(io.StringIO(body))]
+# Where a line stands (disbursement's payment claims): submitted to finance and awaiting its
+# confirmation, paid, or failed (a failed line is paid again from next month's roster, plan 五(五)).
+STANDING = {"submitted": "待确认", "paid": "已发放", "failed": "发放失败"}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The lines of a submitted roster as disbursement's ``GET /rosters/{rid}/payments`` lists them."""
+    lines: list[dict]  # case_id, category, month, amount_fen, status, failure_reason
+    complete: bool  # False: the list stopped at the service's limit, the counts are of the lines listed
+
+    def of(self, status: str) -> list[dict]:
+        return [line for line in self.lines if line["status"] == status]
+
+    @property
+    def awaiting(self) -> list[dict]:
+        return self.of("submitted")
+
+    @property
+    def confirmed(self) -> list[dict]:
+        """Failed lines first (they need attention), then the paid ones."""
+        return self.of("failed") + self.of("paid")
+
+    @property
+    def counts(self) -> list[tuple[str, int, int]]:
+        """(status, lines, amount_fen) for awaiting, paid and failed, in that order, and "total" last."""
+        rows = [(s, len(got := self.of(s)), sum(int(l["amount_fen"]) for l in got)) for s in STANDING]
+        return rows + [("total", sum(r[1] for r in rows), sum(r[2] for r in rows))]
+
+
+def standing(claims: list[dict], limit: int, roster_lines: int) -> Standing:
+    """The claims fetched with ``limit``: as many as the limit, and fewer than the roster's lines,
+    means there may be more."""
+    return Standing(list(claims), complete=len(claims) < limit or len(claims) >= roster_lines)
+
+
+def standing_limit(roster_lines: int, most: int) -> int:
+    """Ask for one line more than the roster holds (so a full answer is known to be complete), at most ``most``."""
+    return max(1, min(int(roster_lines) + 1, most))
 
 
 @dataclass(frozen=True)

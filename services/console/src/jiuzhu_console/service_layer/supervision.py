@@ -161,6 +161,21 @@ def by_jurisdiction(rows: list[dict]) -> list[dict]:
     return list(out.values())
 
 
+def breaches_by_clock(rows: list[dict], jurisdictions: list[str]) -> tuple[list[str], dict[str, list[int]]]:
+    """The month's breaches per stage (oversight's ``breaches_by_clock`` of each row, plan 六(二)):
+    the clocks in oversight's order, and one series per jurisdiction with a value per clock — for a
+    chart stacked by jurisdiction. Rows without the figures (an older oversight) add nothing."""
+    clocks: list[str] = []
+    for r in rows:
+        clocks += [c for c in r.get("breaches_by_clock") or {} if c not in clocks]
+    series = {j: [0] * len(clocks) for j in jurisdictions}
+    for r in rows:
+        if r["jurisdiction"] in series:
+            for c, n in (r.get("breaches_by_clock") or {}).items():
+                series[r["jurisdiction"]][clocks.index(c)] += int(n or 0)
+    return clocks, series
+
+
 def series_by_category(rows: list[dict], field: str, jurisdictions: list[str]) -> dict[str, list[int]]:
     """One series per category (in Chinese), one value per jurisdiction: for a stacked chart."""
     from jiuzhu_console.domain.labels import CATEGORY

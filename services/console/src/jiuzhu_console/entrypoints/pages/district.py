@@ -1,5 +1,6 @@
 """全区概况: the district at a glance for its staff — the month's statistics per jurisdiction and
-category as charts drawn on the server (plan 四(一)6), overdue duties by stage, spot-check outcomes,
+category as charts drawn on the server (plan 四(一)6), the month's breaches by stage and the duties
+overdue now by stage (plan 六(二)), spot-check outcomes,
 and the statistics as CSV/XLSX straight from oversight with the person's own token."""
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def router(web: Web) -> APIRouter:
         codes = [t["jurisdiction"] for t in totals]
         names = [t["name"] for t in totals]
         overdue = sv.overdue_by_clock(deadlines)
+        late_clocks, late = sv.breaches_by_clock(rows, codes)
         drawn = {
             "decisions": charts.bars("各辖区申请与决定", names,
                                      {label: [t[k] for t in totals] for k, label in sv.COUNTS[:5]}),
@@ -50,9 +52,11 @@ def router(web: Web) -> APIRouter:
                                   sv.series_by_category(rows, "active_households", codes), stacked=True),
             "breaches": charts.bars("本月超时（按辖区、类别）", names,
                                     sv.series_by_category(rows, "breaches", codes), stacked=True),
-            "overdue": charts.bars("当前超期事项（按环节）", [clock(c) for c in overdue],
-                                   {"超期事项": list(overdue.values())}, horizontal=True,
-                                   empty="目前没有超期事项"),
+            "by_stage": charts.bars("本月超时（按环节）", [clock(c) for c in late_clocks],
+                                    {name: late[code] for code, name in zip(codes, names)}, stacked=True,
+                                    horizontal=True, empty="本月没有超时"),
+            "overdue": charts.bars("截至今日仍超期未办（按环节）", [clock(c) for c in overdue],
+                                   {"超期事项": list(overdue.values())}, horizontal=True, empty="目前没有超期事项"),
             "spot_checks": charts.pie(f"{sv.zh_month(month)}备案抽查结论", sv.outcome_counts(checks),
                                       empty="该月尚无抽查样本"),
         }

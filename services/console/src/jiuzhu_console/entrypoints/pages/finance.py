@@ -17,9 +17,11 @@ from jiuzhu_console.entrypoints.web import Web
 
 BA, FIN, INS, AUD = Role.BUREAU_ADMIN, Role.FINANCE, Role.INSPECTOR, Role.AUDITOR
 SERVICE = "disbursement"
-# The line-by-line form lists a roster's lines; beyond this many the page offers the whole batch
-# only (a district roster can hold a million lines).
+# The line-by-line form lists the lines awaiting confirmation, and the page the confirmed ones; beyond
+# this many the form offers the whole batch only (a district roster can hold a million lines).
 LINE_FORM_LIMIT = 500
+# Where each line stands is fetched whole (the service's own ceiling) so the counts are the roster's.
+STANDING_LIMIT = 100000
 FUND_PLAN_MONTHS = 6
 REGISTER_LIMIT = 2000
 
@@ -88,19 +90,21 @@ def router(web: Web) -> APIRouter:
         before_month = R.previous_month(roster["month"])
         before = R.current_of(await api.get(SERVICE, None, "/rosters", person.token, month=before_month),
                               roster["scope"])
-        lines, too_many = [], False
-        may_confirm = person.has(FIN) and roster["status"] == "submitted"
+        stands = None
+        if roster["status"] == "submitted":  # a roster's lines become payment claims when it is submitted
+            limit = R.standing_limit(roster["lines"], STANDING_LIMIT)
+            stands = R.standing(await api.get(SERVICE, None, f"/rosters/{rid}/payments", person.token, limit=limit),
+                                limit, roster["lines"])
+        awaiting = stands.awaiting if stands else []
+        may_confirm = person.has(FIN) and bool(awaiting)
         may_export = person.has(BA, AUD) or (person.has(FIN) and roster["status"] == "submitted")
-        if may_confirm:
-            if roster["lines"] <= LINE_FORM_LIMIT:
-                export = await api.raw(SERVICE, None, f"/rosters/{rid}/export.csv", person.token)
-                lines = R.export_lines(export.text)
-            else:
-                too_many = True
         extra.setdefault("values", {})
         return dict(today=today, roster=roster, before=before, before_month=before_month,
-                    changes=R.month_difference(roster, before), lines=lines, too_many=too_many,
-                    line_limit=LINE_FORM_LIMIT, may_confirm=may_confirm, may_export=may_export,
+                    changes=R.month_difference(roster, before), stands=stands,
+                    lines=awaiting if len(awaiting) <= LINE_FORM_LIMIT else [],
+                    too_many=len(awaiting) > LINE_FORM_LIMIT, line_limit=LINE_FORM_LIMIT,
+                    confirmed=stands.confirmed[:LINE_FORM_LIMIT] if stands else [],
+                    may_confirm=may_confirm, may_export=may_export,
                     may_submit=person.has(BA) and roster["status"] == "compiled", R=R,
                     scope_name=scope_name(roster["scope"]), **extra)
 
