@@ -7,12 +7,12 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
+from jiuzhu_runtime.documents import document_environment
 from jiuzhu_runtime.refusal import DomainRefusal
 
 from jiuzhu_decision.adapters.repository import STATE, DecisionRepository
@@ -56,8 +56,7 @@ class EndSupportIn(Body):
 
 def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
     api = APIRouter()
-    pages = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                        autoescape=select_autoescape(["html"]))
+    pages = document_environment(Path(__file__).parent / "templates")
     pages.globals.update(CATEGORY_ZH=CATEGORY_ZH, district=ctx.config.district,
                          jurisdiction=ctx.config.jurisdiction(ctx.jurisdiction))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_runtime.documents import document_environment
 
 from jiuzhu_intake.domain.application import ApplicationContent
 
@@ -25,8 +25,7 @@ def zh_date(day: dt.date | str | None) -> str:
 class Documents:
     def __init__(self, config: DistrictConfig, jurisdiction: str):
         self.config, self.jurisdiction = config, config.jurisdiction(jurisdiction)
-        self.env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                               autoescape=select_autoescape(["html"]))
+        self.env = document_environment(Path(__file__).parent / "templates")
         self.env.filters["zh_date"] = zh_date
         self.env.globals.update(CATEGORY_ZH=CATEGORY_ZH, district=config.district, jurisdiction=self.jurisdiction)
 

@@ -8,7 +8,6 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
+from jiuzhu_runtime.documents import document_environment
 from jiuzhu_runtime.refusal import DomainRefusal
 
 from jiuzhu_oversight.adapters.tables import alerts, audit_log, clocks, dead_letters, rectifications, register, spot_checks
@@ -73,8 +73,7 @@ class AnswerIn(Body):
 
 def router(ctx: Oversight, access: AccessPolicy) -> APIRouter:
     api = APIRouter()
-    pages = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                        autoescape=select_autoescape(["html"]))
+    pages = document_environment(Path(__file__).parent / "templates")
     pages.globals.update(district=ctx.config.district, names={j.code: j.name for j in ctx.config.jurisdictions})
     pages.filters["zh_date"] = zh_date
 

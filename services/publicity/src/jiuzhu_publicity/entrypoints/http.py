@@ -8,7 +8,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuzhu_contracts import money
@@ -16,6 +16,7 @@ from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
+from jiuzhu_runtime.documents import document_environment
 from jiuzhu_runtime.errors import PageRefusal
 from jiuzhu_runtime.rate_limit import RateLimit
 from jiuzhu_runtime.refusal import DomainRefusal
@@ -49,8 +50,7 @@ class StaffObjectionIn(BaseModel):
 
 
 def templates(ctx: Publicity) -> Environment:
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                      autoescape=select_autoescape(["html"]))
+    env = document_environment(Path(__file__).parent / "templates")
     env.filters["yuan"] = partial(money.yuan, grouping=True)
     env.globals.update(CATEGORY_ZH=CATEGORY_ZH, district=ctx.config.district,
                        jurisdiction=ctx.config.jurisdiction(ctx.jurisdiction))
