@@ -82,6 +82,16 @@ class Web:
         return Person(id=who.id, name=who.name, roles=who.roles, jurisdiction=who.jurisdiction,
                       district=who.district, token=token)
 
+    def holder(self, request: Request, *roles, page: str):
+        """The signed-in person and, if they hold none of ``roles``, the 403 page to show instead
+        (the services would refuse them anyway; this says so before any call)."""
+        person = self.person(request)
+        if person.has(*roles):
+            return person, None
+        return person, self.render(request, "message.html", person, title="无权访问",
+                                   message=f"{page}需要以下角色之一：{'、'.join(labels.role(r) for r in roles)}。",
+                                   status_code=403)
+
     # --- pages -------------------------------------------------------------------------------
     def render(self, request: Request, template: str, person: Person | None = None, status_code: int = 200,
                **context):

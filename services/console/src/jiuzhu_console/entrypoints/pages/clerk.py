@@ -26,11 +26,7 @@ def router(web: Web) -> APIRouter:
     console = web.console
 
     def clerk(request: Request):
-        person = web.person(request)
-        if not person.has(Role.CLERK):
-            return person, web.render(request, "message.html", person, title="无权访问",
-                                      message="窗口受理页面仅供窗口工作人员使用。", status_code=403)
-        return person, None
+        return web.holder(request, Role.CLERK, page="窗口受理页面")
 
     def form_context(person, values: dict) -> dict:
         return {"categories": [(c.value, text) for c, text in CATEGORY.items()],

@@ -25,11 +25,7 @@ def router(web: Web) -> APIRouter:
     console = web.console
 
     def investigator(request: Request):
-        person = web.person(request)
-        if not person.has(Role.INVESTIGATOR):
-            return person, web.render(request, "message.html", person, title="无权访问",
-                                      message="入户调查页面仅供调查人员使用。", status_code=403)
-        return person, None
+        return web.holder(request, Role.INVESTIGATOR, page="入户调查页面")
 
     @pages.get("/investigator")
     async def worklist(request: Request):

@@ -22,11 +22,7 @@ def router(web: Web) -> APIRouter:
     console = web.console
 
     def reviewer(request: Request):
-        person = web.person(request)
-        if not person.has(Role.REVIEWER):
-            return person, web.render(request, "message.html", person, title="无权访问",
-                                      message="审核页面仅供审核人员使用。", status_code=403)
-        return person, None
+        return web.holder(request, Role.REVIEWER, page="审核页面")
 
     @pages.get("/reviewer")
     async def queue(request: Request):
