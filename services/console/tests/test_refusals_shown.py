@@ -33,3 +33,9 @@ def test_times_are_shown_in_the_districts_own_zone():
 
     assert zh_datetime("2026-11-28T18:06:00+00:00") == "2026年11月29日 02:06"
     assert zh_datetime("2026-11-28T18:06:00Z") == "2026年11月29日 02:06"
+
+
+def test_staff_read_the_chinese_half_of_a_bilingual_message():
+    message, _ = explain({"detail": "请求中有不符合要求的项目 / the request has invalid fields", "errors": []})
+    assert message == "请求中有不符合要求的项目"
+    assert explain({"detail": "a refusal states its reasons / 见理由"})[0] == "a refusal states its reasons / 见理由"

@@ -26,6 +26,12 @@ class ApiRefused(Exception):
         return f"{self.service}: {self.status} {self.message}"
 
 
+def chinese_part(text: str) -> str:
+    """The services write "中文 / English"; staff read the Chinese. Text without Chinese is kept."""
+    head, sep, _ = text.partition(" / ")
+    return head if sep and any("\u4e00" <= ch <= "\u9fff" for ch in head) else text
+
+
 def explain(body: Any) -> tuple[str, dict[str, str]]:
     """The refusal's words and, per field, its rule — from the services' error bodies
     (runtime/errors.py: ``{"detail", "rule", "field"}`` or ``{"detail", "errors": [{"field", "rule"}]}``)."""
@@ -44,7 +50,7 @@ def explain(body: Any) -> tuple[str, dict[str, str]]:
                 loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path")]
                 fields[".".join(loc) or "_"] = str(item.get("msg", item))
         detail = "请求中有不符合要求的项目"
-    message = str(detail)
+    message = chinese_part(str(detail))
     if body.get("rule") and str(body["rule"]) not in message:
         message = f"{message}（{body['rule']}）"
     return message, fields
