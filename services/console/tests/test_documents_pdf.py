@@ -50,3 +50,32 @@ def test_a_chinese_document_is_one_a4_page_set_in_noto_cjk():
 async def test_render_pdf_lays_out_in_a_worker_thread():
     pdf = await render_pdf(DOCUMENT)
     assert pdf.startswith(b"%PDF-") and pages_and_sizes(pdf)[0] == 1
+
+
+def test_a_document_fetches_nothing_by_url(tmp_path):
+    """An <img> or stylesheet naming an address is not fetched (the PDF is still made)."""
+    import http.server
+    import threading
+
+    from jiuzhu_console.adapters.pdf import html_to_pdf
+
+    asked: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        pdf = html_to_pdf(f'<html><head><link rel="stylesheet" href="{url}/s.css"></head>'
+                          f'<body><p>受理回执</p><img src="{url}/i.png"></body></html>')
+    finally:
+        server.shutdown()
+    assert pdf.startswith(b"%PDF") and asked == []

@@ -39,3 +39,35 @@ def test_staff_read_the_chinese_half_of_a_bilingual_message():
     message, _ = explain({"detail": "请求中有不符合要求的项目 / the request has invalid fields", "errors": []})
     assert message == "请求中有不符合要求的项目"
     assert explain({"detail": "a refusal states its reasons / 见理由"})[0] == "a refusal states its reasons / 见理由"
+
+
+def test_an_id_cannot_steer_a_call_to_another_endpoint():
+    from jiuzhu_console.adapters.services_api import safe_path
+
+    assert safe_path("/cases/650205001-2026-00001/refusal-notice") and safe_path("/rosters/R-650205-2026-04-v1")
+    for forged in ("/notices/../public/objections", "/notices/?/objections", "/cases/1#x", "/cases/1%3F",
+                   "/cases/\x00", "/cases/1\n", "//evil/x", "/cases/一", "/cases?x=1"):
+        assert not safe_path(forged), forged
+
+
+async def test_a_redirect_or_a_forged_path_is_refused_not_taken_for_success():
+    import httpx
+
+    from jiuzhu_console.adapters.services_api import ApiRefused, ServicesApi
+
+    sent: list[str] = []
+
+    def answer(request):
+        sent.append(request.url.path)
+        return httpx.Response(307, headers={"location": "/notices"})
+
+    api = ServicesApi({"publicity/650205001": "http://publicity"}, transport=httpx.MockTransport(answer))
+    for path in ("/notices/x/objections", "/notices/../public/objections"):
+        try:
+            await api.post("publicity", "650205001", path, "t", {})
+        except ApiRefused as refused:
+            assert refused.status == 400 and refused.message == "编号格式不正确"
+        else:
+            raise AssertionError(f"{path} was taken for success")
+    assert sent == ["/notices/x/objections"]  # the forged one was never sent
+    await api.aclose()

@@ -74,4 +74,60 @@ async def test_an_expired_token_sends_the_person_to_sign_in_again(browser_client
                         lambda self, **kw: real_mint(self, **{**kw, "ttl": dt.timedelta(hours=1), "now": issued}))
     await sign_in(browser_client, "lsj-clerk-1")
     r = await browser_client.get("/")
-    assert r.status_code == 303 and r.headers["location"].startswith("/signin?next=/&reason=")
+    assert r.status_code == 303 and r.headers["location"] == "/signin?next=/&reason=expired"
+
+
+async def test_the_cookie_holds_no_readable_token_and_lives_only_with_the_browser(browser_client):
+    import base64
+    import json
+
+    r = await sign_in(browser_client, "lsj-clerk-1")
+    cookie = r.headers["set-cookie"]
+    assert "max-age" not in cookie.lower() and "expires" not in cookie.lower()
+    payload = cookie.split("=", 1)[1].split(".", 1)[0]
+    session = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
+    assert set(session) == {"token", "seen"} and not session["token"].startswith("eyJ")  # not a JWT
+
+
+async def test_a_session_left_idle_ends(browser_client, monkeypatch):
+    import time
+
+    await sign_in(browser_client, "lsj-clerk-1")
+    later = time.time() + 31 * 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    r = await browser_client.get("/")
+    assert r.status_code == 303 and r.headers["location"] == "/signin?next=/&reason=idle"
+    page = await browser_client.get("/signin", params={"reason": "idle"})
+    assert "长时间未操作，请重新登录" in page.text
+
+
+async def test_the_sign_in_page_shows_only_its_own_words(browser_client):
+    page = await browser_client.get("/signin", params={"reason": "系统升级，请致电 110"})
+    assert "系统升级" not in page.text
+
+
+async def test_pages_are_not_cached_framed_or_sniffed(browser_client):
+    page = await browser_client.get("/signin")
+    assert page.headers["cache-control"] == "no-store" and page.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    static = await browser_client.get("/static/console.css")
+    assert static.status_code == 200 and "no-store" not in static.headers["cache-control"]
+
+
+async def test_a_post_from_another_origin_is_refused(browser_client):
+    page = await browser_client.get("/signin")
+    r = await browser_client.post("/signin", data={"staff_id": "lsj-clerk-1", "next": "/", "csrftoken": csrf_of(page.text)},
+                                  headers={"origin": "http://127.0.0.1:8199"})
+    assert r.status_code == 403 and "来源校验未通过" in r.text
+
+
+async def test_bodies_no_console_form_sends_are_refused_not_a_server_error(browser_client):
+    await sign_in(browser_client, "lsj-clerk-1")
+    multipart = await browser_client.post("/signout", files={"f": ("a.txt", b"x")})
+    assert multipart.status_code == 415
+    no_boundary = await browser_client.post("/signout", content=b"x", headers={"content-type": "multipart/form-data"})
+    assert no_boundary.status_code == 415
+    not_utf8 = await browser_client.post("/signout", content=b"csrftoken=\xff\xfe",
+                                         headers={"content-type": "application/x-www-form-urlencoded"})
+    assert not_utf8.status_code in (400, 403)

@@ -139,3 +139,14 @@ def test_live_resident_id_check_uses_gb_11643_and_answers_in_chinese():
 def test_short_chinese_schema_words_get_the_fields_own_rule():
     assert readable("contact_phone", "格式不正确").startswith("格式不正确：联系电话须为11位手机号")
     assert readable("members.0.id_number", "身份证号码校验码不符 / check") == "身份证号码校验码不符"
+
+
+def test_an_absurd_amount_is_refused_with_the_rule_not_an_error():
+    import pytest
+
+    from jiuzhu_console.domain.yuan_input import NotAnAmount, yuan_to_fen
+
+    for absurd in ("1e30", "9" * 40, "NaN", "-1", "1.001"):
+        with pytest.raises(NotAnAmount):
+            yuan_to_fen(absurd)
+    assert yuan_to_fen("1,300.50") == 130050

@@ -15,7 +15,7 @@ from jiuzhu_runtime.working_days import calendar_for
 from jiuzhu_console.adapters.services_api import ServicesApi
 from jiuzhu_console.adapters.sign_in import DevelopmentSignIn, OidcSignIn
 from jiuzhu_console.entrypoints.app import create_app
-from jiuzhu_console.entrypoints.web import Web, make_templates
+from jiuzhu_console.entrypoints.web import SessionSeal, Web, make_templates
 from jiuzhu_console.service_layer.context import Console
 from jiuzhu_console.settings import ConsoleSettings
 
@@ -43,10 +43,11 @@ def build(settings: ConsoleSettings, *, transport=None):
     verifier = TokenVerifier(public_key=settings.jwt_public_key_file.read_text(),
                              algorithms=settings.jwt_algorithms.split(","), issuer=settings.jwt_issuer,
                              audience=settings.jwt_audience, max_lifetime=dt.timedelta(hours=12))
-    web = Web(make_templates(config.district.timezone), verifier, console)
     secret = settings.session_secret_file.read_text().strip()
     if len(secret) < 32:
         raise ValueError(f"{settings.session_secret_file}: the session secret must be at least 32 characters")
+    web = Web(make_templates(config.district.timezone), verifier, console, seal=SessionSeal(secret),
+              idle_minutes=settings.idle_minutes)
     return create_app(web, make_sign_in(settings, config), secret=secret, session_hours=settings.session_hours,
                       https_only=settings.https_only)
 

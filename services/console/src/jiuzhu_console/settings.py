@@ -22,6 +22,7 @@ class ConsoleSettings(BaseSettings):
     # Sessions: a signed cookie (HttpOnly, SameSite=Lax; Secure when served over HTTPS).
     session_secret_file: Path = Field(description="Secret that signs the session and CSRF cookies.")
     session_hours: float = Field(10, gt=0, le=12, description="A session ends after this; sign in again.")
+    idle_minutes: float = Field(30, gt=0, le=12 * 60, description="Signed out after this long without a page.")
     https_only: bool = Field(False, description="Mark cookies Secure (set it behind HTTPS, as production is).")
     # Sign-in: the province's identity provider (OpenID Connect), or the development directory.
     sign_in: Literal["development", "oidc"] = "development"

@@ -3,6 +3,7 @@ other way in: a service refuses what the person may not do, whatever a page show
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,15 @@ def explain(body: Any) -> tuple[str, dict[str, str]]:
     return message, fields
 
 
+SAFE_PATH = re.compile(r"/[A-Za-z0-9_\-./]*\Z", re.ASCII)
+
+
+def safe_path(path: str) -> bool:
+    """A service path the console builds: letters, digits, ``_ - . /`` and no ``..`` segment; the
+    query goes in ``params``, never in the path."""
+    return bool(SAFE_PATH.match(path)) and ".." not in path.split("/") and "//" not in path
+
+
 class ServicesApi:
     def __init__(self, urls: dict[str, str], *, timeout: float = 15.0,
                  transport: httpx.AsyncBaseTransport | None = None):
@@ -74,12 +84,18 @@ class ServicesApi:
 
     async def request(self, method: str, service: str, jurisdiction: str | None, path: str, token: str,
                       **kwargs) -> httpx.Response:
+        if not safe_path(path):
+            # An id typed or forged into a page's address must not steer the call to another endpoint
+            # (``?``, ``#``, ``..``, control characters): refused before anything is sent.
+            raise ApiRefused(400, "编号格式不正确", {}, service)
         url = self.url(service, jurisdiction) + path
         try:
             response = await self._client.request(method, url, headers={"Authorization": f"Bearer {token}"},
                                                   **kwargs)
         except httpx.HTTPError as exc:
             raise ApiRefused(503, f"服务暂时无法访问，请稍后重试（{type(exc).__name__}）", {}, service) from None
+        if 300 <= response.status_code < 400:  # the services redirect nothing an API client should follow
+            raise ApiRefused(400, "编号格式不正确", {}, service)
         if response.status_code >= 400:
             try:
                 body = response.json()

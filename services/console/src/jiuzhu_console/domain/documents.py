@@ -17,7 +17,7 @@ INS, BA, AUD = Role.INSPECTOR, Role.BUREAU_ADMIN, Role.AUDITOR
 
 # A reference goes into a service's path: letters, digits, "-" and "_" only, so no ref can reach
 # another route of the service ("../", "?", "/").
-REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}\Z", re.ASCII)
 
 
 @dataclass(frozen=True)

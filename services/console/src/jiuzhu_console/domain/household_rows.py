@@ -44,7 +44,7 @@ def member_rows(values: Mapping[str, str], rows: int = MEMBER_ROWS, name: str = 
     return members, kept
 
 
-_INDEXED = re.compile(r"^(?P<list>[a-z_]+)\.(?P<i>\d+)(?P<rest>(\..*)?)$")
+_INDEXED = re.compile(r"^(?P<list>[a-z_]+)\.(?P<i>\d+)(?P<rest>(\..*)?)\Z", re.ASCII)
 
 
 def to_form_field(api_field: str, kept: Mapping[str, list[int]]) -> str:

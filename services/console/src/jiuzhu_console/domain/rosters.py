@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-ROSTER_ID = re.compile(r"^R-\d{6,12}-\d{4}-(0[1-9]|1[0-2])-v\d{1,6}$")
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ROSTER_ID = re.compile(r"^R-\d{6,12}-\d{4}-(0[1-9]|1[0-2])-v\d{1,6}\Z", re.ASCII)
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z", re.ASCII)
 
 STATUS = {"compiled": "已编制（未报送）", "superseded": "已被新版本替代", "submitted": "已报送财政"}
 KIND = {"monthly": "按月发放", "one_off": "一次性发放", "carried": "上期失败补发"}

@@ -12,6 +12,9 @@ class NotAnAmount(ValueError):
     pass
 
 
+LARGEST_YUAN = Decimal(10) ** 12  # far above any limit in [limits]; keeps Decimal arithmetic exact
+
+
 def yuan_to_fen(text: str | None, *, blank: int | None = None) -> int | None:
     """``"1,300.5"`` → ``130050``. Blank text gives ``blank``; anything else that is not a
     non-negative amount with at most two decimals raises ``NotAnAmount`` with the rule to show."""
@@ -22,7 +25,7 @@ def yuan_to_fen(text: str | None, *, blank: int | None = None) -> int | None:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise NotAnAmount(YUAN_RULE) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_finite() or amount < 0 or amount > LARGEST_YUAN or amount != amount.quantize(Decimal("0.01")):
         raise NotAnAmount(YUAN_RULE)
     return int(amount * 100)
 

@@ -11,6 +11,7 @@ from jiuzhu_runtime.logging_setup import request_logger
 
 from jiuzhu_console.entrypoints.pages import (bureau, cases, clerk, committee, district, documents, finance, home,
                                               investigator, leader, reviewer, signin)
+from jiuzhu_console.entrypoints.guards import guarded
 from jiuzhu_console.entrypoints.web import STATIC, SignInRequired, Web, sign_in_redirect
 
 ROLE_PAGES = (clerk, investigator, reviewer, committee, leader, bureau, finance, cases, documents, district)
@@ -29,8 +30,12 @@ async def csrf_failed(scope, send, message_id) -> None:
 def create_app(web: Web, sign_in, *, secret: str, session_hours: float, https_only: bool):
     app = FastAPI(title="jiuzhu 工作台 Staff console", docs_url=None, redoc_url=None, openapi_url=None)
     request_logger(app)
-    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="jz_session",
-                       max_age=int(session_hours * 3600), same_site="lax", https_only=https_only)
+    # A browser-session cookie (no Max-Age: gone when the browser closes); the token inside ends the
+    # session at its expiry (≤ session_hours) and Web.person after idle_minutes without a page.
+    # Behind HTTPS the name takes the __Host- prefix: Secure, this host only, path /.
+    app.add_middleware(SessionMiddleware, secret_key=secret,
+                       session_cookie="__Host-jz_session" if https_only else "jz_session",
+                       max_age=None, same_site="lax", https_only=https_only)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.exception_handler(SignInRequired)
@@ -45,5 +50,5 @@ def create_app(web: Web, sign_in, *, secret: str, session_hours: float, https_on
     app.include_router(home.router(web))
     for module in ROLE_PAGES:
         app.include_router(module.router(web))
-    return asgi_csrf(app, signing_secret=secret, cookie_secure=https_only, cookie_samesite="Strict",
-                     always_protect={"/signin", "/signout"}, send_csrf_failed=csrf_failed)
+    return guarded(asgi_csrf(app, signing_secret=secret, cookie_secure=https_only, cookie_samesite="Strict",
+                             always_protect={"/signin", "/signout"}, send_csrf_failed=csrf_failed))

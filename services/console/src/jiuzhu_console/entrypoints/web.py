@@ -4,6 +4,7 @@ service's refusal is shown next to the field it names."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -63,22 +64,69 @@ def make_templates(timezone: str = "Asia/Shanghai") -> Jinja2Templates:
     return templates
 
 
+# Why a person is asked to sign in again: a code in the address, its words here (never text from
+# the address itself, which anyone could write into a link).
+SIGN_IN_REASONS = {"expired": "登录已过期，请重新登录", "idle": "长时间未操作，请重新登录"}
+
+
+class SessionSeal:
+    """The staff token inside the session cookie is encrypted (Fernet, a key derived from the
+    session secret): the cookie is signed by the session middleware, and unreadable as well, so a
+    copied cookie does not hand over a bearer token for the services."""
+
+    def __init__(self, secret: str):
+        import base64
+        import hashlib
+
+        from cryptography.fernet import Fernet
+
+        key = hashlib.sha256(b"jiuzhu-console-session-token|" + secret.encode()).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+
+    def seal(self, token: str) -> str:
+        return self._fernet.encrypt(token.encode()).decode()
+
+    def open(self, sealed: str) -> str | None:
+        from cryptography.fernet import InvalidToken
+
+        try:
+            return self._fernet.decrypt(sealed.encode()).decode()
+        except (InvalidToken, ValueError):
+            return None
+
+
 class Web:
     """Built once in the composition root; pages take what they need from it."""
 
-    def __init__(self, templates: Jinja2Templates, verifier: TokenVerifier, console):
+    def __init__(self, templates: Jinja2Templates, verifier: TokenVerifier, console, *, seal: SessionSeal,
+                 idle_minutes: float = 30):
         self.templates, self.verifier, self.console = templates, verifier, console
+        self.seal, self.idle_seconds = seal, idle_minutes * 60
 
     # --- who is signed in --------------------------------------------------------------------
+    def start_session(self, request: Request, token: str) -> None:
+        """A new session (never the old one's contents: no fixation) holding the sealed token."""
+        request.session.clear()
+        request.session["token"] = self.seal.seal(token)
+        request.session["seen"] = int(time.time())
+
     def person(self, request: Request) -> Person:
-        token = request.session.get("token")
+        token = self.seal.open(request.session.get("token") or "")
         if not token:
+            request.session.clear()
             raise SignInRequired(request.url.path)
+        now = time.time()
+        seen = request.session.get("seen", 0)
+        if not isinstance(seen, int) or now - seen > self.idle_seconds:
+            request.session.clear()
+            raise SignInRequired(request.url.path, "idle")
+        if now - seen > 60:  # the cookie is rewritten at most once a minute
+            request.session["seen"] = int(now)
         try:
             who = self.verifier.verify(token)
         except HTTPException:
             request.session.clear()
-            raise SignInRequired(request.url.path, "登录已过期，请重新登录") from None
+            raise SignInRequired(request.url.path, "expired") from None
         return Person(id=who.id, name=who.name, roles=who.roles, jurisdiction=who.jurisdiction,
                       district=who.district, token=token)
 

@@ -54,7 +54,7 @@ def tabs_for(person: Person) -> list[Tab]:
 
 
 # --- months ---------------------------------------------------------------------------------------
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z", re.ASCII)
 
 
 def month_of(day: dt.date) -> str:

@@ -32,8 +32,9 @@ def router(web: Web) -> APIRouter:
         api, rows, refusal = web.console.api, [], None
         try:
             if person.at_district:
-                path = "/cases" + (f"?jurisdiction={jurisdiction}" if jurisdiction.isdigit() else "")
-                rows = await api.get("oversight", None, path, person.token, stage=stage or None, limit=500)
+                rows = await api.get("oversight", None, "/cases", person.token, stage=stage or None, limit=500,
+                                     jurisdiction=jurisdiction if jurisdiction.isascii() and jurisdiction.isdigit()
+                                     else None)
             else:
                 rows = await api.get("intake", person.jurisdiction, "/cases", person.token, stage=stage or None,
                                      limit=500)

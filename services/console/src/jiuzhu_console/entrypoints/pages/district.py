@@ -75,7 +75,8 @@ def router(web: Web) -> APIRouter:
             return web.render(request, "message.html", person, title="无法下载", today=today, status_code=404,
                               message="请从全区概况页面选择月份后下载 CSV 或 XLSX。")
         try:
-            got = await console.api.raw("oversight", None, f"/statistics?month={month}&format={fmt}", person.token)
+            got = await console.api.request("GET", "oversight", None, "/statistics", person.token,
+                                            params={"month": month, "format": fmt})
         except ApiRefused as exc:
             return web.render(request, "message.html", person, title="无法下载", message=exc.message, today=today,
                               status_code=exc.status if exc.status < 500 else 503)

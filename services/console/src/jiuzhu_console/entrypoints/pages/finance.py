@@ -4,7 +4,6 @@ the register of active recipients and the fund plan. Disbursement decides; these
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -141,7 +140,9 @@ def router(web: Web) -> APIRouter:
         if form.get("all") == "paid":
             body, sent = {"all": "paid"}, None
         else:
-            sent = R.payment_form(form, min(int(form.get("count", "0") or 0), LINE_FORM_LIMIT))
+            count = str(form.get("count", "0") or "0")
+            sent = R.payment_form(form, min(int(count) if count.isascii() and count.isdigit() else 0,
+                                            LINE_FORM_LIMIT))
             body = {"lines": sent.lines}
         try:
             done = await api.post(SERVICE, None, f"/rosters/{rid}/payments", person.token, body)
@@ -193,10 +194,8 @@ def router(web: Web) -> APIRouter:
         codes = {j.code for j in web.console.config.jurisdictions}
         jurisdiction = jurisdiction if jurisdiction in codes else None
         try:
-            # "jurisdiction" is also ServicesApi.get's own parameter (the service instance), and get()'s
-            # params replace a query in the path: the query goes in the path, through request()
-            query = urlencode({"limit": REGISTER_LIMIT} | ({"jurisdiction": jurisdiction} if jurisdiction else {}))
-            rows = (await api.request("GET", SERVICE, None, f"/recipients?{query}", person.token)).json()
+            rows = await api.get(SERVICE, None, "/recipients", person.token, limit=REGISTER_LIMIT,
+                                 jurisdiction=jurisdiction)
         except ApiRefused as refusal:
             return refused_page(request, person, today, refusal)
         return web.render(request, "finance/recipients.html", person, today=today, rows=rows,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from jiuzhu_console.adapters.sign_in import SignInFailed
-from jiuzhu_console.entrypoints.web import Web
+from jiuzhu_console.entrypoints.web import SIGN_IN_REASONS, Web
 
 
 def _safe_next(target: str | None) -> str:
@@ -26,7 +26,7 @@ def router(web: Web, sign_in) -> APIRouter:
             request.session["next"] = _safe_next(next)
             return await sign_in.redirect(request, str(request.url_for("oidc_callback")))
         return web.render(request, "signin.html", staff=sign_in.directory(), next=_safe_next(next),
-                          reason=reason, jurisdiction_name=web.console.jurisdiction_name)
+                          reason=SIGN_IN_REASONS.get(reason, ""), jurisdiction_name=web.console.jurisdiction_name)
 
     @pages.post("/signin")
     async def signin(request: Request, staff_id: str = Form(...), next: str = Form("/")):
@@ -38,8 +38,7 @@ def router(web: Web, sign_in) -> APIRouter:
             return web.render(request, "signin.html", staff=sign_in.directory(), next=_safe_next(next),
                               reason=str(exc), errors={"staff_id": str(exc)}, status_code=400,
                               jurisdiction_name=web.console.jurisdiction_name)
-        request.session.clear()
-        request.session["token"] = token
+        web.start_session(request, token)
         return web.back(_safe_next(next))
 
     @pages.get("/signin/callback", name="oidc_callback")
@@ -55,8 +54,7 @@ def router(web: Web, sign_in) -> APIRouter:
             return web.render(request, "message.html", title="登录未成功",
                               message=f"身份令牌不符合本系统要求：{getattr(exc, 'detail', exc)}", status_code=401)
         target = _safe_next(request.session.get("next"))
-        request.session.clear()
-        request.session["token"] = token
+        web.start_session(request, token)
         return web.back(target)
 
     @pages.post("/signout")
