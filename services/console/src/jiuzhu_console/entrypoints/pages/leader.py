@@ -131,8 +131,11 @@ def router(web: Web) -> APIRouter:
         if approve not in ("yes", "no"):
             person = web.person(request)
             today = await web.console.today()
-            return await page(request, person, case_id, today, values=values,
-                              errors={"approve": "请选择批准或不予批准"})
+            shown = await page(request, person, case_id, today, values=values,
+                               errors={"approve": "请选择批准或不予批准"})
+            if shown.status_code == 200:
+                shown.status_code = 422  # the form again, with the rule beside the choice
+            return shown
         return await act(request, case_id, f"/cases/{case_id}/decision",
                          {"approve": approve == "yes", "reasons": reasons_of(reasons)}, values,
                          "已作出审核确认决定：" + ("批准" if approve == "yes" else "不予批准"))
