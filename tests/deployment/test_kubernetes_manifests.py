@@ -161,6 +161,9 @@ def test_every_credential_file_is_a_mounted_secret_and_exists_in_the_secrets_mad
                 if directory == kubernetes.SECRETS_DIR:
                     assert "secretName" in source, f"{path}: {env['name']} must come from a Secret"
     assert creds.trust_file.read_text() == made["jz-trust"]["data"]["trust.json"]
+    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    for manifest in made.values():
+        kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
     assert made["jz-trust"]["kind"] == "ConfigMap"  # public: the trust file and the IdP's public key
 
 

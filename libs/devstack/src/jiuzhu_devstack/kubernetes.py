@@ -3,8 +3,8 @@ configuration, as ``compose.py`` generates ``docker-compose.yml``: one Deploymen
 service instance, the console, NATS as a 3-node JetStream cluster, NetworkPolicies.
 
     uv run python -m jiuzhu_devstack.kubernetes --write            # deploy/kubernetes/
-    uv run python -m jiuzhu_devstack.kubernetes --secrets DIR      # Secret manifests from a credentials
-                                                                   # directory, on stdout (never a file)
+    uv run python -m jiuzhu_devstack.kubernetes --secrets DIR [--config config/urho.toml]
+        # the Secrets (and ConfigMap jz-trust) from a credentials directory, on stdout, never a file
 
 ``deploy/kubernetes/base`` is what the configuration determines (the instances, their settings,
 who may talk to whom); ``deploy/kubernetes/overlays/urho`` is where this district's installation
@@ -85,8 +85,9 @@ def service_resources(service: str) -> tuple[dict, str]:
 CONSOLE_RESOURCES_COMMENT = (
     "# Resources: the console is not measured by the benchmark (it drives the services' APIs\n"
     "# directly). It is a FastAPI process without a database or bus client, so the services'\n"
-    f"# measured peak RSS ({MEASURED_RSS_MIB} MiB, docs/benchmark.md) is taken as its upper bound: request\n"
-    "# 128Mi, limit 256Mi; CPU 50m, no limit. Measure it and adjust.\n")
+    f"# measured peak RSS ({MEASURED_RSS_MIB} MiB, docs/benchmark.md) is taken for its request: 128Mi. Limit\n"
+    "# 512Mi: it renders printable documents to PDF in-process (WeasyPrint, CJK fonts), which no run\n"
+    "# has measured. CPU 50m, no limit. Measure it and adjust.\n")
 
 NATS_RESOURCES_COMMENT = (
     f"# Resources: CPU request {_cpu_request(NATS_CPU_MS_PER_LIFECYCLE)} = {NATS_CPU_MS_PER_LIFECYCLE} CPU ms per "
@@ -256,6 +257,7 @@ def console(config_path: Path, services: dict[str, str], district_code: str) -> 
         "JZ_OIDC_CLIENT_SECRET_FILE": f"{SECRETS_DIR}/oidc-client-secret",
         "JZ_HTTPS_ONLY": "true",
         "JZ_LOG_FORMAT": "json",
+        "XDG_CACHE_HOME": "/tmp/cache",  # fontconfig's cache (WeasyPrint); the root file system is read-only
     }
     labels = _labels("console", "console", **{"jiuzhu/public": "true"})
     health = {"httpGet": {"path": "/health", "port": "http"}}
@@ -279,7 +281,7 @@ def console(config_path: Path, services: dict[str, str], district_code: str) -> 
                         "ports": [{"name": "http", "containerPort": 8000}],
                         "readinessProbe": {**health, "periodSeconds": 10},
                         "livenessProbe": {**health, "periodSeconds": 10, "failureThreshold": 6},
-                        "resources": {"requests": {"cpu": "50m", "memory": "128Mi"}, "limits": {"memory": "256Mi"}},
+                        "resources": {"requests": {"cpu": "50m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
                         "securityContext": _restricted(),
                         "volumeMounts": [
                             {"name": "district", "mountPath": CONFIG_DIR, "readOnly": True},
@@ -648,7 +650,8 @@ def main(argv: list[str]) -> int:
         return 0
     if "--secrets" in argv:
         directory = Path(argv[argv.index("--secrets") + 1])
-        sys.stdout.write(_dump_all(secret_manifests(directory, load_district_config(CONFIG))))
+        config = Path(argv[argv.index("--config") + 1]) if "--config" in argv else CONFIG
+        sys.stdout.write(_dump_all(secret_manifests(directory, load_district_config(config))))
         return 0
     for path, text in render().items():
         sys.stdout.write(f"### {path}\n{text}")
