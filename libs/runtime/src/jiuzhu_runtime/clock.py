@@ -109,5 +109,10 @@ async def set_business_time(js, district: str, prefix: str, at: dt.datetime | No
     """Move every service of ``district`` to business time ``at`` (None: back to the wall clock)."""
     if at is not None and at.tzinfo is None:
         raise ValueError("business time must be timezone-aware")
-    kv = await js.create_key_value(bucket=clock_bucket(prefix), history=1)
+    from nats.js.errors import BucketNotFoundError
+
+    try:
+        kv = await js.key_value(clock_bucket(prefix))  # as the operator provisioned it (replicas and all)
+    except BucketNotFoundError:
+        kv = await js.create_key_value(bucket=clock_bucket(prefix), history=1)
     await kv.put(district, json.dumps({"now": at.isoformat() if at else None}).encode())
