@@ -37,6 +37,7 @@ import psutil
 from jiuzhu_devstack.stack import Stack, database_url_for
 from jiuzhu_devstack.walkthrough import Walker
 from jiuzhu_runtime.clock import set_business_time
+from jiuzhu_runtime.settings import nats_servers
 
 ROOT = Path(__file__).resolve().parents[1]
 TZ = ZoneInfo("Asia/Shanghai")
@@ -141,7 +142,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def move_clock(stack: Stack, nats_url: str, at: dt.datetime, walker: Walker) -> None:
-    nc = await nats.connect(nats_url, **stack.credentials.connect_options())
+    nc = await nats.connect(nats_servers(nats_url), **stack.credentials.connect_options())
     await set_business_time(nc.jetstream(), stack.config.district.code, stack.bus_prefix, at)
     await nc.close()
 
@@ -177,7 +178,7 @@ async def consumers_drained(stack: Stack, nats_url: str, started: float) -> floa
     """Waits until no durable consumer has pending or unacknowledged messages; returns the time."""
     from jiuzhu_contracts.subjects import events_stream
 
-    nc = await nats.connect(nats_url, **stack.credentials.connect_options())
+    nc = await nats.connect(nats_servers(nats_url), **stack.credentials.connect_options())
     js = nc.jetstream()
     try:
         while True:

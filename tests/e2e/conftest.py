@@ -12,6 +12,7 @@ import pytest
 
 from jiuzhu_devstack.stack import Stack
 from jiuzhu_runtime.clock import set_business_time
+from jiuzhu_runtime.settings import nats_servers
 
 ROOT = Path(__file__).resolve().parents[2]
 TZ = ZoneInfo("Asia/Shanghai")
@@ -28,7 +29,7 @@ class District:
             sub=who, name=name, roles=[role], jurisdiction=jurisdiction or self.code, district=self.code)}
 
     async def connect(self, user: str = "operator", **options):
-        return await nats.connect(self.nats_url, **self.credentials.connect_options(user), **options)
+        return await nats.connect(nats_servers(self.nats_url), **self.credentials.connect_options(user), **options)
 
     def url(self, service: str, jurisdiction: str | None = None) -> str:
         return self.stack.instance(service, jurisdiction).url

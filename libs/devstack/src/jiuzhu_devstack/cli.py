@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from jiuzhu_contracts.base import Role
+from jiuzhu_runtime.settings import nats_servers
 
 ROOT = Path(__file__).resolve().parents[4]
 DEFAULT_CONFIG = ROOT / "config" / "urho.toml"
@@ -77,9 +78,9 @@ def provision_bus(args: argparse.Namespace) -> int:
     creds = credentials(args.config, args.credentials, args.prefix)
 
     async def run() -> None:
-        nc = await nats.connect(args.nats_url, **creds.connect_options("operator"))
+        nc = await nats.connect(nats_servers(args.nats_url), **creds.connect_options("operator"))
         try:
-            await provision(nc.jetstream(), args.prefix)
+            await provision(nc.jetstream(), args.prefix, replicas=args.replicas)
         finally:
             await nc.close()
         if args.database_url:
@@ -119,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
                            "business clock on NATS, moved with ./jz clock set|advance|reset; the wall clock until it "
                            "is set. system: the business date is always today's, in the district's time zone (what a "
                            "production deployment runs)")
+    p_up.add_argument("--nats-cluster", type=int, default=1, choices=[1, 3], metavar="N",
+                      help="3: NATS as a three-server JetStream cluster (embedded: three nats-server processes with "
+                           "cluster routes on 127.0.0.1:4222-4224; with NATS_URL: every server's URL comma-separated), "
+                           "the streams and the clock bucket with three replicas (default: %(default)s, one server)")
     p_up.add_argument("--check", action="store_true",
                       help="exit 0 once every service is healthy, stopping them again (a smoke test)")
     p_up.set_defaults(func=up)
@@ -142,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     p_prov.add_argument("--credentials", type=Path, help="credentials directory (default: .jiuzhu/credentials)")
     p_prov.add_argument("--nats-url", default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
     p_prov.add_argument("--prefix", default="jiuzhu")
+    p_prov.add_argument("--replicas", type=int, default=1, choices=[1, 3],
+                        help="stream replicas: 3 on a three-node JetStream cluster (default: %(default)s)")
     p_prov.add_argument("--database-url", help="the PostgreSQL superuser's URL: also create each service's "
                                                 "database and its own role")
     p_prov.set_defaults(func=provision_bus)

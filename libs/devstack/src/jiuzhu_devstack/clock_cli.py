@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from jiuzhu_devstack.command_errors import CommandError, load_config
 from jiuzhu_runtime.clock import clock_bucket, set_business_time
+from jiuzhu_runtime.settings import nats_servers
 from jiuzhu_runtime.working_days import WorkingDayCalendar
 
 # A date without a time means the start of an office day: what a rehearsal wants for "set 2022-02-01".
@@ -103,7 +104,7 @@ async def _connect(t: Target):
         errors.append(exc)
 
     try:  # two attempts, then give up: a command, not a service that waits for its server
-        return await nats.connect(t.nats_url, allow_reconnect=False, connect_timeout=3, max_reconnect_attempts=1,
+        return await nats.connect(nats_servers(t.nats_url), allow_reconnect=False, connect_timeout=3, max_reconnect_attempts=1,
                                   reconnect_time_wait=0.5, error_cb=remember, **t.connect_options)
     except Exception as exc:  # noqa: BLE001 — every way of not reaching NATS ends the command the same way
         cause = errors[-1] if errors else exc

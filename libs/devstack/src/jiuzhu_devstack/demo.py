@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from jiuzhu_devstack.walkthrough import Walker
+from jiuzhu_runtime.settings import nats_servers
 from jiuzhu_runtime.working_days import WorkingDayCalendar
 
 
@@ -47,7 +48,7 @@ class BusinessTime:
 
         from jiuzhu_runtime.clock import set_business_time
 
-        nc = await nats.connect(self.nats_url, **self.connect_options)
+        nc = await nats.connect(nats_servers(self.nats_url), **self.connect_options)
         try:
             await set_business_time(nc.jetstream(), self.district, self.prefix, at)
         finally:

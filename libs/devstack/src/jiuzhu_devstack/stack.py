@@ -21,6 +21,7 @@ import httpx
 from jiuzhu_contracts.producers import DISTRICT_SERVICES, JURISDICTION_SERVICES, SERVICES  # noqa: F401
 from jiuzhu_devstack.credentials import Credentials, instance_name
 from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+from jiuzhu_runtime.settings import nats_servers
 
 
 def database_url_for(server_url: str, database: str) -> str:
@@ -50,13 +51,17 @@ class Instance:
 class Stack:
     def __init__(self, config_path: Path, *, nats_url: str, database_url: str, credentials: Credentials,
                  log_dir: Path, port_base: int = 8100, clock: str = "system", bus_prefix: str = "jiuzhu",
-                 database_prefix: str = "jz", extra_env: dict[str, str] | None = None, with_console: bool = True):
+                 database_prefix: str = "jz", extra_env: dict[str, str] | None = None, with_console: bool = True,
+                 nats_replicas: int = 1):
+        """``nats_url``: one server, or every server of a JetStream cluster comma-separated, with
+        ``nats_replicas=3`` so that the operator provisions the streams with three replicas."""
         self.config_path = Path(config_path).resolve()
         self.config: DistrictConfig = load_district_config(self.config_path)
         self.nats_url, self.database_url, self.credentials = nats_url, database_url, credentials
         self.log_dir = Path(log_dir)
         self.clock, self.bus_prefix, self.database_prefix = clock, bus_prefix, database_prefix
         self.extra_env = extra_env or {}
+        self.nats_replicas = nats_replicas
         self.instances = self._plan(port_base)
         # The staff console: no database and no bus of its own, only the services' HTTP APIs.
         self.console = self._plan_console(port_base) if with_console else None
@@ -140,9 +145,9 @@ class Stack:
         from jiuzhu_runtime.streams import provision
 
         async def run() -> None:
-            nc = await nats.connect(self.nats_url, **self.credentials.connect_options("operator"))
+            nc = await nats.connect(nats_servers(self.nats_url), **self.credentials.connect_options("operator"))
             try:
-                await provision(nc.jetstream(), self.bus_prefix)
+                await provision(nc.jetstream(), self.bus_prefix, replicas=self.nats_replicas)
             finally:
                 await nc.close()
             for inst in self.instances:  # each service's own role, owning only its own database

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from jiuzhu_devstack.stack import database_url_for
+from jiuzhu_runtime.settings import nats_servers
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Infrastructure:
         """A NATS connection as one of the district's users (operator by default)."""
         import nats
 
-        return await nats.connect(self.nats_url, **self.credentials.connect_options(user), **options)
+        return await nats.connect(nats_servers(self.nats_url), **self.credentials.connect_options(user), **options)
 
     def database(self, name: str) -> str:
         return database_url_for(self.database_url, f"{self.run_id}_{name}_{next(_counter)}")

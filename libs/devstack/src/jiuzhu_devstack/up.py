@@ -43,7 +43,7 @@ def _stop(signum, frame):
 
 def run(args, state: Path, creds) -> int:
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs, via pgserver: noise
-    from jiuzhu_devstack.embedded_nats import EmbeddedNats
+    from jiuzhu_devstack.embedded_nats import EmbeddedNats, EmbeddedNatsCluster
     from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
     from jiuzhu_devstack.stack import Stack
     from jiuzhu_devstack.supervisor import Supervisor
@@ -65,13 +65,28 @@ def run(args, state: Path, creds) -> int:
     stack = None
     running = state / RUNNING
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
+    cluster_size = getattr(args, "nats_cluster", 1) or 1
     try:
         say(f"credentials               {creds.root}  (trust file, NATS users, keys; secrets 0600)")
-        if not nats_url:
+        replicas = 1
+        if not nats_url and cluster_size > 1:
+            say(f"embedded NATS JetStream cluster of {cluster_size} servers starting …")
+            nats = EmbeddedNatsCluster(state / "nats-cluster", size=cluster_size, auth_file=creds.nats_auth_file,
+                                       ports=[4222 + i for i in range(cluster_size)]).start()
+            embedded.append(nats)
+            nats_url, replicas = nats.url, 3
+            say(f"embedded NATS JetStream cluster ({cluster_size} servers, streams with {replicas} replicas; "
+                f"NKey users only; routes authenticated)")
+            for i, node in enumerate(nats.nodes):
+                say(f"  {nats.server_name(i):<22} {node.url}  route 127.0.0.1:{nats.route_ports[i]}  monitoring "
+                    f"http://127.0.0.1:{nats.monitor_ports[i]}  (data in {node.data_dir})")
+        elif not nats_url:
             nats = EmbeddedNats(state / "nats", port=4222, auth_file=creds.nats_auth_file).start()
             embedded.append(nats)
             nats_url = nats.url
             say(f"embedded NATS JetStream   {nats_url}  (data in {nats.data_dir}; NKey users only)")
+        elif cluster_size > 1:  # the operator's own cluster: every server's URL, comma-separated
+            replicas = 3
         if not database_url:
             say("embedded PostgreSQL       starting …")
             pg = EmbeddedPostgres(state / "postgres", port=5432).start()
@@ -80,7 +95,7 @@ def run(args, state: Path, creds) -> int:
             say(f"embedded PostgreSQL       postgresql://postgres@127.0.0.1:{pg.port}  (password in "
                 f"{pg.password_file}; data in {pg.data_dir})")
         stack = Stack(args.config, nats_url=nats_url, database_url=database_url, credentials=creds,
-                      log_dir=log_dir, port_base=args.port_base, clock=args.clock,
+                      log_dir=log_dir, port_base=args.port_base, clock=args.clock, nats_replicas=replicas,
                       extra_env={k: os.environ[k] for k in PASSED_THROUGH if k in os.environ})
         say(f"starting {len(stack.instances)} services for {stack.config.district.name} "
             f"({stack.config.district.code}), business clock: {args.clock}; logs in {log_dir}")

@@ -105,9 +105,32 @@ class BusClock:
             self._task.cancel()
 
 
-async def set_business_time(js, district: str, prefix: str, at: dt.datetime | None) -> None:
-    """Move every service of ``district`` to business time ``at`` (None: back to the wall clock)."""
+async def set_business_time(js, district: str, prefix: str, at: dt.datetime | None, *,
+                            patience: float = 30.0) -> None:
+    """Move every service of ``district`` to business time ``at`` (None: back to the wall clock).
+
+    On a JetStream cluster the bucket has no leader for some seconds after its leader's server
+    fails: the same write is tried again until it is acknowledged or ``patience`` seconds passed."""
+    import time
+
+    import nats.errors
+    from nats.js.errors import BucketNotFoundError, ServiceUnavailableError
+
     if at is not None and at.tzinfo is None:
         raise ValueError("business time must be timezone-aware")
-    kv = await js.create_key_value(bucket=clock_bucket(prefix), history=1)
-    await kv.put(district, json.dumps({"now": at.isoformat() if at else None}).encode())
+    value = json.dumps({"now": at.isoformat() if at else None}).encode()
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            try:
+                kv = await js.key_value(clock_bucket(prefix))  # as the operator provisioned it (replicas and all)
+            except BucketNotFoundError:
+                kv = await js.create_key_value(bucket=clock_bucket(prefix), history=1)
+            await kv.put(district, value)
+            return
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError, ServiceUnavailableError,
+                asyncio.TimeoutError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("business clock not written yet (%s: a leader election?); trying again", exc)
+            await asyncio.sleep(0.5)

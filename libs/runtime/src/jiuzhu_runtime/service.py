@@ -77,7 +77,7 @@ class ServiceKit:
                              f"not {self.district}")
         self.signer = EnvelopeSigner(self.name, load_signing_key(settings.signing_key_file))
         self.verifier = EnvelopeVerifier(self.trust, settings.bus_prefix)
-        self.broker = NatsBroker(settings.nats_url, log_level=logging.DEBUG, graceful_timeout=10.0,
+        self.broker = NatsBroker(settings.nats_servers, log_level=logging.DEBUG, graceful_timeout=10.0,
                                  middlewares=([NatsTelemetryMiddleware(tracer_provider=self.tracer_provider)]
                                               if self.tracing else []),
                                  max_reconnect_attempts=-1, reconnect_time_wait=1,

@@ -9,6 +9,15 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def nats_servers(url: str) -> list[str]:
+    """``JZ_NATS_URL`` as the list nats-py and FastStream connect with: one server, or every server of
+    a cluster given comma-separated (the client then fails over between them)."""
+    servers = [u.strip() for u in url.split(",") if u.strip()]
+    if not servers:
+        raise ValueError("no NATS server URL given")
+    return servers
+
+
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JZ_", extra="ignore")
 
@@ -18,7 +27,8 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(description="postgresql+asyncpg://… of this instance's own database, as its own role.")
     database_password_file: Path | None = Field(
         None, description="The role's password, kept out of the URL and the environment (a mounted secret).")
-    nats_url: str = "nats://127.0.0.1:4222"
+    nats_url: str = Field("nats://127.0.0.1:4222", description=(
+        "The NATS server, or every server of a cluster comma-separated (nats://a:4222,nats://b:4222,…)."))
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     bus_prefix: str = "jiuzhu"
@@ -63,6 +73,10 @@ class ServiceSettings(BaseSettings):
             netloc = f"{parts.username}:{password}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
             object.__setattr__(self, "database_url", urlunsplit(parts._replace(netloc=netloc)))
         return self
+
+    @property
+    def nats_servers(self) -> list[str]:
+        return nats_servers(self.nats_url)
 
     def service_name(self) -> str:
         return f"{self.service}-{self.jurisdiction}" if self.jurisdiction else self.service

@@ -5,6 +5,9 @@ The streams refuse deletion of messages and purging (``deny_delete``, ``deny_pur
 said on the bus stays said, which the audit chain's verification relies on. They are created by the
 operator (``provision``: ``./jz up``, the test harness, a deployment's init job); a service only
 checks that they are there and never holds the right to change them.
+
+On a JetStream cluster the operator provisions them with ``replicas=3``: each stream (and the clock
+bucket) is then a Raft group on three servers, and losing any one server loses nothing acknowledged.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from jiuzhu_contracts.subjects import all_dead_letters, all_events, dead_letter_
 from jiuzhu_runtime.clock import clock_bucket
 
 
-def stream_configs(prefix: str, dedupe_window_seconds: int) -> list[StreamConfig]:
+def stream_configs(prefix: str, dedupe_window_seconds: int, replicas: int = 1) -> list[StreamConfig]:
     common = dict(storage=StorageType.FILE, retention=RetentionPolicy.LIMITS, discard=DiscardPolicy.OLD,
-                  max_age=0, num_replicas=1, duplicate_window=float(dedupe_window_seconds),
+                  max_age=0, num_replicas=replicas, duplicate_window=float(dedupe_window_seconds),
                   deny_delete=True, deny_purge=True)
     return [
         StreamConfig(name=events_stream(prefix), subjects=[all_events(prefix)],
@@ -30,8 +33,8 @@ def stream_configs(prefix: str, dedupe_window_seconds: int) -> list[StreamConfig
     ]
 
 
-async def ensure_streams(js, prefix: str, dedupe_window_seconds: int = 600) -> None:
-    for config in stream_configs(prefix, dedupe_window_seconds):
+async def ensure_streams(js, prefix: str, dedupe_window_seconds: int = 600, replicas: int = 1) -> None:
+    for config in stream_configs(prefix, dedupe_window_seconds, replicas):
         try:
             await js.stream_info(config.name)
             await js.update_stream(config)
@@ -39,10 +42,18 @@ async def ensure_streams(js, prefix: str, dedupe_window_seconds: int = 600) -> N
             await js.add_stream(config)
 
 
-async def provision(js, prefix: str, dedupe_window_seconds: int = 600) -> None:
-    """The operator's part: the streams and the business-clock bucket (rehearsals, tests)."""
-    await ensure_streams(js, prefix, dedupe_window_seconds)
-    await js.create_key_value(bucket=clock_bucket(prefix), history=1)
+async def provision(js, prefix: str, dedupe_window_seconds: int = 600, replicas: int = 1) -> None:
+    """The operator's part: the streams and the business-clock bucket (rehearsals, tests).
+    ``replicas``: 1 on a single server, 3 on a three-node cluster (an existing stream is scaled)."""
+    await ensure_streams(js, prefix, dedupe_window_seconds, replicas)
+    try:
+        kv = await js.stream_info(f"KV_{clock_bucket(prefix)}")
+    except NotFoundError:
+        await js.create_key_value(bucket=clock_bucket(prefix), history=1, replicas=replicas)
+        return
+    if kv.config.num_replicas != replicas:
+        kv.config.num_replicas = replicas
+        await js.update_stream(kv.config)
 
 
 class StreamsMissing(RuntimeError):

@@ -108,7 +108,9 @@ class CheckCentreSimulator:
                   verifier: EnvelopeVerifier, client: httpx.AsyncClient | None = None) -> None:
         import nats
 
-        nc = await nats.connect(nats_url, max_reconnect_attempts=-1, inbox_prefix=b"_INBOX_check-centre",
+        from jiuzhu_runtime.settings import nats_servers
+
+        nc = await nats.connect(nats_servers(nats_url), max_reconnect_attempts=-1, inbox_prefix=b"_INBOX_check-centre",
                                 **connect_options)
         js = nc.jetstream()
         durable = f"check-centre-{district}"
