@@ -75,7 +75,13 @@ async def test_kill_each_service_restart_nats_and_postgres_nothing_lost_nothing_
 
     infrastructure.nats.restart()
     during.append((await walker.apply(J1, walker.household(next(_seq)), committee=C1))["case_id"])
-    await asyncio.to_thread(infrastructure.postgres.restart)
+    # PostgreSQL down: a request is answered at once with 503 and Retry-After, nothing half-done.
+    await asyncio.to_thread(infrastructure.postgres.stop)
+    try:
+        down = await walker.call("GET", "intake", J1, "/cases", role="clerk", expect=503)
+        assert down.headers["retry-after"] == "5" and "数据库暂时不可用" in down.json()["detail"]
+    finally:
+        await asyncio.to_thread(infrastructure.postgres.start)
     await healthy_and_drained(district, walker)
     during.append((await walker.apply(J1, walker.household(next(_seq)), committee=C1))["case_id"])
 

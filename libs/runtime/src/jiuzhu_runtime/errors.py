@@ -76,6 +76,31 @@ def rule_of(error: dict) -> str:
     return f"{zh} / {error['msg']}"
 
 
+# While the database fails over or restarts, a request is answered at once and honestly: nothing
+# was changed (the transaction never committed), try again in a few seconds.
+UNAVAILABLE = {"detail": "数据库暂时不可用，本次请求未作任何更改，请稍后重试 / the database is unavailable; "
+                         "nothing was changed; retry shortly"}
+RETRY_AFTER_SECONDS = 5
+_UNREACHABLE_STATES = {"08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03"}
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """A connection-level failure (SQLSTATE class 08, the server shutting down, or the socket)."""
+    while error is not None:
+        state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if state in _UNREACHABLE_STATES or isinstance(error, (OSError, ConnectionError)):
+            return True
+        if type(error).__name__ in ("ConnectionDoesNotExistError", "InterfaceError", "CannotConnectNowError"):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def unavailable(request: Request, exc: BaseException) -> JSONResponse:
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(UNAVAILABLE, status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -93,8 +118,14 @@ def install_error_handlers(app: FastAPI) -> None:
         state = state or getattr(cause, "sqlstate", None)
         if state in ("22P05", "22021"):
             return JSONResponse(UNSTORABLE, status_code=422)
+        if exc.connection_invalidated or database_unreachable(exc.orig):
+            return unavailable(request, exc)
         log.exception("database error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "internal error"}, status_code=500)
+
+    @app.exception_handler(OSError)  # the connection refused or reset before SQLAlchemy wraps it
+    async def unreachable(request: Request, exc: OSError) -> JSONResponse:
+        return unavailable(request, exc)
 
     @app.exception_handler(UnicodeEncodeError)
     async def unencodable(_: Request, exc: UnicodeEncodeError) -> JSONResponse:
