@@ -96,4 +96,8 @@ def test_up_reports_health_restarts_a_killed_service_logs_and_stops_on_sigint(tm
         assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
     finally:
         if up.process.poll() is None:
+            # Each service runs in a session of its own: killing up's group alone would orphan them
+            # (and hold these ports for the next run).
+            for child in psutil.Process(up.process.pid).children(recursive=True):
+                child.kill()
             os.killpg(up.process.pid, signal.SIGKILL)
