@@ -220,6 +220,49 @@ async def consumers_drained(stack: Stack, nats_url: str, started: float) -> dict
         await nc.close()
 
 
+class BacklogWatch:
+    """Once a second during the run: how many events oversight's consumer has not yet applied
+    (pending + unacknowledged), and the same for the most-behind other consumer; keeps the peaks."""
+
+    def __init__(self, stack: Stack, nats_url: str):
+        self.stack, self.nats_url = stack, nats_url
+        self.oversight_peak, self.others_peak, self.samples = 0, 0, 0
+        self.oversight_sum = 0
+
+    async def _run(self) -> None:
+        from jiuzhu_contracts.subjects import events_stream
+
+        nc = await nats.connect(nats_servers(self.nats_url), **self.stack.credentials.connect_options())
+        js = nc.jetstream()
+        try:
+            while True:
+                oversight, others = 0, 0
+                for info in await js.consumers_info(events_stream(self.stack.bus_prefix)):
+                    behind = info.num_pending + info.num_ack_pending
+                    if info.name == "oversight":
+                        oversight = behind
+                    else:
+                        others = max(others, behind)
+                self.oversight_peak = max(self.oversight_peak, oversight)
+                self.others_peak = max(self.others_peak, others)
+                self.oversight_sum += oversight
+                self.samples += 1
+                await asyncio.sleep(1.0)
+        finally:
+            await nc.close()
+
+    def start(self) -> "BacklogWatch":
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def stop(self) -> None:
+        self._task.cancel()
+        try:
+            await self._task
+        except (asyncio.CancelledError, Exception):
+            pass
+
+
 async def stream_bytes(stack: Stack, nats_url: str) -> tuple[int, int, int]:
     """(messages, bytes, durable consumers) of the district's events stream."""
     from jiuzhu_contracts.subjects import events_stream
@@ -351,6 +394,7 @@ async def run(args) -> None:
             async with gate:
                 await lifecycle(walker, seq, day, stage_two, results, stack.config)
 
+        backlog = BacklogWatch(stack, nats_url).start()  # stopped when every consumer has caught up
         with ProcessWatch(stack) as memory:
             started, load_began = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
             tasks = [asyncio.create_task(one(i)) for i in range(args.households)]
@@ -385,6 +429,7 @@ async def run(args) -> None:
             print("waiting for every consumer to catch up before measuring hops …", flush=True)
             drained = await consumers_drained(stack, nats_url, started)
             drained_after = drained["all_after"]
+            await backlog.stop()
 
         hops, written = await hop_latencies(stack, load_began)
         stream_messages, stream_size, consumer_count = await stream_bytes(stack, nats_url)
@@ -420,6 +465,9 @@ async def run(args) -> None:
         print(f"oversight lag              {drained['oversight_behind']} of {drained['last_seq']} events "
               f"not yet applied when the last payment was confirmed (slowest other consumer: "
               f"{drained['others_behind']}); caught up {drained['oversight_after'] - elapsed:.1f} s later")
+        print(f"oversight backlog          peak {backlog.oversight_peak} events not yet applied, mean "
+              f"{backlog.oversight_sum / max(backlog.samples, 1):.0f} (sampled each second); the most-behind "
+              f"other consumer's peak: {backlog.others_peak}")
         print(f"hops into oversight        p50 {percentile(into_oversight, .5) * 1000:.0f} ms, "
               f"p99 {percentile(into_oversight, .99) * 1000:.0f} ms ({len(into_oversight)} hops); "
               f"into every other service p50 {percentile(elsewhere, .5) * 1000:.0f} ms, "
