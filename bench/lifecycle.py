@@ -1,16 +1,23 @@
 """Benchmark (issue 7) — not a test: prints figures, asserts nothing.
 
-    ./jz bench [--households N] [--concurrency C] [--rate R] [--roster-size 1000000]
+    ./jz bench [--households N] [--concurrency C] [--rate R] [--roster-size 1000000] [--jurisdictions N]
 
-Brings the Urho district up (embedded NATS and PostgreSQL unless NATS_URL / DATABASE_URL are set),
+Brings the Urho district up (or, with --jurisdictions N other than 3, a district of N jurisdictions
+derived from it: bench/district_n.py) (embedded NATS and PostgreSQL unless NATS_URL / DATABASE_URL are set),
 drives N households concurrently through the whole lifecycle with simulated staff through the
 public APIs (apply → visit → data → check report → review → 7-working-day notice → decision →
-roster → payment confirmed), then prints:
+roster → payment confirmed), households spread evenly over the jurisdictions, then prints:
 
 * lifecycles per second and events per second over the whole run;
+* oversight's lag: how many events its consumer (the one that follows the whole district) still
+  had to apply when the last payment was confirmed, how long after that it caught up, and the
+  p50/p99 of the hops into oversight beside those into every other service;
 * p50/p95/p99 latency of each hop: an event written to its producer's outbox → processed and
   committed by a consumer (read afterwards from the services' own outbox / processed_events);
-* peak resident memory of each service process;
+* peak resident memory of each service process; before the load, each service's CPU and memory
+  while idle (--idle-seconds);
+* what the run stored: bytes per message on the events stream, PostgreSQL bytes per lifecycle
+  (every service database's growth), durable consumers on the stream;
 * time to compile and to export (CSV) a roster of --roster-size active households.
 """
 
@@ -39,10 +46,12 @@ from jiuzhu_devstack.walkthrough import Walker
 from jiuzhu_runtime.clock import set_business_time
 from jiuzhu_runtime.settings import nats_servers
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import district_n  # noqa: E402  (bench/ is not a package)
+
 ROOT = Path(__file__).resolve().parents[1]
 TZ = ZoneInfo("Asia/Shanghai")
-J1, J2 = "650205001", "650205100"
-COMMITTEES = {J1: "柳树街社区居民委员会", J2: "哈克村村民委员会"}
+DECIDED_ON = dt.date(2022, 11, 11)  # the business day of the decisions (after the 7-working-day notice)
 
 
 class ProcessWatch:
@@ -155,10 +164,12 @@ async def move_clock(stack: Stack, nats_url: str, at: dt.datetime, walker: Walke
     await walker.until(all_ticked, timeout=60)
 
 
-async def lifecycle(walker: Walker, seq: int, day: dt.date, stage_two: asyncio.Event, results: dict) -> None:
-    jurisdiction = J1 if seq % 2 else J2
+async def lifecycle(walker: Walker, seq: int, day: dt.date, stage_two: asyncio.Event, results: dict,
+                    config) -> None:
+    jur = config.jurisdictions[seq % len(config.jurisdictions)]  # households spread evenly
+    jurisdiction = jur.code
     members = walker.household(100_000 + seq)
-    accepted = await walker.apply(jurisdiction, members, committee=COMMITTEES[jurisdiction])
+    accepted = await walker.apply(jurisdiction, members, committee=jur.committees[0])
     case_id = accepted["case_id"]
     await walker.investigate(jurisdiction, case_id, members, day)
     await walker.wait_report(jurisdiction, case_id)
@@ -168,36 +179,131 @@ async def lifecycle(walker: Walker, seq: int, day: dt.date, stage_two: asyncio.E
         print(f"  {results['reviewed']} reviews signed", flush=True)
     await stage_two.wait()  # the business clock moves past the 7-working-day window for everyone at once
     await walker.wait_decision_state(jurisdiction, case_id, lambda s: s["publicity"] == "clean", timeout=300)
-    await walker.decide(jurisdiction, case_id)
+    # where approval was never devolved (Urho's park) the district bureau decides (SPEC §3)
+    await walker.decide(jurisdiction, case_id,
+                        by_bureau=district_n.approving_body(config, jurisdiction, DECIDED_ON) == "district_bureau")
     results["decided"].append(case_id)
     if len(results["decided"]) % 10 == 0:
         print(f"  {len(results['decided'])} decided", flush=True)
 
 
-async def consumers_drained(stack: Stack, nats_url: str, started: float) -> float:
-    """Waits until no durable consumer has pending or unacknowledged messages; returns the time."""
+async def consumers_drained(stack: Stack, nats_url: str, started: float) -> dict:
+    """Waits until no durable consumer has pending or unacknowledged messages. Returns, from the
+    moment it is called (the end of the run): how many events oversight's consumer still had to
+    apply then and how many the slowest other consumer had, the stream's last sequence, and the
+    times (since ``started``) at which oversight, then every consumer, had caught up."""
     from jiuzhu_contracts.subjects import events_stream
 
     nc = await nats.connect(nats_servers(nats_url), **stack.credentials.connect_options())
     js = nc.jetstream()
+    out: dict = {}
     try:
         while True:
-            busy = 0
+            busy, oversight, others = 0, 0, 0
             for info in await js.consumers_info(events_stream(stack.bus_prefix)):
-                busy += info.num_pending + info.num_ack_pending
+                behind = info.num_pending + info.num_ack_pending
+                busy += behind
+                if info.name == "oversight":  # its durable consumer follows the whole district
+                    oversight = behind
+                else:
+                    others = max(others, behind)
+            if not out:
+                out = {"oversight_behind": oversight, "others_behind": others,
+                       "last_seq": (await js.stream_info(events_stream(stack.bus_prefix))).state.last_seq}
+            if oversight == 0 and "oversight_after" not in out:
+                out["oversight_after"] = time.perf_counter() - started
             if busy == 0:
-                return time.perf_counter() - started
+                out["all_after"] = time.perf_counter() - started
+                return out
             await asyncio.sleep(0.5)
     finally:
         await nc.close()
 
 
-async def hop_latencies(stack: Stack) -> dict[str, list[float]]:
-    """event type → consumer service: seconds from outbox row to the consumer's commit."""
+class BacklogWatch:
+    """Once a second during the run: how many events oversight's consumer has not yet applied
+    (pending + unacknowledged), and the same for the most-behind other consumer; keeps the peaks."""
+
+    def __init__(self, stack: Stack, nats_url: str):
+        self.stack, self.nats_url = stack, nats_url
+        self.oversight_peak, self.others_peak, self.samples = 0, 0, 0
+        self.oversight_sum = 0
+
+    async def _run(self) -> None:
+        from jiuzhu_contracts.subjects import events_stream
+
+        nc = await nats.connect(nats_servers(self.nats_url), **self.stack.credentials.connect_options())
+        js = nc.jetstream()
+        try:
+            while True:
+                oversight, others = 0, 0
+                for info in await js.consumers_info(events_stream(self.stack.bus_prefix)):
+                    behind = info.num_pending + info.num_ack_pending
+                    if info.name == "oversight":
+                        oversight = behind
+                    else:
+                        others = max(others, behind)
+                self.oversight_peak = max(self.oversight_peak, oversight)
+                self.others_peak = max(self.others_peak, others)
+                self.oversight_sum += oversight
+                self.samples += 1
+                await asyncio.sleep(1.0)
+        finally:
+            await nc.close()
+
+    def start(self) -> "BacklogWatch":
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def stop(self) -> None:
+        self._task.cancel()
+        try:
+            await self._task
+        except (asyncio.CancelledError, Exception):
+            pass
+
+
+async def stream_bytes(stack: Stack, nats_url: str) -> tuple[int, int, int]:
+    """(messages, bytes, durable consumers) of the district's events stream."""
+    from jiuzhu_contracts.subjects import events_stream
+
+    nc = await nats.connect(nats_servers(nats_url), **stack.credentials.connect_options())
+    try:
+        state = (await nc.jetstream().stream_info(events_stream(stack.bus_prefix))).state
+        return state.messages, state.bytes, state.consumer_count
+    finally:
+        await nc.close()
+
+
+async def idle_use(stack: Stack, seconds: float) -> tuple[float, float]:
+    """(CPU ms per second, RSS MiB), averaged over the service processes, with no load at all."""
+    procs = [psutil.Process(inst.process.pid) for inst in stack.instances]
+    before = [sum(p.cpu_times()[:2]) for p in procs]
+    await asyncio.sleep(seconds)
+    used = [sum(p.cpu_times()[:2]) - b for p, b in zip(procs, before)]
+    rss = [p.memory_info().rss for p in procs]
+    return sum(used) * 1000 / seconds / len(procs), sum(rss) / len(rss) / 2**20
+
+
+async def database_bytes(stack: Stack) -> int:
+    """Sum of the service databases' sizes on the PostgreSQL server (tables, indexes, TOAST)."""
+    conn = await asyncpg.connect(database_url_for(stack.database_url, "postgres"))
+    try:
+        return await conn.fetchval("SELECT sum(pg_database_size(datname))::bigint FROM pg_database "
+                                   "WHERE datname = any($1::text[])", [i.database for i in stack.instances])
+    finally:
+        await conn.close()
+
+
+async def hop_latencies(stack: Stack, since: dt.datetime) -> tuple[dict[str, list[float]], int]:
+    """event type → consumer service: seconds from outbox row to the consumer's commit, for the
+    events written since the load began (not the authority grants of the start-up); and how many
+    events were written since then."""
     written: dict[str, tuple[str, dt.datetime]] = {}
     for inst in stack.instances:
         conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
-        for row in await conn.fetch("SELECT event_id, event_type, created_at FROM outbox"):
+        for row in await conn.fetch("SELECT event_id, event_type, created_at FROM outbox WHERE created_at >= $1",
+                                    since):
             written[row["event_id"]] = (row["event_type"], row["created_at"])
         await conn.close()
     hops: dict[str, list[float]] = defaultdict(list)
@@ -208,7 +314,7 @@ async def hop_latencies(stack: Stack) -> dict[str, list[float]]:
                 event_type, created = written[row["event_id"]]
                 hops[f"{event_type} → {inst.service}"].append((row["processed_at"] - created).total_seconds())
         await conn.close()
-    return hops
+    return hops, len(written)
 
 
 async def million_roster(stack: Stack, walker: Walker, size: int) -> tuple[float, float, float, int]:
@@ -216,7 +322,8 @@ async def million_roster(stack: Stack, walker: Walker, size: int) -> tuple[float
     inst = stack.instance("disbursement")
     conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
     started = time.perf_counter()
-    records = ((f"B-{i:08d}", J1 if i % 2 else J2, "dibao", f"户主{i}", 2, 90000 + i % 50000, "2023-06", None,
+    codes = [j.code for j in stack.config.jurisdictions]
+    records = ((f"B-{i:08d}", codes[i % len(codes)], "dibao", f"户主{i}", 2, 90000 + i % 50000, "2023-06", None,
                 f"6222{i:012d}", dt.date(2029, 12, 15)) for i in range(size))
     await conn.copy_records_to_table("recipients", records=records, columns=[
         "case_id", "jurisdiction", "category", "public_name", "household_size", "amount_fen", "from_month",
@@ -249,14 +356,19 @@ async def run(args) -> None:
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
     run_id = secrets.token_hex(3)
     prefix = f"bench{run_id}"
-    credentials = ensure(work / "credentials", load_district_config(ROOT / "config" / "urho.toml"), prefix=prefix)
+    if args.jurisdictions == district_n.URHO_JURISDICTIONS:
+        config_path = ROOT / "config" / "urho.toml"  # the shipped configuration, as it is
+    else:
+        config_path, _ = district_n.write(ROOT / "config" / "urho.toml", args.jurisdictions, work / "config")
+        print(f"district of {args.jurisdictions} jurisdictions: {config_path}", flush=True)
+    credentials = ensure(work / "credentials", load_district_config(config_path), prefix=prefix)
     if not nats_url:
         servers.append(EmbeddedNats(work / "nats", auth_file=credentials.nats_auth_file).start())
         nats_url = servers[-1].url
     if not database_url:
         servers.append(EmbeddedPostgres(work / "pg").start())
         database_url = servers[-1].url
-    stack = Stack(ROOT / "config" / "urho.toml", nats_url=nats_url, database_url=database_url,
+    stack = Stack(config_path, nats_url=nats_url, database_url=database_url,
                   credentials=credentials, log_dir=work / "logs", port_base=args.port_base, clock="bus",
                   bus_prefix=prefix,
                   database_prefix=f"bench{run_id}", with_console=False)
@@ -270,6 +382,8 @@ async def run(args) -> None:
     try:
         day = dt.date(2022, 11, 1)  # a year the shipped configuration has standards for
         await move_clock(stack, nats_url, dt.datetime.combine(day, dt.time(9), TZ), walker)
+        idle_cpu, idle_rss = (await idle_use(stack, args.idle_seconds)) if args.idle_seconds else (0.0, 0.0)
+        stored_before = await database_bytes(stack)
         results = {"reviewed": 0, "decided": []}
         stage_two = asyncio.Event()
         gate = asyncio.Semaphore(args.concurrency)
@@ -278,10 +392,11 @@ async def run(args) -> None:
             if args.rate:  # open loop: households arrive steadily instead of all at once
                 await asyncio.sleep(seq / args.rate)
             async with gate:
-                await lifecycle(walker, seq, day, stage_two, results)
+                await lifecycle(walker, seq, day, stage_two, results, stack.config)
 
+        backlog = BacklogWatch(stack, nats_url).start()  # stopped when every consumer has caught up
         with ProcessWatch(stack) as memory:
-            started = time.perf_counter()
+            started, load_began = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
             tasks = [asyncio.create_task(one(i)) for i in range(args.households)]
             if args.concurrency < args.households:
                 print("note: concurrency below the household count serialises the 7-day window; "
@@ -294,7 +409,7 @@ async def run(args) -> None:
 
             await walker.until(all_reviewed, timeout=3600)
             first_half = time.perf_counter() - started
-            await move_clock(stack, nats_url, dt.datetime.combine(dt.date(2022, 11, 11), dt.time(9), TZ), walker)
+            await move_clock(stack, nats_url, dt.datetime.combine(DECIDED_ON, dt.time(9), TZ), walker)
             stage_two.set()
             await asyncio.gather(*tasks)
             month = "2022-12"  # decided in November: paid from December (D21 art. 21, 25)
@@ -312,28 +427,51 @@ async def run(args) -> None:
                                            role="finance", json={"all": "paid"}, timeout=600)).json()
             elapsed = time.perf_counter() - started
             print("waiting for every consumer to catch up before measuring hops …", flush=True)
-            drained_after = await consumers_drained(stack, nats_url, started)
+            drained = await consumers_drained(stack, nats_url, started)
+            drained_after = drained["all_after"]
+            await backlog.stop()
 
-        hops = await hop_latencies(stack)
+        hops, written = await hop_latencies(stack, load_began)
+        stream_messages, stream_size, consumer_count = await stream_bytes(stack, nats_url)
+        stored = await database_bytes(stack) - stored_before
         events = sum(len(v) for v in hops.values())
-        written = 0
-        for inst in stack.instances:
-            conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
-            written += await conn.fetchval("SELECT count(*) FROM outbox")
-            await conn.close()
         print()
         reference_after = reference_loop_ms()
         reference = (reference_before + reference_after) / 2  # ms: the unit CPU per lifecycle is given in
         print(f"machine speed              reference loop {reference_before:.0f} ms before the run, "
               f"{reference_after:.0f} ms after (lower is faster)")
         arrival = f"arriving {args.rate:g}/s" if args.rate else "all at once"
+        print(f"jurisdictions              {len(stack.config.jurisdictions)} ({len(stack.instances)} services)")
         print(f"households                 {args.households} ({arrival}, concurrency {args.concurrency})")
         print(f"lifecycles completed       {len(results['decided'])} decided, {confirmed['paid']} paid")
         print(f"wall time                  {elapsed:.1f} s  (to all reviews signed: {first_half:.1f} s; "
               f"every consumer caught up after {drained_after:.1f} s)")
         print(f"lifecycles per second      {args.households / elapsed:.2f}")
-        print(f"events written per second  {written / elapsed:.1f}  ({written} events)")
-        print(f"event deliveries per second {events / elapsed:.1f}  ({events} consumer commits)")
+        print(f"events written per second  {written / elapsed:.1f}  ({written} events, "
+              f"{written / args.households:.1f} per lifecycle)")
+        print(f"event deliveries per second {events / elapsed:.1f}  ({events} consumer commits, "
+              f"{events / args.households:.1f} per lifecycle)")
+        print(f"events stream              {stream_messages} messages, {stream_size} bytes "
+              f"({stream_size / max(stream_messages, 1):.0f} bytes per message as stored; "
+              f"{consumer_count} durable consumers)")
+        print(f"PostgreSQL growth          {stored / 2**20:.1f} MiB over {len(stack.instances)} databases "
+              f"= {stored / args.households / 1024:.0f} KiB per lifecycle (pages allocated, so coarse "
+              f"for small runs)")
+        if args.idle_seconds:
+            print(f"idle, before the load      {idle_cpu:.1f} ms CPU per second per service, "
+                  f"RSS {idle_rss:.1f} MiB per service (mean over {len(stack.instances)}, {args.idle_seconds:g} s)")
+        into_oversight = [v for hop, values in hops.items() if hop.endswith("→ oversight") for v in values]
+        elsewhere = [v for hop, values in hops.items() if not hop.endswith("→ oversight") for v in values]
+        print(f"oversight lag              {drained['oversight_behind']} of {drained['last_seq']} events "
+              f"not yet applied when the last payment was confirmed (slowest other consumer: "
+              f"{drained['others_behind']}); caught up {drained['oversight_after'] - elapsed:.1f} s later")
+        print(f"oversight backlog          peak {backlog.oversight_peak} events not yet applied, mean "
+              f"{backlog.oversight_sum / max(backlog.samples, 1):.0f} (sampled each second); the most-behind "
+              f"other consumer's peak: {backlog.others_peak}")
+        print(f"hops into oversight        p50 {percentile(into_oversight, .5) * 1000:.0f} ms, "
+              f"p99 {percentile(into_oversight, .99) * 1000:.0f} ms ({len(into_oversight)} hops); "
+              f"into every other service p50 {percentile(elsewhere, .5) * 1000:.0f} ms, "
+              f"p99 {percentile(elsewhere, .99) * 1000:.0f} ms ({len(elsewhere)} hops)")
         print()
         print(f"{'hop (event → consumer)':<52}{'n':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
         everything = []
@@ -375,13 +513,24 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--roster-size", type=int, default=1_000_000)
-    parser.add_argument("--port-base", type=int, default=19100)
+    parser.add_argument("--port-base", type=int, default=19100,
+                        help="district services from here, jurisdiction j's at port-base + 10·(j+1) + 0…3")
+    parser.add_argument("--jurisdictions", type=int, default=district_n.URHO_JURISDICTIONS,
+                        help="jurisdictions in the district (default 3: config/urho.toml as it is; any "
+                             "other number: a district derived from it, bench/district_n.py)")
+    parser.add_argument("--idle-seconds", type=float, default=20.0,
+                        help="before the load, measure the services' CPU and memory while idle this long (0: skip)")
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between a simulated clerk's looks")
     parser.add_argument("--rate", type=float, default=0.0,
                         help="households arriving per second (default: all at once). With a rate the "
                              "hop latencies up to the review show the system at that steady load; the "
                              "publicity windows still close for everyone on one clock tick")
-    asyncio.run(run(parser.parse_args()))
+    args = parser.parse_args()
+    if not 1 <= args.jurisdictions <= 99:
+        parser.error("--jurisdictions: 1 to 99")
+    if args.port_base + 10 * (args.jurisdictions + 1) + 3 > 65535:
+        parser.error(f"--port-base {args.port_base} leaves no room for {args.jurisdictions} jurisdictions' ports")
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":
