@@ -223,3 +223,24 @@ async def test_one_bad_event_in_a_batch_costs_the_others_nothing(sessions, js, p
     async with sessions() as s:
         applied = sorted(r[0] for r in await s.execute(select(effects.c.case_id)))
     assert applied == [f"b-{i:02d}" for i in range(20) if i != 7]
+
+
+async def test_the_database_being_away_never_brings_a_message_to_its_dead_letter(harness):
+    """Many more deliveries than max_deliver while the database refuses connections, then one
+    failure of the message's own and a success: nothing is dead-lettered (issue 17, item 2)."""
+    env = envelope(ACCEPTED, case_id="c-db")
+    away = {"left": 6}
+    own = harness.record_effect
+
+    async def flaky(env_, uow):
+        if away["left"]:
+            away["left"] -= 1
+            raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+        return await own(env_, uow)
+
+    harness.consumer.handlers["application_accepted"] = flaky
+    harness.failures_left["c-db"] = 1  # then one failure of its own (e.g. an event it depends on not yet seen)
+    await harness.publish(encode(env))
+    await eventually(lambda: harness.effect_count(), timeout=60)
+    assert away["left"] == 0 and harness.failures_left["c-db"] == 0
+    assert harness.consumer.dead_lettered == 0

@@ -12,7 +12,10 @@
   with the reason "duplicate" so that operators see it was sent twice. If any event fails, the
   batch is applied again one event per savepoint. Acks are sent only after the commit.
 * A handler that fails is never acked: it is nak'ed with exponential back-off, and after
-  ``max_deliver`` deliveries it is dead-lettered with the last error as the reason.
+  ``max_deliver`` failures of its own it is dead-lettered with the last error as the reason. A
+  failure because the database is away (connection refused or lost, the server shutting down or
+  read-only after a failover) is not the message's: it waits and is tried again, however long the
+  outage, and does not count.
 * ``Unprocessable`` from a handler is a permanent rejection: dead-lettered at once.
 * Dead letters go to ``<prefix>.dlq.<district>.<consumer>``; oversight records them.
 """
@@ -22,7 +25,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -31,6 +34,7 @@ from jiuzhu_contracts import ContractError, Envelope, decode
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, events_stream
 from jiuzhu_runtime import case_trace
 from jiuzhu_runtime.db import dead_lettered
+from jiuzhu_runtime.errors import database_unreachable
 from jiuzhu_runtime.envelope_signatures import SIGNER, EnvelopeVerifier, Forged
 from jiuzhu_runtime.pull_loop import PullLoop, consumer_span
 from jiuzhu_runtime.unit_of_work import UnitOfWork
@@ -76,6 +80,10 @@ class EventConsumer:
     ack_wait_seconds: float = 30.0
     processed: int = 0
     dead_lettered: int = 0
+    # Failures of each message itself, by stream sequence (the delivery count also counts the
+    # redeliveries while the database was away, which must not bring a message nearer its dead letter).
+    # In memory: after a restart a message gets its full count of tries again.
+    _failures: dict = field(default_factory=dict)
     loop: PullLoop | None = None
 
     async def start(self, js, tracer=None) -> None:
@@ -121,6 +129,8 @@ class EventConsumer:
                 ok, failed, unprocessable, duplicates = await self._apply_one_by_one(work)
         for msg in ok:
             self.processed += 1
+            if self._failures and msg.metadata:
+                self._failures.pop(msg.metadata.sequence.stream, None)
             await msg.ack()
         for msg in ignored:
             await msg.ack()
@@ -131,12 +141,21 @@ class EventConsumer:
             await self._dead_letter(msg, f"unprocessable: {exc}")
         for msg, env, exc in failed:
             delivered = msg.metadata.num_delivered if msg.metadata else 1
-            if delivered >= self.max_deliver:
-                log.error("%s: %s failed %d times; dead-lettering", self.name, env.event_id, delivered)
-                await self._dead_letter(msg, f"failed {delivered} times: {type(exc).__name__}: {exc}")
+            seq = msg.metadata.sequence.stream if msg.metadata else id(msg)
+            if database_unreachable(exc):
+                # The database is away (a failover, a restart): not the message's fault. Wait and try
+                # again, however long it takes; never dead-letter it for that.
+                log.warning("%s: %s waits for the database (delivery %d): %s", self.name, env.event_id, delivered, exc)
+                await msg.nak(delay=backoff_seconds(min(delivered, 8)))
+                continue
+            own = self._failures[seq] = self._failures.get(seq, 0) + 1
+            if own >= self.max_deliver:
+                self._failures.pop(seq, None)
+                log.error("%s: %s failed %d times; dead-lettering", self.name, env.event_id, own)
+                await self._dead_letter(msg, f"failed {own} times: {type(exc).__name__}: {exc}")
             else:
-                log.warning("%s: %s failed (delivery %d): %s", self.name, env.event_id, delivered, exc)
-                await msg.nak(delay=backoff_seconds(delivered))
+                log.warning("%s: %s failed (%d of %d): %s", self.name, env.event_id, own, self.max_deliver, exc)
+                await msg.nak(delay=backoff_seconds(own))
 
     async def _apply_together(self, work):
         """Every event of the batch in one transaction; any failure rolls all of it back (raises).

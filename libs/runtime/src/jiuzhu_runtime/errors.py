@@ -81,7 +81,9 @@ def rule_of(error: dict) -> str:
 UNAVAILABLE = {"detail": "数据库暂时不可用，本次请求未作任何更改，请稍后重试 / the database is unavailable; "
                          "nothing was changed; retry shortly"}
 RETRY_AFTER_SECONDS = 5
-_UNREACHABLE_STATES = {"08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03"}
+# Class 08 (connection), 57P01–03 (the server shutting down or starting), 25006 (read-only: a
+# connection that still reaches the old primary after it became a standby).
+_UNREACHABLE_STATES = {"08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "25006"}
 
 
 def database_unreachable(error: BaseException | None) -> bool:
