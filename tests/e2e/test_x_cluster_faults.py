@@ -1,7 +1,8 @@
 """Issue 17: the district on a three-node JetStream cluster (its own district, its own three
 nats-server processes; the streams and the clock bucket with three replicas; every service given
 every server's URL). With cases in flight at every stage, kill -9 the events stream's leader and
-keep working, restart it; kill -9 a follower and keep working, restart it. Afterwards every case is
+keep working, restart it; kill -9 a follower and keep working, restart it; then two of the three
+at once (no quorum: the window still accepts, the event waits in its outbox), restart both. Afterwards every case is
 where the procedure says, every event is on the stream once and in oversight's audit trail once
 (nothing lost, nothing applied twice), nothing was dead-lettered, every outbox is empty, every
 consumer has caught up and every replica is current."""
@@ -142,6 +143,17 @@ async def test_kill_9_the_stream_leader_then_a_follower_nothing_lost_nothing_twi
         during.append((await walker.apply(J1, walker.household(next(_seq)), committee=C1))["case_id"])
         await walker.review(J1, investigated)
         await asyncio.to_thread(cluster.start_node, follower)
+
+        # Two of three down at once: no quorum, the stream takes nothing. The window still accepts
+        # (the state and its event are committed together in intake's database); the event waits
+        # in the outbox and goes out when the servers are back.
+        leader = await cluster.leader_of(js, stream)
+        other = next(i for i in range(3) if i != leader)
+        await asyncio.to_thread(cluster.kill, leader)
+        await asyncio.to_thread(cluster.kill, other)
+        during.append((await walker.apply(J1, walker.household(next(_seq)), committee=C1))["case_id"])
+        await asyncio.to_thread(cluster.start_node, other)
+        await asyncio.to_thread(cluster.start_node, leader)
 
         # The procedure goes on after the faults: the clock moves, both publicity windows close,
         # both cases are decided.

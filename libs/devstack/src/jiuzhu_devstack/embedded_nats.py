@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from jiuzhu_devstack.ports import free_port, port_is_free
+from jiuzhu_devstack.ports import free_port, port_is_free, stable_free_port
 
 
 def nats_server_binary() -> str:
@@ -108,11 +108,13 @@ class EmbeddedNatsCluster:
             raise ValueError("a JetStream cluster needs at least three servers to keep a quorum when one fails")
         self.data_dir, self.name = Path(data_dir), name
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        wanted = ports or [None] * size
+        # Ports outside the ephemeral range: a node killed and restarted binds the same ports again,
+        # and an outgoing connection must not have taken one in between.
+        wanted = [p if p and port_is_free(p) else stable_free_port() for p in (ports or [None] * size)]
         self.nodes = [EmbeddedNats(self.data_dir / f"n{i + 1}", port=wanted[i], auth_file=auth_file)
                       for i in range(size)]
-        self.route_ports = [free_port() for _ in self.nodes]
-        self.monitor_ports = [free_port() for _ in self.nodes]
+        self.route_ports = [stable_free_port() for _ in self.nodes]
+        self.monitor_ports = [stable_free_port() for _ in self.nodes]
         password = self.route_password()
         for i, node in enumerate(self.nodes):
             routes = ", ".join(f"nats-route://route:{password}@127.0.0.1:{p}"
