@@ -153,9 +153,13 @@ class EmbeddedNatsCluster:
         return ",".join(self.urls)
 
     def start(self, timeout: float = 30) -> "EmbeddedNatsCluster":
-        for node in self.nodes:  # each waits for its client port only; the quorum comes after
-            node.start()
-        self.wait_ready(range(len(self.nodes)), timeout)
+        try:
+            for node in self.nodes:  # each waits for its client port only; the quorum comes after
+                node.start()
+            self.wait_ready(range(len(self.nodes)), timeout)
+        except BaseException:
+            self.stop()  # a node that could not start must not leave the others running
+            raise
         return self
 
     def wait_ready(self, which, timeout: float = 30) -> None:
