@@ -131,3 +131,14 @@ async def test_bodies_no_console_form_sends_are_refused_not_a_server_error(brows
     not_utf8 = await browser_client.post("/signout", content=b"csrftoken=\xff\xfe",
                                          headers={"content-type": "application/x-www-form-urlencoded"})
     assert not_utf8.status_code in (400, 403)
+
+
+async def test_a_role_page_refuses_who_does_not_hold_the_role_before_any_service_is_called(browser_client):
+    await sign_in(browser_client, "finance-1")  # no service answers here: a call would be a 503, not this
+    for path in ("/clerk", "/investigator", "/reviewer/cases/650205001-2026-00001"):
+        page = await browser_client.get(path)
+        assert page.status_code == 403 and "无权访问" in page.text and "需要以下角色之一" in page.text, path
+    form = await browser_client.get("/signin")
+    posted = await browser_client.post("/investigator/cases/650205001-2026-00001/home-visit",
+                                       data={"csrftoken": csrf_of(form.text), "visited_on": "2026-11-28"})
+    assert posted.status_code == 403 and "调查员" in posted.text

@@ -19,19 +19,25 @@ FACTS = {"unable_to_work": "无劳动能力", "no_income_source": "无生活来�
 FACT_ANSWERS = ("yes", "no", "unknown")
 
 
+def _amount_rows(values: Mapping, rows: int, amount_field: str, problems: dict[str, str]):
+    """``(row, fen)`` of each row whose amount is filled in and a valid 元 amount; a bad amount's
+    rule is kept in ``problems`` under its field."""
+    for i in range(rows):
+        field = amount_field.format(i)
+        amount = str(values.get(field, "")).strip()
+        if not amount:
+            continue
+        try:
+            yield i, yuan_to_fen(amount)
+        except NotAnAmount as exc:
+            problems[field] = str(exc)
+
+
 def household_body(values: Mapping) -> tuple[dict, dict[str, list[int]], dict[str, str]]:
     problems: dict[str, str] = {}
     members, member_kept = member_rows(values)
     incomes, income_kept = [], []
-    for i in range(INCOME_ROWS):
-        amount = str(values.get(f"incomes.{i}.monthly_yuan", "")).strip()
-        if not amount:
-            continue
-        try:
-            fen = yuan_to_fen(amount)
-        except NotAnAmount as exc:
-            problems[f"incomes.{i}.monthly_yuan"] = str(exc)
-            continue
+    for i, fen in _amount_rows(values, INCOME_ROWS, "incomes.{}.monthly_yuan", problems):
         line = {"kind": values.get(f"incomes.{i}.kind") or "other", "monthly_fen": fen}
         whose = str(values.get(f"incomes.{i}.member_id_number", "")).strip()
         if whose:
@@ -39,15 +45,7 @@ def household_body(values: Mapping) -> tuple[dict, dict[str, list[int]], dict[st
         incomes.append(line)
         income_kept.append(i)
     assets, asset_kept = [], []
-    for i in range(ASSET_ROWS):
-        amount = str(values.get(f"assets.{i}.value_yuan", "")).strip()
-        if not amount:
-            continue
-        try:
-            fen = yuan_to_fen(amount)
-        except NotAnAmount as exc:
-            problems[f"assets.{i}.value_yuan"] = str(exc)
-            continue
+    for i, fen in _amount_rows(values, ASSET_ROWS, "assets.{}.value_yuan", problems):
         assets.append({"kind": values.get(f"assets.{i}.kind") or "other", "value_fen": fen,
                        "exempt": bool(values.get(f"assets.{i}.exempt"))})
         asset_kept.append(i)

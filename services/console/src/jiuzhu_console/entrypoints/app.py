@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from jiuzhu_runtime.errors import PageRefusal
 from jiuzhu_runtime.logging_setup import request_logger
 
 from jiuzhu_console.entrypoints.pages import (bureau, cases, clerk, committee, district, documents, finance, home,
@@ -37,6 +38,10 @@ def create_app(web: Web, sign_in, *, secret: str, session_hours: float, https_on
                        session_cookie="__Host-jz_session" if https_only else "jz_session",
                        max_age=None, same_site="lax", https_only=https_only)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.exception_handler(PageRefusal)
+    async def _refused(_: Request, exc: PageRefusal):
+        return exc.response
 
     @app.exception_handler(SignInRequired)
     async def _signin(_: Request, exc: SignInRequired):

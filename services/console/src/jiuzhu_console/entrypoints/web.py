@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from jiuzhu_runtime.auth import TokenVerifier
+from jiuzhu_runtime.errors import PageRefusal
 
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain import labels
@@ -130,15 +131,15 @@ class Web:
         return Person(id=who.id, name=who.name, roles=who.roles, jurisdiction=who.jurisdiction,
                       district=who.district, token=token)
 
-    def holder(self, request: Request, *roles, page: str):
-        """The signed-in person and, if they hold none of ``roles``, the 403 page to show instead
-        (the services would refuse them anyway; this says so before any call)."""
+    def holder(self, request: Request, *roles, page: str) -> Person:
+        """The signed-in person, if they hold one of ``roles``; otherwise the 403 page is shown
+        instead (raised: the services would refuse them anyway; this says so before any call)."""
         person = self.person(request)
-        if person.has(*roles):
-            return person, None
-        return person, self.render(request, "message.html", person, title="无权访问",
-                                   message=f"{page}需要以下角色之一：{'、'.join(labels.role(r) for r in roles)}。",
-                                   status_code=403)
+        if not person.has(*roles):
+            raise PageRefusal(self.render(request, "message.html", person, title="无权访问",
+                                          message=f"{page}需要以下角色之一：{'、'.join(labels.role(r) for r in roles)}。",
+                                          status_code=403))
+        return person
 
     # --- pages -------------------------------------------------------------------------------
     def render(self, request: Request, template: str, person: Person | None = None, status_code: int = 200,

@@ -41,9 +41,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/clerk")
     async def worklist(request: Request):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         today = await console.today()
         try:
             waiting, waiting_unavailable = await window.awaiting_correction(console, person, today), None
@@ -61,18 +59,14 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/clerk/applications/new")
     async def new_application(request: Request):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         values = blank_application(person)
         return web.render(request, "clerk/application.html", person, today=await console.today(),
                           values=values, errors={}, **form_context(person, values))
 
     @pages.post("/clerk/applications/new")
     async def submit_application(request: Request):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         values = await form_values(request)
         today = await console.today()
         try:
@@ -96,18 +90,14 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/clerk/applications/resubmission")
     async def find_application(request: Request, application_id: str = Query("", max_length=64)):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         return web.back(f"/clerk/applications/{application_id.strip()}/resubmission")
 
     @pages.get("/clerk/applications/{application_id}/resubmission")
     async def resubmission_form(request: Request, application_id: str):
         """The form prefilled with what was submitted (intake's GET /applications/{id}): the clerk
         ticks the materials now brought and corrects what changed."""
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         today = await console.today()
         try:
             found = await window.application(console, person, application_id)
@@ -130,9 +120,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/clerk/applications/{application_id}/resubmission")
     async def resubmit(request: Request, application_id: str):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         values = await form_values(request)
         today = await console.today()
         try:
@@ -148,9 +136,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/clerk/cases/{case_id}/withdrawal")
     async def withdrawal_form(request: Request, case_id: str):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         return await withdrawal_page(request, person, case_id, {}, None)
 
     async def withdrawal_page(request, person, case_id, values, refusal):
@@ -167,9 +153,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/clerk/cases/{case_id}/withdrawal")
     async def withdraw(request: Request, case_id: str):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         values = await form_values(request)
         try:
             await window.withdraw(console, person, case_id, values.get("reason", ""))
@@ -193,16 +177,12 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/clerk/close-relatives")
     async def close_relatives(request: Request):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         return await register_page(request, person, {})
 
     @pages.post("/clerk/close-relatives")
     async def register_close_relative(request: Request):
-        person, denied = clerk(request)
-        if denied:
-            return denied
+        person = clerk(request)
         values = await form_values(request)
         try:
             await window.register_close_relative(console, person, values)

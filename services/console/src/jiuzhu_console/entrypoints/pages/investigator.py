@@ -29,9 +29,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/investigator")
     async def worklist(request: Request):
-        person, denied = investigator(request)
-        if denied:
-            return denied
+        person = investigator(request)
         today = await console.today()
         try:
             rows = await inv.tasks(console, person, today)
@@ -62,9 +60,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/investigator/cases/{case_id}")
     async def case(request: Request, case_id: str):
-        person, denied = investigator(request)
-        if denied:
-            return denied
+        person = investigator(request)
         return await case_page(request, person, case_id)
 
     async def done(request, case_id, message):
@@ -73,9 +69,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/investigator/cases/{case_id}/home-visit")
     async def home_visit(request: Request, case_id: str):
-        person, denied = investigator(request)
-        if denied:
-            return denied
+        person = investigator(request)
         v = await form_values(request)
         body = {"visited_on": v.get("visited_on", ""), "partner": inv.partner_body(console, v.get("partner", "")),
                 "living_conditions": v.get("living_conditions", "").strip(), "findings": v.get("findings", "").strip(),
@@ -90,9 +84,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/investigator/cases/{case_id}/household")
     async def household(request: Request, case_id: str):
-        person, denied = investigator(request)
-        if denied:
-            return denied
+        person = investigator(request)
         v = await form_values(request)
         try:
             await inv.record_household(console, person, case_id, v)
@@ -102,9 +94,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/investigator/cases/{case_id}/dispute")
     async def dispute(request: Request, case_id: str):
-        person, denied = investigator(request)
-        if denied:
-            return denied
+        person = investigator(request)
         try:
             await inv.act(console, person, case_id, "dispute")
         except ApiRefused as refusal:
@@ -113,9 +103,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/investigator/cases/{case_id}/appraisal")
     async def appraisal(request: Request, case_id: str):
-        person, denied = investigator(request)
-        if denied:
-            return denied
+        person = investigator(request)
         v = await form_values(request)
         body = {"held_on": v.get("held_on", ""), "result": v.get("result", ""), "minutes": v.get("minutes", "").strip(),
                 "participants": [p.strip() for p in v.get("participants", "").replace("、", "\n").splitlines()
@@ -128,9 +116,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/investigator/cases/{case_id}/refusal")
     async def refusal_to_cooperate(request: Request, case_id: str):
-        person, denied = investigator(request)
-        if denied:
-            return denied
+        person = investigator(request)
         v = await form_values(request)
         try:
             await inv.act(console, person, case_id, "refusal-to-cooperate",
@@ -142,9 +128,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/investigator/cases/{case_id}/reinvestigation")
     async def reinvestigation(request: Request, case_id: str):
-        person, denied = investigator(request)
-        if denied:
-            return denied
+        person = investigator(request)
         v = await form_values(request)
         body = {"partner": inv.partner_body(console, v.get("re_partner", "")),
                 "objection_upheld": v.get("objection_upheld") == "yes", "findings": v.get("re_findings", "").strip()}

@@ -26,9 +26,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/reviewer")
     async def queue(request: Request):
-        person, denied = reviewer(request)
-        if denied:
-            return denied
+        person = reviewer(request)
         today = await console.today()
         try:
             rows = await inv.tasks(console, person, today)
@@ -63,16 +61,12 @@ def router(web: Web) -> APIRouter:
 
     @pages.get("/reviewer/cases/{case_id}")
     async def case(request: Request, case_id: str):
-        person, denied = reviewer(request)
-        if denied:
-            return denied
+        person = reviewer(request)
         return await case_page(request, person, case_id)
 
     @pages.post("/reviewer/cases/{case_id}/review")
     async def sign(request: Request, case_id: str):
-        person, denied = reviewer(request)
-        if denied:
-            return denied
+        person = reviewer(request)
         values = await form_values(request)
         body, problems = inv.opinion_body(values)
         try:
@@ -89,9 +83,7 @@ def router(web: Web) -> APIRouter:
 
     @pages.post("/reviewer/cases/{case_id}/dispute")
     async def send_back(request: Request, case_id: str):
-        person, denied = reviewer(request)
-        if denied:
-            return denied
+        person = reviewer(request)
         try:
             await inv.act(console, person, case_id, "dispute")
         except ApiRefused as refusal:
