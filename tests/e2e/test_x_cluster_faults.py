@@ -12,7 +12,6 @@ import collections
 import datetime as dt
 import itertools
 
-import httpx
 import pytest
 
 from jiuzhu_contracts import decode
@@ -23,7 +22,7 @@ from jiuzhu_devstack.stack import Stack
 from jiuzhu_devstack.walkthrough import Walker
 
 from .conftest import ROOT, District
-from .steps import C1, J1, at, through_review
+from .steps import C1, J1, at, healthy_and_drained, stage, through_review
 
 _seq = itertools.count(7000)
 
@@ -57,29 +56,6 @@ def cluster_district(infrastructure, tmp_path_factory):
     cluster.stop()
 
 
-async def healthy_and_drained(district, walker, timeout: float = 90) -> None:
-    """Every service answers, every outbox has been published, and every durable consumer has
-    applied and acknowledged everything on the stream."""
-    async def check():
-        async with httpx.AsyncClient(timeout=5) as client:
-            for inst in district.stack.instances:
-                try:
-                    body = (await client.get(f"{inst.url}/health")).json()
-                except (httpx.HTTPError, ValueError):
-                    return False
-                if body["status"] != "ok" or body["outbox_pending"] != 0:
-                    return False
-        nc = await district.connect()
-        try:
-            infos = await nc.jetstream().consumers_info(events_stream(district.stack.bus_prefix))
-        except Exception:
-            return False
-        finally:
-            await nc.close()
-        return all(i.num_pending == 0 and i.num_ack_pending == 0 for i in infos)
-    await walker.until(check, timeout=timeout, every=0.5)
-
-
 async def on_stream(js, prefix: str) -> list:
     """Every envelope on the events stream, in stream order."""
     import nats.errors
@@ -97,10 +73,6 @@ async def on_stream(js, prefix: str) -> list:
                 await msg.ack()
     finally:
         await sub.unsubscribe()
-
-
-async def stage(walker, case_id) -> str:
-    return (await walker.call("GET", "intake", J1, f"/cases/{case_id}", role="clerk")).json()["stage"]
 
 
 @pytest.mark.timeout(300)

@@ -119,6 +119,8 @@ def _restricted(read_only: bool = True) -> dict:
 
 POD_SECURITY = {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001,
                 "seccompProfile": {"type": "RuntimeDefault"}}
+# Every pod: no API token, no service-link variables, the restricted pod security context.
+POD_DEFAULTS = {"automountServiceAccountToken": False, "enableServiceLinks": False, "securityContext": POD_SECURITY}
 
 
 # --- the district configuration as a ConfigMap -------------------------------------------------
@@ -202,9 +204,7 @@ def service_instance(config_path: Path, service: str, jurisdiction: str | None, 
                 "metadata": {"labels": labels,
                              "annotations": {"jiuzhu/district-config-sha256": _config_digest(config_path)}},
                 "spec": {
-                    "automountServiceAccountToken": False,
-                    "enableServiceLinks": False,
-                    "securityContext": POD_SECURITY,
+                    **POD_DEFAULTS,
                     "terminationGracePeriodSeconds": 30,
                     "containers": [{
                         "name": service,
@@ -271,9 +271,7 @@ def console(config_path: Path, services: dict[str, str], district_code: str) -> 
                 "metadata": {"labels": labels,
                              "annotations": {"jiuzhu/district-config-sha256": _config_digest(config_path)}},
                 "spec": {
-                    "automountServiceAccountToken": False,
-                    "enableServiceLinks": False,
-                    "securityContext": POD_SECURITY,
+                    **POD_DEFAULTS,
                     "containers": [{
                         "name": "console",
                         "image": f"jiuzhu-console:{VERSION}",
@@ -367,9 +365,7 @@ def nats() -> str:
             "template": {
                 "metadata": {"labels": labels},
                 "spec": {
-                    "automountServiceAccountToken": False,
-                    "enableServiceLinks": False,
-                    "securityContext": POD_SECURITY,
+                    **POD_DEFAULTS,
                     "terminationGracePeriodSeconds": 60,  # lame duck mode (30 s), then shut down
                     "affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
                         "weight": 100, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname",
