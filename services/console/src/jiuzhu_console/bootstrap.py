@@ -48,7 +48,7 @@ def build(settings: ConsoleSettings, *, transport=None):
         raise ValueError(f"{settings.session_secret_file}: the session secret must be at least 32 characters")
     web = Web(make_templates(config.district.timezone), verifier, console, seal=SessionSeal(secret),
               idle_minutes=settings.idle_minutes)
-    return create_app(web, make_sign_in(settings, config), secret=secret, session_hours=settings.session_hours,
+    return create_app(web, make_sign_in(settings, config), secret=secret,
                       https_only=settings.https_only)
 
 

@@ -28,11 +28,11 @@ async def csrf_failed(scope, send, message_id) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def create_app(web: Web, sign_in, *, secret: str, session_hours: float, https_only: bool):
+def create_app(web: Web, sign_in, *, secret: str, https_only: bool):
     app = FastAPI(title="jiuzhu 工作台 Staff console", docs_url=None, redoc_url=None, openapi_url=None)
     request_logger(app)
     # A browser-session cookie (no Max-Age: gone when the browser closes); the token inside ends the
-    # session at its expiry (≤ session_hours) and Web.person after idle_minutes without a page.
+    # session at its expiry (≤ JZ_SESSION_HOURS, the sign-in sets it) and Web.person after idle_minutes without a page.
     # Behind HTTPS the name takes the __Host- prefix: Secure, this host only, path /.
     app.add_middleware(SessionMiddleware, secret_key=secret,
                        session_cookie="__Host-jz_session" if https_only else "jz_session",
