@@ -101,6 +101,10 @@ async def test_dates_amounts_and_ids_are_bounded_through_the_whole_investigation
     signed = await svc.client.post(f"/cases/{CASE}/review", headers=reviewer,
                                    json={**override, "proposed_amount_fen": 10_000_000})
     assert signed.status_code == 200, signed.text
+    # The check centre sends its report again (its acknowledgement was lost): accepted as already
+    # recorded, although the case has moved on; a different report for it is still refused.
+    assert (await svc.client.post(url, headers=centre, json=report)).status_code == 200
+    assert (await svc.client.post(url, headers=centre, json={**report, "report_no": "R-2"})).status_code == 409
     for event_type in ("home_visit_recorded", "household_recorded", "economic_check_reported",
                        "democratic_appraisal_held", "review_signed"):
         assert len(await svc.published(event_type)) == 1, event_type  # refusals published nothing

@@ -142,6 +142,11 @@ class Investigation:
         self._ensure_open("investigating", "reinvestigating")
         return replace(self, household=household, check_request_id=request_id, check_report=None)
 
+    def already_reported(self, report: CheckReport) -> bool:
+        """The very report recorded once already: the check centre sends it again when its
+        acknowledgement was lost (its NATS server went down mid-way). Nothing to do, at any stage."""
+        return self.check_report == report
+
     def record_check_report(self, report: CheckReport) -> "Investigation":
         if report.request_id != self.check_request_id:
             raise DomainRefusal(f"report {report.report_no} answers request {report.request_id}, but the open "

@@ -158,6 +158,8 @@ async def receive_check_report(ctx: Verification, c: cmd.ReceiveCheckReport) -> 
         raise DomainRefusal(f"no open economic-check request {c.report.request_id} here", rule="exists",
                             status=404, field="request_id")
     async with _Session(ctx, case_id, c.actor) as s:
+        if s.inv.already_reported(c.report):
+            return case_id  # a repeat: changes nothing, emits nothing
         limits, r = ctx.config.limits, c.report
         refuse([ctx.entered_date("reported_on", r.reported_on, s.inv),
                 amount_problem("monthly_income_fen", r.monthly_income_fen, limit=limits.household_monthly_income_fen,
