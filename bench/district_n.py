@@ -19,7 +19,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+from jiuzhu_kernel.district_config import DistrictConfig, load_district_config
 
 URHO_JURISDICTIONS = 3
 

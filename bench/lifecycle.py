@@ -349,7 +349,7 @@ async def run(args) -> None:
     from jiuzhu_devstack.credentials import ensure
     from jiuzhu_devstack.embedded_nats import EmbeddedNats
     from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
-    from jiuzhu_runtime.district_config import load_district_config
+    from jiuzhu_kernel.district_config import load_district_config
 
     work = Path(tempfile.mkdtemp(prefix="jiuzhu-bench-"))
     servers = []

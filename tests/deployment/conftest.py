@@ -10,7 +10,7 @@ import pytest
 from jiuzhu_contracts.producers import DISTRICT_SERVICES, SERVICES
 from jiuzhu_devstack.credentials import ensure, instance_name
 from jiuzhu_devstack.testing import URHO_CONFIG
-from jiuzhu_runtime.district_config import load_district_config
+from jiuzhu_kernel.district_config import load_district_config
 from jiuzhu_runtime.settings import ServiceSettings
 
 CONFIG = load_district_config(URHO_CONFIG)

@@ -14,7 +14,7 @@ import yaml
 from jiuzhu_console.settings import ConsoleSettings
 from jiuzhu_devstack import kubernetes
 from jiuzhu_devstack.credentials import ensure, instance_name, instances_of
-from jiuzhu_runtime.district_config import load_district_config
+from jiuzhu_kernel.district_config import load_district_config
 from jiuzhu_runtime.settings import ServiceSettings
 
 ROOT = kubernetes.KUBERNETES

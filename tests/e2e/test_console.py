@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from jiuzhu_runtime.working_days import calendar_for
+from jiuzhu_kernel.working_days import calendar_for
 
 from .desk import ARGS, CHROMIUM, Desk
 from .steps import C1, C2, J1, J2, at, through_review

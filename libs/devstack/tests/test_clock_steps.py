@@ -10,8 +10,8 @@ import pytest
 
 from jiuzhu_devstack.clock_cli import describe, follows, parse_step, parse_when
 from jiuzhu_devstack.command_errors import CommandError
-from jiuzhu_runtime.district_config import load_district_config
-from jiuzhu_runtime.working_days import calendar_for
+from jiuzhu_kernel.district_config import load_district_config
+from jiuzhu_kernel.working_days import calendar_for
 
 TZ = ZoneInfo("Asia/Shanghai")
 URHO = Path(__file__).resolve().parents[3] / "config" / "urho.toml"

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[3]
 @pytest.fixture
 def console_env(tmp_path, monkeypatch):
     from jiuzhu_devstack.credentials import ensure
-    from jiuzhu_runtime.district_config import load_district_config
+    from jiuzhu_kernel.district_config import load_district_config
 
     creds = ensure(tmp_path / "credentials", load_district_config(ROOT / "config" / "urho.toml"))
     for key, value in creds.console_env().items():

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 from jiuzhu_console.domain.urgency import Urgency, deadline
 

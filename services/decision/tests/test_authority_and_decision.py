@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from jiuzhu_contracts.base import ApprovingBody, Category, Due
-from jiuzhu_runtime.district_config import load_district_config
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.district_config import load_district_config
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_decision.domain.authority import check_decider, rule_in_force
 from jiuzhu_decision.domain.decision_case import DecisionCase, Person, RefusalNotice, Review
@@ -40,7 +40,7 @@ def test_a_category_rule_beats_an_all_category_rule_and_later_beats_earlier():
     data = CONFIG.model_dump(mode="json")
     data["authority"].append({"jurisdiction": PARK, "category": "temporary", "body": "jurisdiction",
                               "effective_from": "2023-01-01", "instrument": "test"})
-    from jiuzhu_runtime.district_config import DistrictConfig
+    from jiuzhu_kernel.district_config import DistrictConfig
 
     custom = DistrictConfig.model_validate(data)
     assert rule_in_force(custom, PARK, Category.TEMPORARY, dt.date(2023, 1, 1)).body == ApprovingBody.JURISDICTION

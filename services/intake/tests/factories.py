@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jiuzhu_contracts.base import Area, Category
 from jiuzhu_contracts.examples import synthetic_id
-from jiuzhu_runtime.district_config import load_district_config
+from jiuzhu_kernel.district_config import load_district_config
 
 from jiuzhu_intake.domain.application import ApplicationContent, HandedIn, MemberFacts
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from jiuzhu_contracts.examples import synthetic_id
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_intake.domain.application import HandedIn, MemberFacts
 from jiuzhu_intake.domain.one_time_notice import PriorNotice, assess

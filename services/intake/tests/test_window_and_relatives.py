@@ -2,7 +2,7 @@
 import pytest
 
 from jiuzhu_contracts.base import Category
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_intake.domain.case_stage import may_withdraw, next_stage
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative, flag_close_relatives

@@ -13,7 +13,7 @@ from jiuzhu_contracts.examples import EXAMPLES
 from jiuzhu_contracts.events import ApplicationAccepted
 from jiuzhu_devstack.testing import eventually
 from jiuzhu_runtime import calendar_sync
-from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
+from jiuzhu_kernel.working_days import WorkingDayCalendar, make_due
 
 from jiuzhu_oversight.bootstrap import build
 

@@ -5,7 +5,7 @@ jurisdiction's leader read it; another jurisdiction may not; an unknown order is
 import pytest
 
 from jiuzhu_devstack.testing import URHO_CONFIG
-from jiuzhu_runtime.district_config import load_district_config
+from jiuzhu_kernel.district_config import load_district_config
 
 from jiuzhu_oversight.bootstrap import build
 

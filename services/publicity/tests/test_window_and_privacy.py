@@ -4,7 +4,7 @@ import dataclasses
 import datetime as dt
 
 from jiuzhu_contracts.examples import APPLICANT_ID
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 from jiuzhu_publicity.domain import window
 from jiuzhu_publicity.domain.privacy import PublicListing, PublicNotice, private_data_in

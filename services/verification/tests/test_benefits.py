@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from jiuzhu_contracts.base import Area, Category
-from jiuzhu_runtime.district_config import load_district_config
+from jiuzhu_kernel.district_config import load_district_config
 
 from jiuzhu_verification.domain.benefits import Means, assess, round_amount
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from jiuzhu_contracts.base import Area, Category, Due
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_verification.domain.investigation import (
     Appraisal,

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from jiuzhu_contracts.base import Area, Category
-from jiuzhu_runtime.clock import FixedClock
-from jiuzhu_runtime.district_config import DistrictConfig, MissingStandard, load_district_config
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.clock import FixedClock
+from jiuzhu_kernel.district_config import DistrictConfig, MissingStandard, load_district_config
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_verification.domain.benefits import Means, assess
 from jiuzhu_verification.domain.investigation import CheckReport, Household, Investigation

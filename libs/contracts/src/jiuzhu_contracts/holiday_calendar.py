@@ -8,7 +8,7 @@
   少数民族习惯节日放假办法, 自治区人民政府令第174号). A regional file never makes a year complete.
 
 The shape is checked here; the rules a file must follow (dates inside its year, a day not both a
-holiday and a working day …) are ``jiuzhu_runtime.holiday_files.problems``, so that a refusal can name
+holiday and a working day …) are ``jiuzhu_kernel.holiday_files.problems``, so that a refusal can name
 the field. Documented with examples in ``config/holidays/README.md``.
 """
 

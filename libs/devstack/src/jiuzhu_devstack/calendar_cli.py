@@ -28,8 +28,8 @@ def add_parser(sub, default_config: Path) -> None:
 def load_files(args: argparse.Namespace) -> int:
     import httpx
 
-    from jiuzhu_runtime import holiday_files
-    from jiuzhu_runtime.district_config import load_district_config
+    from jiuzhu_kernel import holiday_files
+    from jiuzhu_kernel.district_config import load_district_config
 
     config = load_district_config(args.config)
     district = config.district.code

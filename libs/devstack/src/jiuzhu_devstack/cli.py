@@ -19,7 +19,7 @@ def credentials(config_path: Path, root: Path | None = None, prefix: str = "jiuz
     """The district's credentials (``JZ_CREDENTIALS_DIR`` or ``.jiuzhu/credentials``), created where
     missing, so ``./jz token`` signs with the same key ``./jz up`` gave the services."""
     from jiuzhu_devstack.credentials import ensure
-    from jiuzhu_runtime.district_config import load_district_config
+    from jiuzhu_kernel.district_config import load_district_config
 
     root = root or Path(os.environ.get("JZ_CREDENTIALS_DIR", STATE / "credentials"))
     return ensure(root, load_district_config(config_path), prefix=prefix)

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from jiuzhu_devstack.command_errors import CommandError, load_config
 from jiuzhu_runtime.clock import clock_bucket, set_business_time
 from jiuzhu_runtime.settings import nats_servers
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 # A date without a time means the start of an office day: what a rehearsal wants for "set 2022-02-01".
 OFFICE_OPENS = dt.time(9, 0)
@@ -196,8 +196,8 @@ def services_of(args: argparse.Namespace, config_path: Path, district: str) -> l
 # --- the command ----------------------------------------------------------------------------------
 
 def run(args: argparse.Namespace) -> int:
-    from jiuzhu_runtime.holiday_files import HolidayFileError
-    from jiuzhu_runtime.working_days import calendar_for
+    from jiuzhu_kernel.holiday_files import HolidayFileError
+    from jiuzhu_kernel.working_days import calendar_for
 
     config = load_config(args.config)
     tz = config.district.timezone

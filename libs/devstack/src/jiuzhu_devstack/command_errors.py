@@ -11,7 +11,7 @@ class CommandError(Exception):
 
 def load_config(path: Path):
     """The district file, or a ``CommandError`` naming its first problem (``./jz config check`` lists all)."""
-    from jiuzhu_runtime.district_config_check import ConfigUnreadable, load
+    from jiuzhu_kernel.district_config_check import ConfigUnreadable, load
 
     try:
         return load(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jiuzhu_devstack.credentials import instance_name
 from jiuzhu_devstack.stack import DISTRICT_SERVICES, JURISDICTION_SERVICES
-from jiuzhu_runtime.district_config import load_district_config
+from jiuzhu_kernel.district_config import load_district_config
 
 ROOT = Path(__file__).resolve().parents[4]
 COMPOSE = ROOT / "docker-compose.yml"

@@ -1,5 +1,5 @@
 """``./jz config check``: is the district file ready for the business date? Exit 0 when it is,
-1 with the list of what is missing (the findings of ``jiuzhu_runtime.district_config_check``)."""
+1 with the list of what is missing (the findings of ``jiuzhu_kernel.district_config_check``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from pathlib import Path
 
-from jiuzhu_runtime.district_config_check import ConfigUnreadable, Finding, check, load, loaded_files
-from jiuzhu_runtime.holiday_files import HolidayFileError
-from jiuzhu_runtime.working_days import calendar_for
+from jiuzhu_kernel.district_config_check import ConfigUnreadable, Finding, check, load, loaded_files
+from jiuzhu_kernel.holiday_files import HolidayFileError
+from jiuzhu_kernel.working_days import calendar_for
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from jiuzhu_contracts.producers import DISTRICT_SERVICES, JURISDICTION_SERVICES
 from jiuzhu_runtime.auth import TokenIssuer
-from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_kernel.district_config import DistrictConfig
 from jiuzhu_runtime.envelope_signatures import EnvelopeSigner, EnvelopeVerifier
 from jiuzhu_runtime.trust import b64, load_signing_key, load_trust, public_key_text
 

@@ -24,7 +24,7 @@ import httpx
 
 from jiuzhu_devstack.walkthrough import Walker
 from jiuzhu_runtime.settings import nats_servers
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高艾买热阿吐"

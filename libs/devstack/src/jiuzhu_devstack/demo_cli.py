@@ -32,7 +32,7 @@ def demo(args, state: Path, credentials) -> int:
 async def fill(stack, creds, nats_url: str, prefix: str, today: dt.date, *, back_to_wall: bool = False) -> str:
     from jiuzhu_devstack.demo import BusinessTime, Demo
     from jiuzhu_devstack.walkthrough import Walker
-    from jiuzhu_runtime.working_days import calendar_for
+    from jiuzhu_kernel.working_days import calendar_for
 
     config = stack.config
     walker = Walker(urls={(i.service, i.jurisdiction): i.url for i in stack.instances}, issuer=creds.issuer(),

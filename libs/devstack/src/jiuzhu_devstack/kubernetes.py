@@ -25,8 +25,8 @@ import yaml
 
 from jiuzhu_devstack.credentials import instance_name, instances_of
 from jiuzhu_devstack.stack import DISTRICT_SERVICES, JURISDICTION_SERVICES
-from jiuzhu_runtime import holiday_files
-from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+from jiuzhu_kernel import holiday_files
+from jiuzhu_kernel.district_config import DistrictConfig, load_district_config
 
 ROOT = Path(__file__).resolve().parents[4]
 CONFIG = ROOT / "config" / "urho.toml"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 
 from jiuzhu_contracts.producers import produced_by
-from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_kernel.district_config import DistrictConfig
 
 
 def inbox_prefix(user: str) -> str:

@@ -20,7 +20,7 @@ import httpx
 
 from jiuzhu_contracts.producers import DISTRICT_SERVICES, JURISDICTION_SERVICES, SERVICES  # noqa: F401
 from jiuzhu_devstack.credentials import Credentials, instance_name
-from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+from jiuzhu_kernel.district_config import DistrictConfig, load_district_config
 from jiuzhu_runtime.settings import nats_servers
 
 

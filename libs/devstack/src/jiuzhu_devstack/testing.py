@@ -68,7 +68,7 @@ def _docker_answers() -> bool:
 @pytest.fixture(scope="session")
 def infrastructure(tmp_path_factory: pytest.TempPathFactory):
     from jiuzhu_devstack.credentials import ensure
-    from jiuzhu_runtime.district_config import load_district_config
+    from jiuzhu_kernel.district_config import load_district_config
 
     run_id = secrets.token_hex(3)
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
@@ -213,7 +213,7 @@ def service_runner(infrastructure):
 
     from jiuzhu_runtime import migrate
     from jiuzhu_runtime.streams import provision
-    from jiuzhu_runtime.clock import FixedClock
+    from jiuzhu_kernel.clock import FixedClock
     from jiuzhu_runtime.settings import ServiceSettings
 
     @contextlib.asynccontextmanager

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.holiday_calendar import HolidayFile
 from jiuzhu_runtime.db import holiday_calendars
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 EVENT_TYPE = "holiday_calendar_published"
 

@@ -14,44 +14,12 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Protocol
-from zoneinfo import ZoneInfo
+
+from jiuzhu_kernel.clock import Clock, SystemClock  # noqa: F401  (Clock: the protocol BusClock fulfils)
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[dt.datetime], Awaitable[None]]
-
-
-class Clock(Protocol):
-    def now(self) -> dt.datetime: ...
-    def today(self) -> dt.date: ...
-
-
-class SystemClock:
-    def __init__(self, tz: str = "Asia/Shanghai"):
-        self.tz = ZoneInfo(tz)
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(self.tz)
-
-    def today(self) -> dt.date:
-        return self.now().date()
-
-
-class FixedClock:
-    """A clock a test sets by hand."""
-
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def now(self) -> dt.datetime:
-        return self.at
-
-    def today(self) -> dt.date:
-        return self.at.date()
-
-    def set(self, at: dt.datetime) -> None:
-        self.at = at
 
 
 def clock_bucket(prefix: str) -> str:

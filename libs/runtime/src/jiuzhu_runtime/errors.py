@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
 
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 log = logging.getLogger(__name__)
 

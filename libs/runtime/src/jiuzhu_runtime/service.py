@@ -24,11 +24,12 @@ from jiuzhu_contracts.subjects import district_events, jurisdiction_events
 from jiuzhu_runtime import calendar_sync, migrate
 from jiuzhu_runtime.api_docs import documented_app
 from jiuzhu_runtime.auth import AccessPolicy, TokenVerifier
-from jiuzhu_runtime.clock import BusClock, Clock, SystemClock
+from jiuzhu_kernel.clock import Clock, SystemClock
+from jiuzhu_runtime.clock import BusClock
 from jiuzhu_runtime.consumer import EventConsumer, Handler
 from jiuzhu_runtime.db import make_engine, make_sessions
 from jiuzhu_runtime.dead_letters import stuck_router
-from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+from jiuzhu_kernel.district_config import DistrictConfig, load_district_config
 from jiuzhu_runtime.envelope_signatures import EnvelopeSigner, EnvelopeVerifier
 from jiuzhu_runtime.errors import install_error_handlers
 from jiuzhu_runtime.logging_setup import configure_logging, request_logger, uvicorn_log_config
@@ -38,7 +39,7 @@ from jiuzhu_runtime.streams import nats_identity, require_streams
 from jiuzhu_runtime.telemetry import instrument_engine, make_tracer_provider
 from jiuzhu_runtime.trust import load_signing_key, load_trust
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import calendar_for
+from jiuzhu_kernel.working_days import calendar_for
 
 log = logging.getLogger(__name__)
 

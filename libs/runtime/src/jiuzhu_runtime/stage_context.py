@@ -12,9 +12,9 @@ from typing import Any
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.base import Due
 from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
-from jiuzhu_runtime.clock import Clock
-from jiuzhu_runtime.district_config import DistrictConfig
-from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
+from jiuzhu_kernel.clock import Clock
+from jiuzhu_kernel.district_config import DistrictConfig
+from jiuzhu_kernel.working_days import WorkingDayCalendar, make_due
 
 
 @dataclass

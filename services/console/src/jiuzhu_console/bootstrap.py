@@ -8,9 +8,9 @@ import datetime as dt
 import uvicorn
 
 from jiuzhu_runtime.auth import TokenVerifier
-from jiuzhu_runtime.district_config import load_district_config
+from jiuzhu_kernel.district_config import load_district_config
 from jiuzhu_runtime.logging_setup import configure_logging, uvicorn_log_config
-from jiuzhu_runtime.working_days import calendar_for
+from jiuzhu_kernel.working_days import calendar_for
 
 from jiuzhu_console.adapters.services_api import ServicesApi
 from jiuzhu_console.adapters.sign_in import DevelopmentSignIn, OidcSignIn

@@ -11,7 +11,7 @@ from pathlib import Path
 from starlette.requests import Request
 
 from jiuzhu_runtime.auth import TokenIssuer
-from jiuzhu_runtime.district_config import DistrictConfig, StaffMember
+from jiuzhu_kernel.district_config import DistrictConfig, StaffMember
 
 
 class SignInFailed(Exception):

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from jiuzhu_runtime.district_config import DistrictConfig
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel.district_config import DistrictConfig
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 from jiuzhu_console.adapters.services_api import ServicesApi
 from jiuzhu_console.domain.person import Person

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from jiuzhu_contracts.base import ApprovingBody, Category
-from jiuzhu_runtime.district_config import AuthorityRule, DistrictConfig
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.district_config import AuthorityRule, DistrictConfig
+from jiuzhu_kernel.refusal import DomainRefusal
 
 RULE = "SPEC §3 / plan 三(三): only the body holding authority on the decision date may decide"
 

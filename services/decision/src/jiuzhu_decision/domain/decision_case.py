@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from jiuzhu_contracts.base import Category, Due
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 RECUSAL_RULE = "D21 art. 11 / plan 四(二)3 近亲属备案: a registered close relative's staff member may not decide"
 SEPARATION_RULE = ("乌尔禾区工作方案 一: 谁调查、谁签字、谁负责 — 调查、审核与审批相分离 / separation of duties: "

@@ -13,7 +13,7 @@ from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.documents import document_environment
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_decision.adapters.repository import STATE, DecisionRepository
 from jiuzhu_decision.domain.authority import rule_in_force

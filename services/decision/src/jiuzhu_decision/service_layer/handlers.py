@@ -22,7 +22,7 @@ from jiuzhu_contracts.events import (
 )
 from jiuzhu_contracts.events.decision import FilingPerson
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.input_limits import date_problem, month_of, month_problem, refuse
+from jiuzhu_kernel.input_limits import date_problem, month_of, month_problem, refuse
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 

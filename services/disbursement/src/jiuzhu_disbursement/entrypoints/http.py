@@ -15,7 +15,7 @@ from jiuzhu_contracts.base import Role
 from jiuzhu_contracts.money import yuan
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_disbursement.adapters import roster_sql
 from jiuzhu_disbursement.adapters.tables import recipients, rosters

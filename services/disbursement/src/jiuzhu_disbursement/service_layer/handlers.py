@@ -12,8 +12,8 @@ from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import PaymentConfirmed, RosterCompiled, RosterSubmitted
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.input_limits import month_problem, refuse
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.input_limits import month_problem, refuse
+from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 
 from jiuzhu_disbursement.adapters import roster_sql

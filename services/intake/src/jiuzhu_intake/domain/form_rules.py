@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jiuzhu_runtime.district_config import DistrictConfig, Limits
-from jiuzhu_runtime.input_limits import amount_problem, birth_date_problem
+from jiuzhu_kernel.district_config import DistrictConfig, Limits
+from jiuzhu_kernel.input_limits import amount_problem, birth_date_problem
 
 from jiuzhu_intake.domain.application import ApplicationContent
 from jiuzhu_intake.domain.materials import CONSENT

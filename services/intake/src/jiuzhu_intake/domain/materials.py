@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jiuzhu_contracts.events.intake import MissingItem
-from jiuzhu_runtime.district_config import MaterialRule
+from jiuzhu_kernel.district_config import MaterialRule
 
 from jiuzhu_intake.domain.application import ApplicationContent, MemberFacts
 

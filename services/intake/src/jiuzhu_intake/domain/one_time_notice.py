@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jiuzhu_contracts.events.intake import MissingItem
-from jiuzhu_runtime.district_config import MaterialRule
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.district_config import MaterialRule
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_intake.domain.application import ApplicationContent
 from jiuzhu_intake.domain.materials import outstanding_items, required_materials

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from jiuzhu_contracts.base import Category
-from jiuzhu_runtime.district_config import DistrictConfig
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.district_config import DistrictConfig
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_intake.domain.application import ApplicationContent
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 
-from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_kernel.district_config import DistrictConfig
 from jiuzhu_runtime.documents import document_environment
 
 from jiuzhu_intake.domain.application import ApplicationContent

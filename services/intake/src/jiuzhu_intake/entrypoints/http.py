@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.auth import AccessPolicy, Principal
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_intake.adapters.repository import ITEMS, IntakeRepository, load_content
 from jiuzhu_intake.domain.application import ApplicationContent, HandedIn, MemberFacts

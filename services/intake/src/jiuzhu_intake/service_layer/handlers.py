@@ -20,11 +20,11 @@ from jiuzhu_contracts.events.intake import (
     Member,
     MissingItem,
 )
-from jiuzhu_runtime.input_limits import birth_date_problem, refuse
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.input_limits import birth_date_problem, refuse
+from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import make_due
+from jiuzhu_kernel.working_days import make_due
 
 from jiuzhu_intake.adapters.repository import IntakeRepository
 from jiuzhu_intake.domain.application import ApplicationContent

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.auth import AccessPolicy, Principal
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_oversight.adapters.stream_reader import EventStreamReader, StreamUnreadable
 from jiuzhu_oversight.service_layer import audit

@@ -16,7 +16,7 @@ from jiuzhu_contracts.events.oversight import SpotCheckFindings
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.documents import document_environment
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_oversight.adapters.tables import alerts, audit_log, clocks, dead_letters, rectifications, register, spot_checks
 from jiuzhu_oversight.service_layer import statistics, supervision

@@ -14,9 +14,9 @@ from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import DeadlineRecomputed, HolidayCalendarPublished
 from jiuzhu_contracts.holiday_calendar import HolidayFile
 from jiuzhu_runtime import calendar_sync, holiday_files
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 from jiuzhu_oversight.adapters.tables import clocks
 from jiuzhu_oversight.domain.clocks import recomputed

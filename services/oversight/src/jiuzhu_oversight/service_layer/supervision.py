@@ -21,8 +21,8 @@ from jiuzhu_contracts.events import (
     SpotCheckSelected,
 )
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
-from jiuzhu_runtime.input_limits import month_problem, refuse
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.input_limits import month_problem, refuse
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_oversight.adapters.numbering import next_number
 from jiuzhu_oversight.adapters.tables import clocks, filings, rectifications, register, samples, spot_checks

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from jiuzhu_contracts.base import Due
-from jiuzhu_runtime.working_days import WorkingDayCalendar, make_due
+from jiuzhu_kernel.working_days import WorkingDayCalendar, make_due
 
 PUBLICITY_RULE = "乌尔禾区工作方案 五(三): 在居（村）民委员会公示栏公示，公示期为{n}个工作日"
 DECISION_RULE = "乌尔禾区工作方案 五(三): 公示无异议的，主要领导在{n}个工作日内作出确认决定"

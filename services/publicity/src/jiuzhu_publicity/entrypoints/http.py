@@ -19,7 +19,7 @@ from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.documents import document_environment
 from jiuzhu_runtime.errors import PageRefusal
 from jiuzhu_runtime.rate_limit import RateLimit
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_publicity.adapters.repository import PublicityRepository
 from jiuzhu_publicity.domain.objection_form import (

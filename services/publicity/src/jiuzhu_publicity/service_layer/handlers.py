@@ -13,7 +13,7 @@ from jiuzhu_contracts.base import Category, Due
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import ObjectionRaised, PublicityClosed, PublicityOpened
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from jiuzhu_contracts import money
 from jiuzhu_contracts.base import Area, Category
-from jiuzhu_runtime.district_config import DistrictConfig
+from jiuzhu_kernel.district_config import DistrictConfig
 
 
 @dataclass(frozen=True)

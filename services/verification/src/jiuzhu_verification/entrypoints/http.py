@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.auth import AccessPolicy, Principal
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_verification.adapters.repository import InvestigationRepository
 from jiuzhu_verification.domain.investigation import Appraisal, CheckReport, Opinion, Person

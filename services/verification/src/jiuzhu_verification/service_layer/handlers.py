@@ -22,9 +22,9 @@ from jiuzhu_contracts.events import (
     ReviewSigned,
 )
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.district_config import MissingStandard
-from jiuzhu_runtime.input_limits import amount_problem, birth_date_problem, date_problem, refuse
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.district_config import MissingStandard
+from jiuzhu_kernel.input_limits import amount_problem, birth_date_problem, date_problem, refuse
+from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 

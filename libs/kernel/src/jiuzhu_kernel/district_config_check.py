@@ -16,8 +16,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from jiuzhu_contracts.base import Area, Category
-from jiuzhu_runtime.district_config import STANDARDS_LOOKED_UP, DistrictConfig, standard_lines
-from jiuzhu_runtime.working_days import WorkingDayCalendar, official_years
+from jiuzhu_kernel.district_config import STANDARDS_LOOKED_UP, DistrictConfig, standard_lines
+from jiuzhu_kernel.working_days import WorkingDayCalendar, official_years
 
 # The household size the limits must leave room for. Not a rule of the statute: a generous size,
 # so that a real case never meets a limit.

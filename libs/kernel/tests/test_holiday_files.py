@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from jiuzhu_contracts.holiday_calendar import HolidayFile
-from jiuzhu_runtime import holiday_files
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel import holiday_files
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 D = dt.date
 XINJIANG = Path(__file__).resolve().parents[3] / "config" / "holidays" / "xinjiang"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
-from jiuzhu_runtime.district_config_check import ConfigUnreadable, check, load, loaded_files
-from jiuzhu_runtime.holiday_files import HolidayFileError
-from jiuzhu_runtime.working_days import calendar_for
+from jiuzhu_kernel.district_config import DistrictConfig, load_district_config
+from jiuzhu_kernel.district_config_check import ConfigUnreadable, check, load, loaded_files
+from jiuzhu_kernel.holiday_files import HolidayFileError
+from jiuzhu_kernel.working_days import calendar_for
 
 URHO = Path(__file__).resolve().parents[3] / "config" / "urho.toml"
 CONFIG = load_district_config(URHO)

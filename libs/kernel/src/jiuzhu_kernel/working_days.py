@@ -29,7 +29,7 @@ import chinese_calendar
 from jiuzhu_contracts.holiday_calendar import HolidayFile
 
 if TYPE_CHECKING:
-    from jiuzhu_runtime.district_config import DistrictConfig
+    from jiuzhu_kernel.district_config import DistrictConfig
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def calendar_for(config: "DistrictConfig", district_file_dir: Path,
     """The calendar a service of ``config`` starts with (before the files published on the bus), and the
     one ``./jz config check`` and ``./jz clock`` count on. ``holiday_files.HolidayFileError`` (one line:
     the file, the field and the rule) when a file cannot be used."""
-    from jiuzhu_runtime import holiday_files
+    from jiuzhu_kernel import holiday_files
 
     paths = holiday_paths(config, district_file_dir, extra)
     return WorkingDayCalendar(holiday_files.read_all(paths, district=config.district.code))

@@ -1,7 +1,7 @@
 import datetime as dt
 import pytest
 
-from jiuzhu_runtime.working_days import WorkingDayCalendar
+from jiuzhu_kernel.working_days import WorkingDayCalendar
 
 D = dt.date
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 from jiuzhu_contracts.money import yuan
 from jiuzhu_contracts.resident_id import birth_date
-from jiuzhu_runtime.district_config import Limits
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.district_config import Limits
+from jiuzhu_kernel.refusal import DomainRefusal
 
 Problem = dict[str, str]
 

@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from jiuzhu_contracts.base import Category
-from jiuzhu_runtime.district_config import DistrictConfig, load_district_config
+from jiuzhu_kernel.district_config import DistrictConfig, load_district_config
 
 URHO = Path(__file__).resolve().parents[3] / "config" / "urho.toml"
 

@@ -5,15 +5,15 @@ import datetime as dt
 import pytest
 
 from jiuzhu_contracts.examples import synthetic_id
-from jiuzhu_runtime.district_config import Limits
-from jiuzhu_runtime.input_limits import (
+from jiuzhu_kernel.district_config import Limits
+from jiuzhu_kernel.input_limits import (
     amount_problem,
     birth_date_problem,
     date_problem,
     month_problem,
     refuse,
 )
-from jiuzhu_runtime.refusal import DomainRefusal
+from jiuzhu_kernel.refusal import DomainRefusal
 
 TODAY, ACCEPTED = dt.date(2022, 3, 1), dt.date(2022, 2, 20)
 LIMITS = Limits()
