@@ -1,0 +1,204 @@
+"""One case store for every service that holds a case: load it with a row lock, let the domain
+change it, save it and its events in one transaction (STYLE 4, 5).
+
+A service describes its case once, as a ``CaseKind``: the table, the aggregate's type, the
+version of its stored shape with the upcasters that bring an older row up to it, and the indexed
+columns derived from the state (status, next due date…). Then a handler does
+
+    async with ctx.case(case_id, actor) as case:        # a command from the API
+        case.state = case.state.record_visit(visit)     # a domain method returns the new state
+        await case.emit(HomeVisitRecorded(...))
+
+    async with ctx.case(env.case_id, uow=uow) as case:  # an event, inside the consumer's unit of work
+        case.state = case.state.publicity_opened()
+
+* **Row lock.** The case's row is read ``FOR UPDATE``: two commands on one case serialise.
+* **Missing.** A command about a case this service does not hold is a 404 naming it; an event about
+  one is ``NotYet`` (the event that creates it here is being retried, and this one overtook it).
+* **Recusal.** A person acting on a case must not be one of its recused staff: the aggregate's
+  ``ensure_may_act(actor_id)`` decides (D21 art. 11, close relatives), before anything changes.
+* **Versioned state.** Each row carries ``state_version``. A row written by an older version of the
+  service is brought up by its upcasters (``{1: add_field_x, 2: …}``: each takes the stored dict of
+  that version and returns the next) when loaded, and saved in the current shape — a required field
+  added to an aggregate never breaks the rows already stored.
+* **Saved only when changed**, with the derived columns, in the same transaction as the events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from pydantic import TypeAdapter
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from jiuzhu_contracts import Envelope
+from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
+from jiuzhu_kernel.refusal import DomainRefusal
+
+if TYPE_CHECKING:
+    from jiuzhu_runtime.stage_context import StageContext
+    from jiuzhu_runtime.unit_of_work import UnitOfWork
+
+
+class Case(Protocol):
+    """What the store needs of an aggregate."""
+
+    case_id: str
+
+    def ensure_may_act(self, actor_id: str) -> None:
+        """Raise a DomainRefusal when this person is recused from this case."""
+
+
+S = TypeVar("S", bound=Case)
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class UnknownCase(DomainRefusal):
+    def __init__(self, case_id: str, what: str):
+        super().__init__(f"no case {case_id} {what}", rule="exists", status=404)
+
+
+class CaseTooNew(Exception):
+    """A row written by a newer version of this service than the one running (a rollback of the
+    deployment after a migration): refuse to guess rather than drop fields."""
+
+
+@dataclass(frozen=True)
+class CaseKind(Generic[S]):
+    """How one service stores its case."""
+
+    table: Table  # columns: case_id (key), state (JSONB), state_version (int), updated_at, + ``columns``
+    state_type: type[S]
+    version: int = 1
+    upcasters: Mapping[int, Upcaster] = field(default_factory=dict)  # from version n to n + 1
+    columns: Callable[[S], dict[str, Any]] = lambda state: {}  # indexed columns derived from the state
+    held: str = "here"  # the 404's words: "no case X under investigation here"
+
+    def __post_init__(self) -> None:
+        missing = [n for n in range(1, self.version) if n not in self.upcasters]
+        if missing:
+            raise ValueError(f"{self.state_type.__name__} is at version {self.version}; "
+                             f"no upcaster from version(s) {missing}")
+        object.__setattr__(self, "_adapter", TypeAdapter(self.state_type))
+
+    def dump(self, state: S) -> dict[str, Any]:
+        return self._adapter.dump_python(state, mode="json")  # type: ignore[attr-defined]
+
+    def load(self, data: dict[str, Any], version: int) -> S:
+        if version > self.version:
+            raise CaseTooNew(f"{self.state_type.__name__} stored at version {version}; "
+                             f"this service reads up to {self.version}")
+        for n in range(version, self.version):
+            data = self.upcasters[n](data)
+        return self._adapter.validate_python(data)  # type: ignore[attr-defined]
+
+    def row(self, state: S) -> dict[str, Any]:
+        return {"state": self.dump(state), "state_version": self.version, **self.columns(state)}
+
+
+def case_table(name: str, metadata: MetaData, *columns: Column) -> Table:
+    """A case table in the store's shape: the key, the state and its version, when it last
+    changed, and the service's own indexed columns (derived from the state by ``CaseKind.columns``)."""
+    return Table(name, metadata,
+                 Column("case_id", String(40), primary_key=True),
+                 Column("state", JSONB, nullable=False),
+                 Column("state_version", Integer, nullable=False, server_default="1"),
+                 *columns,
+                 Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()))
+
+
+class CaseStore(Generic[S]):
+    """The cases of one kind, inside one unit of work's transaction (it never commits on its own)."""
+
+    def __init__(self, kind: CaseKind[S], session):
+        self.kind, self.session = kind, session
+        self._t = kind.table
+
+    async def get(self, case_id: str, *, lock: bool = True) -> S | None:
+        query = select(self._t.c.state, self._t.c.state_version).where(self._t.c.case_id == case_id)
+        row = (await self.session.execute(query.with_for_update() if lock else query)).first()
+        return self.kind.load(row.state, row.state_version) if row else None
+
+    async def get_or_refuse(self, case_id: str) -> S:
+        case = await self.get(case_id)
+        if case is None:
+            raise UnknownCase(case_id, self.kind.held)
+        return case
+
+    async def add(self, state: S) -> bool:
+        """The case is new here; False if it already was (a redelivered creating event)."""
+        result = await self.session.execute(
+            pg_insert(self._t).values(case_id=state.case_id, **self.kind.row(state))
+            .on_conflict_do_nothing().returning(self._t.c.case_id))
+        return result.first() is not None
+
+    async def save(self, state: S) -> None:
+        await self.session.execute(update(self._t).where(self._t.c.case_id == state.case_id)
+                                   .values(**self.kind.row(state), updated_at=func.now()))
+
+    async def where(self, *criteria, order_by=(), limit: int | None = None, lock: bool = False) -> list[S]:
+        """The cases matching ``criteria`` on the table's columns (worklists, tickers)."""
+        query = select(self._t.c.state, self._t.c.state_version).where(*criteria).order_by(*order_by)
+        if limit is not None:
+            query = query.limit(limit)
+        if lock:
+            query = query.with_for_update(skip_locked=True)
+        return [self.kind.load(r.state, r.state_version) for r in (await self.session.execute(query)).all()]
+
+
+class OpenCase(Generic[S]):
+    """One case being changed: its state (replace it with what a domain method returns) and the
+    events the change causes."""
+
+    def __init__(self, ctx: "StageContext", uow: "UnitOfWork", store: CaseStore[S], state: S, actor: Actor,
+                 caused_by: Envelope | None):
+        self.ctx, self.uow, self.store = ctx, uow, store
+        self.state, self.loaded = state, state
+        self.actor, self.caused_by = actor, caused_by
+
+    @property
+    def case_id(self) -> str:
+        return self.state.case_id
+
+    async def emit(self, payload, *, actor: Actor | None = None) -> Envelope:
+        envelope = self.ctx.wrap(payload, case_id=self.case_id, actor=actor or self.actor, caused_by=self.caused_by)
+        await self.uow.emit(envelope)
+        return envelope
+
+    async def save_if_changed(self) -> None:
+        if self.state is not self.loaded and self.state != self.loaded:
+            await self.store.save(self.state)
+            self.loaded = self.state
+
+
+@asynccontextmanager
+async def open_case(ctx: "StageContext", kind: CaseKind[S], case_id: str, actor: Actor = SYSTEM_ACTOR, *,
+                    uow: "UnitOfWork | None" = None, caused_by: Envelope | None = None) -> AsyncIterator[OpenCase[S]]:
+    """Load, check, yield, save. With ``uow`` (an event in the consumer's batch) the case must be
+    here already, else ``NotYet``; without it (a command) a unit of work is opened and committed
+    here, and an unknown case is a 404. A person's recusal is checked on commands."""
+    if uow is not None:
+        from jiuzhu_runtime.consumer import NotYet
+
+        store = CaseStore(kind, uow.session)
+        state = await store.get(case_id)
+        if state is None:
+            raise NotYet(f"{caused_by.event_type if caused_by else 'an event'} for {case_id} "
+                         f"before the event that opens it {kind.held}")
+        case = OpenCase(ctx, uow, store, state, actor, caused_by)
+        yield case
+        await case.save_if_changed()
+        return
+    async with ctx.unit_of_work() as own:
+        store = CaseStore(kind, own.session)
+        state = await store.get_or_refuse(case_id)
+        if actor.id != SYSTEM_ACTOR.id:
+            state.ensure_may_act(actor.id)
+        case = OpenCase(ctx, own, store, state, actor, caused_by)
+        yield case
+        await case.save_if_changed()
