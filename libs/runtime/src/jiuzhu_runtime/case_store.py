@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import TypeAdapter
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, select, update
@@ -39,10 +39,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
 from jiuzhu_kernel.refusal import DomainRefusal
-
-if TYPE_CHECKING:
-    from jiuzhu_runtime.stage_context import StageContext
-    from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.consumer import NotYet
+from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 
 class Case(Protocol):
@@ -52,6 +50,15 @@ class Case(Protocol):
 
     def ensure_may_act(self, actor_id: str) -> None:
         """Raise a DomainRefusal when this person is recused from this case."""
+
+
+class CaseContext(Protocol):
+    """What opening a case needs of the service's context (``StageContext`` is one)."""
+
+    def unit_of_work(self) -> UnitOfWork: ...
+
+    def wrap(self, payload, *, case_id: str | None = None, actor: Actor = SYSTEM_ACTOR,
+             caused_by: Envelope | None = None) -> Envelope: ...
 
 
 S = TypeVar("S", bound=Case)
@@ -155,7 +162,7 @@ class OpenCase(Generic[S]):
     """One case being changed: its state (replace it with what a domain method returns) and the
     events the change causes."""
 
-    def __init__(self, ctx: "StageContext", uow: "UnitOfWork", store: CaseStore[S], state: S, actor: Actor,
+    def __init__(self, ctx: CaseContext, uow: UnitOfWork, store: CaseStore[S], state: S, actor: Actor,
                  caused_by: Envelope | None):
         self.ctx, self.uow, self.store = ctx, uow, store
         self.state, self.loaded = state, state
@@ -177,14 +184,12 @@ class OpenCase(Generic[S]):
 
 
 @asynccontextmanager
-async def open_case(ctx: "StageContext", kind: CaseKind[S], case_id: str, actor: Actor = SYSTEM_ACTOR, *,
-                    uow: "UnitOfWork | None" = None, caused_by: Envelope | None = None) -> AsyncIterator[OpenCase[S]]:
+async def open_case(ctx: CaseContext, kind: CaseKind[S], case_id: str, actor: Actor = SYSTEM_ACTOR, *,
+                    uow: UnitOfWork | None = None, caused_by: Envelope | None = None) -> AsyncIterator[OpenCase[S]]:
     """Load, check, yield, save. With ``uow`` (an event in the consumer's batch) the case must be
     here already, else ``NotYet``; without it (a command) a unit of work is opened and committed
     here, and an unknown case is a 404. A person's recusal is checked on commands."""
     if uow is not None:
-        from jiuzhu_runtime.consumer import NotYet
-
         store = CaseStore(kind, uow.session)
         state = await store.get(case_id)
         if state is None:
