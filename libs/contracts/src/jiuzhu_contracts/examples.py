@@ -15,6 +15,7 @@ from jiuzhu_contracts.events.decision import FilingPerson
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
 from jiuzhu_contracts.events.intake import CloseRelativeFlag, Member, MissingItem
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
+from jiuzhu_contracts.events.support import ChangeCause, MigrationSource
 from jiuzhu_contracts.events.verification import AssetLine, IncomeLine
 from jiuzhu_contracts.holiday_calendar import HolidayFile, HolidaySource, HolidaySpan, Region
 from jiuzhu_contracts.resident_id import check_character
@@ -99,7 +100,25 @@ EXAMPLES: tuple[Event, ...] = (
                       FilingPerson(id="lead-1", name="孙主任", duty="decided")),
               accepted_on=D, visited_on=D, reviewed_on=D, decided_on=D, materials=("application_form",),
               close_relative=False, objections=0, member_id_numbers=(APPLICANT_ID, CHILD_ID)),
-    SupportEnded(category=Category.DIBAO, last_month_paid="2022-12", reasons=("income rose",), signer=LEADER),  # noqa: F405
+    SupportEnded(category=Category.DIBAO, last_month_paid="2022-12", reasons=("income rose",), signer=LEADER,  # noqa: F405
+                 cause="re_review", decided_on=D, approving_body=ApprovingBody.JURISDICTION, notice_no="TF-2022-0001",
+                 notice_due=due("support_notice", 3, dt.date(2022, 3, 4))),
+    RecipientMigrated(approved_on=dt.date(2020, 6, 15), category=Category.DIBAO, area=Area.URBAN,  # noqa: F405
+                      amount_fen=130000, household_size=2, members=MEMBERS, first_month_paid="2022-04",
+                      approving_body=ApprovingBody.DISTRICT_BUREAU, public_name="张*", committee="柳树街社区居民委员会",
+                      address="柳树街1号", payment_account="6222000000000000",
+                      source=MigrationSource(file_name="存量低保.xlsx", file_sha256="0" * 64, row=2),
+                      imported_by=Signer(id="clerk-1", name="李窗口", role=Role.CLERK)),
+    SupportChanged(category=Category.DIBAO, cause=ChangeCause.RE_REVIEW, decided_on=D, amount_before_fen=130000,  # noqa: F405
+                   amount_fen=90000, household_size=2, effective_month="2022-04", reasons=("家庭收入增加",),
+                   approving_body=ApprovingBody.JURISDICTION, signer=LEADER, notice_no="BG-2022-0001",
+                   notice_due=due("support_notice", 3, dt.date(2022, 3, 4))),
+    GradualExitStarted(category=Category.DIBAO, cause=ChangeCause.RE_REVIEW, decided_on=D, months=6,  # noqa: F405
+                       last_month_paid="2022-09", reasons=("就业后收入超过保障标准",),
+                       approving_body=ApprovingBody.JURISDICTION, signer=LEADER, notice_no="JT-2022-0001",
+                       notice_due=due("support_notice", 3, dt.date(2022, 3, 4))),
+    SupportNoticeDelivered(notice_no="BG-2022-0001", committee="柳树街社区居民委员会", delivered_on=D,  # noqa: F405
+                           received_by="居委会 王主任"),
     AuthorityGranted(granted_to_jurisdiction=JURISDICTION, category=Category.DIBAO,  # noqa: F405
                      body=ApprovingBody.JURISDICTION, effective_from=dt.date(2022, 2, 1), instrument="plan 二"),
     SpotCheckSelected(month="2022-03", seed="650205001:2022-03:abc", drawn_because="random"),  # noqa: F405

@@ -30,6 +30,12 @@ from jiuzhu_contracts.events.oversight import (
     SpotCheckCompleted,
     SpotCheckSelected,
 )
+from jiuzhu_contracts.events.support import (
+    GradualExitStarted,
+    RecipientMigrated,
+    SupportChanged,
+    SupportNoticeDelivered,
+)
 from jiuzhu_contracts.events.publicity import ObjectionRaised, PublicityClosed, PublicityOpened
 from jiuzhu_contracts.events.verification import (
     DemocraticAppraisalHeld,
@@ -66,6 +72,10 @@ ALL_EVENTS = (
     RefusalNoticeIssued,
     CaseFiled,
     SupportEnded,
+    RecipientMigrated,
+    SupportChanged,
+    GradualExitStarted,
+    SupportNoticeDelivered,
     AuthorityGranted,
     SpotCheckSelected,
     SpotCheckCompleted,

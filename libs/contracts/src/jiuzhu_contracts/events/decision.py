@@ -91,6 +91,12 @@ class SupportEnded(Event):
     last_month_paid: Month
     reasons: tuple[str, ...] = Field(min_length=1)
     signer: Signer
+    # Since the standing caseload (issue 15); absent on events written before it.
+    cause: str | None = Field(None, description="A ChangeCause value (events.support), e.g. death, re_review.")
+    decided_on: dt.date | None = None
+    approving_body: ApprovingBody | None = None
+    notice_no: str | None = Field(None, description="The written notice via the committee (D21 art. 32).")
+    notice_due: Due | None = None
 
 
 class AuthorityGranted(Event):
