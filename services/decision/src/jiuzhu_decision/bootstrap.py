@@ -7,7 +7,10 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
-from jiuzhu_decision.entrypoints import http
+from jiuzhu_decision.adapters.support_tables import SUPPORTED_HOUSEHOLDS
+from jiuzhu_decision.entrypoints import http, support_http
+from jiuzhu_decision.service_layer import support
+from jiuzhu_decision.service_layer.support import SupportContext
 from jiuzhu_decision.service_layer.handlers import DecisionContext, announce_authority, event_handlers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -19,8 +22,11 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
         raise ValueError("decision runs once per jurisdiction: set JZ_JURISDICTION")
     ctx = DecisionContext(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
                           clock=kit.clock, unit_of_work=kit.unit_of_work)
+    supported = SupportContext(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
+                               clock=kit.clock, unit_of_work=kit.unit_of_work, cases=SUPPORTED_HOUSEHOLDS)
     kit.include(http.router(ctx, kit.access))
-    kit.consume(event_handlers(ctx))
+    kit.include(support_http.router(supported, kit.access))
+    kit.consume({**event_handlers(ctx), **support.event_handlers(supported)})
     kit.on_start(lambda: announce_authority(ctx))
     return kit
 
