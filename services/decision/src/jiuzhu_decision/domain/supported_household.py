@@ -60,6 +60,7 @@ class SupportedHousehold:
     recused: frozenset[str] = frozenset()
     migration: Migration | None = None
     address: str = ""
+    monthly_income_fen: int = 0  # the household's counted monthly income when last assessed (for a standard raise)
     notices: tuple[str, ...] = field(default=())  # the written notices of its changes, in order
 
     @property
