@@ -13,7 +13,8 @@ from jiuzhu_contracts.base import Due
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import DeadlineRecomputed, HolidayCalendarPublished
 from jiuzhu_contracts.holiday_calendar import HolidayFile
-from jiuzhu_runtime import calendar_sync, holiday_files
+from jiuzhu_kernel import holiday_files
+from jiuzhu_runtime import calendar_sync
 from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_kernel.working_days import WorkingDayCalendar
