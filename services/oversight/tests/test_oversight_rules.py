@@ -101,3 +101,14 @@ def test_statistics_rows_count_each_column_from_its_own_source():
     add_active(rows, [Active("J2", "tekun", 4, 520000)])
     assert (rows[("J2", "tekun")]["active_households"], rows[("J2", "tekun")]["active_amount_fen"]) == (4, 520000)
     assert len(cells(row)) == len(headers()) and headers()[9:11] == ["超时", "超时·入户调查核实"]
+
+
+def test_every_event_type_has_its_handler_and_every_stage_event_moves_the_stage():
+    from jiuzhu_contracts import EVENT_TYPES
+
+    from jiuzhu_oversight.domain.audit_chain import NOT_CHAINED
+    from jiuzhu_oversight.service_layer.handlers import HANDLERS, case_event, case_filed, event_handlers
+
+    assert set(HANDLERS) <= set(EVENT_TYPES)  # no handler for a misspelt type
+    assert set(event_handlers(None)) == set(EVENT_TYPES) - NOT_CHAINED == set(EVENT_TYPES) - {"audit_checkpoint_recorded"}
+    assert all(HANDLERS.get(t) not in (None, case_event, case_filed) for t in STAGE)
