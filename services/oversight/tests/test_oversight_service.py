@@ -215,27 +215,44 @@ async def test_statistics_json_csv_xlsx(svc):
         row = next(r for r in rows if r["jurisdiction"] == J1 and r["category"] == "dibao")
         return (row["breaches"] == 1 and row["approvals"] == 1 and row["withdrawals"] == 1 and rows) or None
     rows = await eventually(counted)
-    row = next(r for r in rows if r["jurisdiction"] == J1 and r["category"] == "dibao")
-    assert {k: row[k] for k in ("applications", "acceptances", "approvals", "refusals", "withdrawals", "breaches",
-                                "active_households", "active_amount_fen")} == {
-        "applications": 2, "acceptances": 3, "approvals": 1, "refusals": 1, "withdrawals": 1, "breaches": 1,
-        "active_households": 1, "active_amount_fen": 130000}
-    assert (row["avg_working_days_acceptance_to_visit"], row["avg_working_days_visit_to_review"],
-            row["avg_working_days_review_to_decision"]) == (2, 3, 8)
-    assert row["jurisdiction_name"] == "柳树街街道办事处"
-    others = [r for r in rows if (r["jurisdiction"], r["category"]) != (J1, "dibao")]
-    assert len(rows) == 3 * len(Category) and all(r["acceptances"] == 0 for r in others)
+    # Every field of every row: J1's dibao row as counted, every other row empty.
+    no_breaches = {"investigation": 0, "review": 0, "reinvestigation": 0, "decision": 0, "refusal_notice": 0}
+    names = {J1: "柳树街街道办事处", J2: "乌尔禾镇人民政府", "650205400": "百口泉产业园区管委会"}
+    assert sorted((r["jurisdiction"], r["category"]) for r in rows) == sorted(
+        (j, c.value) for j in names for c in Category)
+    for r in rows:
+        expected = {"month": "2022-03", "jurisdiction": r["jurisdiction"], "jurisdiction_name": names[r["jurisdiction"]],
+                    "category": r["category"], "applications": 0, "acceptances": 0, "approvals": 0, "refusals": 0,
+                    "withdrawals": 0, "breaches": 0, "breaches_by_clock": no_breaches,
+                    "avg_working_days_acceptance_to_visit": 0, "avg_working_days_visit_to_review": 0,
+                    "avg_working_days_review_to_decision": 0, "active_households": 0, "active_amount_fen": 0}
+        if (r["jurisdiction"], r["category"]) == (J1, "dibao"):
+            expected |= {"applications": 2, "acceptances": 3, "approvals": 1, "refusals": 1, "withdrawals": 1,
+                         "breaches": 1, "breaches_by_clock": no_breaches | {"investigation": 1},
+                         "avg_working_days_acceptance_to_visit": 2, "avg_working_days_visit_to_review": 3,
+                         "avg_working_days_review_to_decision": 8, "active_households": 1,
+                         "active_amount_fen": 130000}
+        assert r == expected, r
+    j1_dibao = ["2022-03", J1, "柳树街街道办事处", "dibao", 2, 3, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 3, 8, 1, 130000]
     csv = await get(svc, "/statistics", month="2022-03", format="csv")
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert "受理" in lines[0] and csv.headers["content-type"].startswith("text/csv")
-    assert any(line.startswith("2022-03,650205001,柳树街街道办事处,dibao,2,3,1,1,1,1,") for line in lines), lines
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert lines[0].split(",") == ["月份", "辖区代码", "辖区", "类别", "申请", "受理", "批准", "不予批准", "撤回及视为放弃",
+                                   "超时", "超时·入户调查核实", "超时·审核", "超时·重新调查核实", "超时·审核确认",
+                                   "超时·不予批准书面通知", "受理至入户（工作日）", "入户至审核（工作日）",
+                                   "审核至决定（工作日）", "在保户数", "在保金额（分）"]
+    assert len(lines) == 1 + 3 * len(Category)
+    [j1_line] = [line.split(",") for line in lines[1:] if line.startswith(f"2022-03,{J1},柳树街街道办事处,dibao,")]
+    assert [float(v) if i >= 4 else v for i, v in enumerate(j1_line)] == j1_dibao
+    assert all(line.split(",")[4:] == ["0"] * 16 for line in lines[1:] if line.split(",") != j1_line)
     xlsx = await get(svc, "/statistics", month="2022-03", format="xlsx")
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet.cell(1, 6).value == "受理" and sheet.max_row == 1 + 3 * len(Category)
-    found = [[cell.value for cell in r] for r in sheet.iter_rows(min_row=2) if r[1].value == J1 and r[3].value == "dibao"]
-    assert found and found[0][4:10] == [2, 3, 1, 1, 1, 1]
+    cells = [[cell.value for cell in r] for r in sheet.iter_rows()]
+    assert cells[0] == lines[0].split(",") and len(cells) == 1 + 3 * len(Category)
+    assert [r for r in cells[1:] if r[1] == J1 and r[3] == "dibao"] == [j1_dibao]
+    assert all(r[4:] == [0] * 16 for r in cells[1:] if not (r[1] == J1 and r[3] == "dibao"))
 
 
 async def test_statistics_count_the_months_breaches_per_clock(svc):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 from pydantic import Field
@@ -12,15 +13,14 @@ from jiuzhu_runtime.dead_letters import dead_letter_loop
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
-from jiuzhu_oversight.adapters import dead_letter_register
 from jiuzhu_oversight.adapters.stream_reader import EventStreamReader
 from jiuzhu_oversight.entrypoints import alerts as alerts_http
 from jiuzhu_oversight.entrypoints import audit as audit_http
 from jiuzhu_oversight.entrypoints import calendar as calendar_http
 from jiuzhu_oversight.entrypoints import http
-from jiuzhu_oversight.service_layer import audit, calendar, supervision
+from jiuzhu_oversight.service_layer import audit, calendar, dead_letters, supervision
 from jiuzhu_oversight.service_layer.context import Oversight
-from jiuzhu_oversight.service_layer.follow import event_handlers
+from jiuzhu_oversight.service_layer.handlers import event_handlers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -50,12 +50,8 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     kit.include(calendar_http.router(ctx, kit.access))
     kit.consume(event_handlers(ctx))
 
-    async def record(seq: int, subject: str, headers: dict[str, str], body: bytes) -> None:
-        async with kit.unit_of_work() as uow:
-            await dead_letter_register.record(uow.session, seq, subject, headers, body)
-
     kit.add_loop(dead_letter_loop(prefix=settings.bus_prefix, district=kit.district,
-                                  durable=f"{kit.name}-dead-letters", record=record))
+                                  durable=f"{kit.name}-dead-letters", record=partial(dead_letters.record, ctx)))
 
     async def supervise(now):
         await calendar.sweep_provisional(ctx, now)  # before breaches: a clock that follows the calendar

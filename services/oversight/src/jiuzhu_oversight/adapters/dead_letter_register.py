@@ -62,3 +62,10 @@ async def stranded_cases(session, limit: int) -> list[dict]:
         case["stuck_at"].append({"consumer": r.consumer, "event_type": r.event_type, "event_id": r.event_id,
                                  "reason": r.reason, "recorded_at": r.recorded_at})
     return list(cases.values())
+
+
+async def latest(session, limit: int) -> list[dict]:
+    """The newest dead letters first, each body cut to what a page shows."""
+    rows = (await session.execute(select(dead_letters).order_by(dead_letters.c.id.desc()).limit(limit))).all()
+    return [{"id": r.id, "consumer": r.consumer, "original_subject": r.original_subject, "reason": r.reason,
+             "recorded_at": r.recorded_at, "body": r.body.decode("utf-8", "replace")[:4000]} for r in rows]

@@ -36,3 +36,8 @@ def verify(entries: list[Entry]) -> tuple[bool, int | None, str]:
             return False, entry.seq, f"entry {entry.seq} was altered after it was written"
         previous = entry.hash
     return True, None, f"{len(entries)} entries intact"
+
+
+# Oversight's own checkpoints (``audit_checkpoint_recorded``) describe the chain; appended to it they
+# would vouch for themselves. They are consumed like every event and left out of the chain.
+NOT_CHAINED = frozenset({"audit_checkpoint_recorded"})

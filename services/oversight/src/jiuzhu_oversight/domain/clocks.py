@@ -11,10 +11,26 @@ for both would breach every decided case).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
 
-ALL, ANY = "all", "any"
+class ClosesWhen(enum.StrEnum):
+    ALL = "all"  # every one of the clock's closing events
+    ANY = "any"  # any one of them
+
+
+class ClockState(enum.StrEnum):
+    OPEN = "open"
+    MET = "met"  # satisfied: every (or any, ``ClosesWhen``) closing event seen
+    CANCELLED = "cancelled"  # the application was withdrawn or deemed withdrawn
+
+
+ALL, ANY = ClosesWhen.ALL, ClosesWhen.ANY
+
+# Plan 五(三): a review that finds the household not eligible is decided within n working days
+# (the district configuration's "decision" deadline).
+DECISION_RULE = "乌尔禾区工作方案 五(三): 审核不符合条件的，{n}个工作日内作出决定"
 
 
 @dataclass(frozen=True)
@@ -24,7 +40,7 @@ class ClockSpec:
     due_field: str  # payload field holding the Due
     closed_by: frozenset[str]
     responsible_role: str  # who must act, when no named person is known yet
-    closes_when: str = ALL  # ALL of closed_by, or ANY one of them
+    closes_when: ClosesWhen = ALL  # ALL of closed_by, or ANY one of them
 
 
 CLOCKS: tuple[ClockSpec, ...] = (
@@ -55,6 +71,14 @@ def closes(spec_closed_by: frozenset[str], seen: set[str], closes_when: str = AL
     if closes_when == ANY:
         return bool(spec_closed_by & seen)
     return spec_closed_by <= seen
+
+
+def after_seeing(event_type: str, closed_by: frozenset[str], seen: set[str], closes_when: str = ALL
+                 ) -> tuple[list[str], ClockState]:
+    """An open clock that waits for ``event_type``: the closing events seen so far (kept sorted) and
+    whether it is now met."""
+    now_seen = sorted(set(seen) | {event_type})
+    return now_seen, ClockState.MET if closes(closed_by, set(now_seen), closes_when) else ClockState.OPEN
 
 
 def breached(due_on: dt.date, today: dt.date, provisional: bool = False) -> bool:

@@ -7,6 +7,8 @@ random draw from a seeded generator, so an auditor with the recorded seed redraw
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import math
 import random
 from dataclasses import dataclass
@@ -21,10 +23,19 @@ class Filing:
     reported: bool = False
 
 
+class Because(enum.StrEnum):
+    """Why a case was drawn: always (a close relative, an objection, a report), or at random."""
+
+    CLOSE_RELATIVE = "close_relative"
+    OBJECTION = "objection"
+    REPORT = "report"
+    RANDOM = "random"
+
+
 @dataclass(frozen=True)
 class Drawn:
     case_id: str
-    because: str  # close_relative | objection | report | random
+    because: Because
 
 
 def sample_size(filings: int, share: Fraction | float) -> int:
@@ -32,13 +43,13 @@ def sample_size(filings: int, share: Fraction | float) -> int:
     return math.ceil(share * filings)
 
 
-def forced_reason(f: Filing) -> str | None:
+def forced_reason(f: Filing) -> Because | None:
     if f.close_relative:
-        return "close_relative"
+        return Because.CLOSE_RELATIVE
     if f.objections:
-        return "objection"
+        return Because.OBJECTION
     if f.reported:
-        return "report"
+        return Because.REPORT
     return None
 
 
@@ -48,4 +59,10 @@ def draw(filings: list[Filing], share: Fraction | float, seed: str) -> list[Draw
     rest = [f.case_id for f in ordered if not forced_reason(f)]
     wanted = max(0, sample_size(len(ordered), share) - len(forced))
     chosen = random.Random(seed).sample(rest, min(wanted, len(rest)))
-    return forced + [Drawn(case_id, "random") for case_id in sorted(chosen)]
+    return forced + [Drawn(case_id, Because.RANDOM) for case_id in sorted(chosen)]
+
+
+def previous_month(day: dt.date) -> str:
+    """The month before ``day``'s ("YYYY-MM"): the one drawn once it has ended."""
+    first = day.replace(day=1) - dt.timedelta(days=1)
+    return first.strftime("%Y-%m")

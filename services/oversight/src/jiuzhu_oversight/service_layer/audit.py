@@ -14,30 +14,24 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import insert, select, text
-
 from jiuzhu_contracts import ContractError, decode, encode
 from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
 from jiuzhu_contracts.events import AuditCheckpointRecorded
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
+from jiuzhu_oversight.adapters import audit_log
 from jiuzhu_oversight.adapters.stream_reader import EventStreamReader, StreamMessage
-from jiuzhu_oversight.adapters.tables import audit_checkpoints, audit_log
-from jiuzhu_oversight.domain.audit_chain import Entry, canonical, verify
+from jiuzhu_oversight.domain.audit_chain import NOT_CHAINED, Entry, canonical, verify
 from jiuzhu_oversight.domain.audit_checks import (
-    EMPTY,
     Checkpoint,
     Finding,
-    Head,
     StreamEvent,
     check_checkpoints,
     checkpoint_due,
     compare_with_stream,
 )
 from jiuzhu_oversight.service_layer.context import Oversight
-from jiuzhu_oversight.service_layer.follow import AUDIT_LOCK
 
-NOT_CHAINED = frozenset({AuditCheckpointRecorded.event_type})
 SHOWN_FINDINGS = 100
 
 
@@ -51,34 +45,15 @@ class CheckpointPolicy:
     every: dt.timedelta = dt.timedelta(hours=1)
 
 
-async def _head(uow: UnitOfWork) -> Head:
-    session = uow.session
-    last = (await session.execute(select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc())
-                                  .limit(1))).first()
-    if last is None:
-        return EMPTY
-    entries = (await session.execute(text("SELECT count(*) FROM audit_log WHERE seq <= :s"), {"s": last.seq})
-               ).scalar_one()
-    return Head(last.seq, last.hash, entries)
-
-
-async def _last_checkpoint(uow: UnitOfWork) -> Checkpoint | None:
-    row = (await uow.session.execute(select(audit_checkpoints).order_by(
-        audit_checkpoints.c.last_seq.desc(), audit_checkpoints.c.recorded_at.desc()).limit(1))).first()
-    return None if row is None else Checkpoint(row.last_seq, row.head_hash, row.entries, row.recorded_at, row.event_id)
-
-
 async def _record(ctx: Oversight, uow: UnitOfWork, trigger: str, now: dt.datetime, actor: Actor) -> dict:
     """Emit the head as it is once every append before it has committed (the append lock)."""
-    await uow.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
-    head = await _head(uow)
+    await audit_log.lock(uow.session)
+    head = await audit_log.head(uow.session)
     payload = AuditCheckpointRecorded(last_seq=head.last_seq, head_hash=head.head_hash, entries=head.entries,
                                       recorded_at=now, trigger=trigger)
     envelope = ctx.wrap(payload, actor=actor)  # district-scoped: the district code as jurisdiction
     await uow.emit(envelope)
-    await uow.session.execute(insert(audit_checkpoints).values(
-        event_id=envelope.event_id, last_seq=head.last_seq, head_hash=head.head_hash, entries=head.entries,
-        recorded_at=now, trigger=trigger))
+    await audit_log.add_checkpoint(uow.session, envelope.event_id, head, now, trigger)
     return {"event_id": envelope.event_id, **asdict(head), "recorded_at": now, "trigger": trigger}
 
 
@@ -92,7 +67,7 @@ async def checkpoint_if_due(ctx: Oversight, now: dt.datetime, policy: Checkpoint
     """The ticker's checkpoint. Decided without the append lock (a stale look only delays it to the
     next tick); the head itself is read under the lock."""
     async with ctx.unit_of_work() as uow:
-        trigger = checkpoint_due(await _head(uow), await _last_checkpoint(uow), now,
+        trigger = checkpoint_due(await audit_log.head(uow.session), await audit_log.last_checkpoint(uow.session), now,
                                  every_entries=policy.every_entries, every=policy.every)
         if trigger is None:
             return None
@@ -138,17 +113,16 @@ async def verify_trail(ctx: Oversight, stream: EventStreamReader) -> dict:
     applied_up_to = await stream.applied_up_to()
     checkpoint_messages = await stream.checkpoints()
     async with ctx.unit_of_work() as uow:
-        rows = (await uow.session.execute(select(audit_log.c.seq, audit_log.c.body, audit_log.c.prev_hash,
-                                                 audit_log.c.hash).order_by(audit_log.c.seq))).all()
+        entries = await audit_log.entries(uow.session)
     dead_lettered = await stream.dead_lettered()
     event_messages = await stream.events()
     # Decoding and hashing tens of thousands of events is CPU work: keep the event loop free.
-    return await asyncio.to_thread(_verdict, rows, checkpoint_messages, event_messages, applied_up_to,
+    return await asyncio.to_thread(_verdict, entries, checkpoint_messages, event_messages, applied_up_to,
                                    dead_lettered)
 
 
-def _verdict(rows, checkpoint_messages, event_messages, applied_up_to: int, dead_lettered: set[int]) -> dict:
-    entries = [Entry(r.seq, r.body, r.prev_hash, r.hash) for r in rows]
+def _verdict(entries: list[Entry], checkpoint_messages, event_messages, applied_up_to: int,
+             dead_lettered: set[int]) -> dict:
     chain_intact, first_bad, explanation = verify(entries)
     checkpoints = [c for c in map(_checkpoint, checkpoint_messages) if c is not None]
     findings: list[Finding] = check_checkpoints(entries, checkpoints)

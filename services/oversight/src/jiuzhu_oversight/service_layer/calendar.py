@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
-
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.base import Due
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import DeadlineRecomputed, HolidayCalendarPublished
 from jiuzhu_contracts.holiday_calendar import HolidayFile
-from jiuzhu_runtime import calendar_sync, holiday_files
+from jiuzhu_kernel import holiday_files
+from jiuzhu_runtime import calendar_sync
 from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_kernel.working_days import WorkingDayCalendar
 
-from jiuzhu_oversight.adapters.tables import clocks
+from jiuzhu_oversight.adapters import clock_register
 from jiuzhu_oversight.domain.clocks import recomputed
 from jiuzhu_oversight.service_layer.context import Oversight
 
@@ -46,11 +45,8 @@ async def recompute(ctx: Oversight, uow: UnitOfWork, calendar: WorkingDayCalenda
     """Compute each open clock's deadline again on ``calendar``; move those that change. A clock
     already breached keeps its date (the breach is on the audit chain); one whose period is not
     known (opened before clocks kept it, by an ineligible review) is left as it is."""
-    query = select(clocks).where(clocks.c.state == "open", clocks.c.breached_on.is_(None),
-                                 clocks.c.starts_after.is_not(None), clocks.c.working_days.is_not(None))
-    if provisional_only:
-        query = query.where(clocks.c.provisional.is_(True)).limit(SWEEP_BATCH)
-    rows = (await uow.session.execute(query.order_by(clocks.c.id).with_for_update(skip_locked=skip_locked))).all()
+    rows = await clock_register.recomputable(uow.session, provisional_only=provisional_only, limit=SWEEP_BATCH,
+                                             skip_locked=skip_locked)
     moved = []
     for row in rows:
         if provisional_only and not calendar.knows(row.due_on):
@@ -58,8 +54,7 @@ async def recompute(ctx: Oversight, uow: UnitOfWork, calendar: WorkingDayCalenda
         new = recomputed(calendar, row.starts_after, row.working_days, row.due_on, row.provisional)
         if new is None:
             continue
-        await uow.session.execute(update(clocks).where(clocks.c.id == row.id)
-                                  .values(due_on=new.due_on, provisional=new.provisional))
+        await clock_register.move_due(uow.session, row.id, new.due_on, new.provisional)
         due = Due(clock=row.clock, due_on=new.due_on, working_days=row.working_days, starts_after=row.starts_after,
                   rule=row.rule or row.clock, provisional=new.provisional)
         await uow.emit(ctx.wrap(DeadlineRecomputed(

@@ -1,0 +1,41 @@
+"""The index of residents in open or supported cases, and the alerts it raised (issue 6): its SQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jiuzhu_oversight.adapters.tables import alerts, beneficiaries
+from jiuzhu_oversight.domain.beneficiaries import Duplicate, Indexed
+
+
+async def add(session: AsyncSession, case_id: str, jurisdiction: str, hashes: list[str]) -> None:
+    if hashes:
+        await session.execute(pg_insert(beneficiaries).values(
+            [{"id_hash": h, "case_id": case_id, "jurisdiction": jurisdiction} for h in hashes])
+            .on_conflict_do_nothing())
+
+
+async def open_elsewhere(session: AsyncSession, hashes: list[str], jurisdiction: str) -> list[Indexed]:
+    """These residents' entries in open cases of other jurisdictions."""
+    rows = (await session.execute(select(beneficiaries).where(
+        beneficiaries.c.id_hash.in_(hashes), beneficiaries.c.open.is_(True),
+        beneficiaries.c.jurisdiction != jurisdiction))).all()
+    return [Indexed(r.id_hash, r.case_id, r.jurisdiction) for r in rows]
+
+
+async def raise_alert(session: AsyncSession, duplicate: Duplicate) -> bool:
+    """True if this is the first alert for the resident in these cases."""
+    new = await session.execute(pg_insert(alerts).values(
+        id_hash=duplicate.id_hash, cases=list(duplicate.cases), jurisdictions=list(duplicate.jurisdictions))
+        .on_conflict_do_nothing().returning(alerts.c.id))
+    return new.first() is not None
+
+
+async def close_case(session: AsyncSession, case_id: str) -> None:
+    await session.execute(update(beneficiaries).where(beneficiaries.c.case_id == case_id).values(open=False))
+
+
+async def all_alerts(session: AsyncSession) -> list[dict]:
+    return [dict(r._mapping) for r in (await session.execute(select(alerts).order_by(alerts.c.id))).all()]

@@ -1,0 +1,123 @@
+"""Monthly statistics for the city bureau (plan 四(一)6): per month, jurisdiction and category —
+applications, acceptances, approvals, refusals, withdrawals, working days per stage, breaches (in
+all, and per clock: which stage was late, plan 六(二)), active households and amounts.
+
+Plain functions over plain rows; the queries that read them are ``adapters/statistics_queries``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from jiuzhu_oversight.domain.clocks import CLOCKS
+
+COLUMNS = ("month", "jurisdiction", "jurisdiction_name", "category", "applications", "acceptances", "approvals",
+           "refusals", "withdrawals", "breaches", "avg_working_days_acceptance_to_visit",
+           "avg_working_days_visit_to_review", "avg_working_days_review_to_decision", "active_households",
+           "active_amount_fen")
+HEADERS_ZH = ("月份", "辖区代码", "辖区", "类别", "申请", "受理", "批准", "不予批准", "撤回及视为放弃", "超时",
+              "受理至入户（工作日）", "入户至审核（工作日）", "审核至决定（工作日）", "在保户数", "在保金额（分）")
+# The breaches of a month per clock (the stage that was late): ``breaches_by_clock`` in the JSON, a
+# column each beside "breaches" in the CSV/XLSX. Every clock oversight keeps, in the procedure's order.
+BREACH_CLOCKS = tuple(dict.fromkeys(spec.name for spec in CLOCKS))
+BREACH_CLOCKS_ZH = {"investigation": "入户调查核实", "review": "审核", "reinvestigation": "重新调查核实",
+                    "decision": "审核确认", "refusal_notice": "不予批准书面通知"}
+# Events counted once per event (an application is counted once per case: ``applications``).
+COUNTED = {"application_accepted": "acceptances", "case_approved": "approvals", "case_refused": "refusals",
+           "application_withdrawn": "withdrawals", "application_deemed_withdrawn": "withdrawals",
+           "deadline_breached": "breaches"}
+APPLICATION = "application_submitted"
+BREACH = "deadline_breached"
+
+
+@dataclass(frozen=True)
+class EventCount:
+    """The month's events of one type, jurisdiction and category (and clock, for a breach)."""
+
+    jurisdiction: str
+    category: str
+    event_type: str
+    events: int
+    cases: int
+    clock: str | None = None
+
+
+@dataclass(frozen=True)
+class DecidedCase:
+    jurisdiction: str
+    category: str
+    accepted_on: dt.date | None
+    visited_on: dt.date | None
+    reviewed_on: dt.date | None
+    decided_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Active:
+    jurisdiction: str
+    category: str
+    households: int
+    amount_fen: int
+
+
+Key = tuple[str, str]
+
+
+def empty_rows(month: str, jurisdictions: Iterable[tuple[str, str]], categories: Iterable[str]) -> dict[Key, dict]:
+    """A row of zeros for every jurisdiction (code, name) and category: a quiet one is reported too."""
+    categories = list(categories)
+    return {(code, c): {k: 0 for k in COLUMNS} | {"month": month, "jurisdiction": code, "jurisdiction_name": name,
+                                                     "category": c, "breaches_by_clock": dict.fromkeys(BREACH_CLOCKS, 0)}
+            for code, name in jurisdictions for c in categories}
+
+
+def add_counts(rows: dict[Key, dict], counts: Iterable[EventCount]) -> None:
+    for r in counts:
+        row = rows.get((r.jurisdiction, r.category))
+        if row is None:
+            continue
+        if r.event_type == APPLICATION:
+            row["applications"] += r.cases  # an application counts once, however often it was resubmitted
+        elif r.event_type in COUNTED:
+            row[COUNTED[r.event_type]] += r.events
+        if r.event_type == BREACH:
+            by_clock = row["breaches_by_clock"]
+            by_clock[r.clock or "unknown"] = by_clock.get(r.clock or "unknown", 0) + r.events
+
+
+def add_working_days(rows: dict[Key, dict], decided: Iterable[DecidedCase],
+                     between: Callable[[dt.date, dt.date], int]) -> None:
+    """The average working days of each stage, over the cases decided in the month."""
+    spans: dict[Key, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for r in decided:
+        for name, start, end in (("acceptance_to_visit", r.accepted_on, r.visited_on),
+                                 ("visit_to_review", r.visited_on, r.reviewed_on),
+                                 ("review_to_decision", r.reviewed_on, r.decided_on)):
+            if start and end:
+                spans[(r.jurisdiction, r.category)][name].append(between(start, end))
+    for key, by_stage in spans.items():
+        if key in rows:
+            for name, values in by_stage.items():
+                rows[key][f"avg_working_days_{name}"] = round(sum(values) / len(values), 1)
+
+
+def add_active(rows: dict[Key, dict], active: Iterable[Active]) -> None:
+    for a in active:
+        if (a.jurisdiction, a.category) in rows:
+            rows[(a.jurisdiction, a.category)] |= {"active_households": a.households,
+                                                   "active_amount_fen": a.amount_fen}
+
+
+def headers() -> list[str]:
+    """The Chinese headers, with a column per clock right after "breaches"."""
+    at = COLUMNS.index("breaches") + 1
+    return [*HEADERS_ZH[:at], *(f"超时·{BREACH_CLOCKS_ZH.get(c, c)}" for c in BREACH_CLOCKS), *HEADERS_ZH[at:]]
+
+
+def cells(row: dict) -> list:
+    at = COLUMNS.index("breaches") + 1
+    by_clock = row.get("breaches_by_clock") or {}
+    return [*(row[c] for c in COLUMNS[:at]), *(by_clock.get(c, 0) for c in BREACH_CLOCKS),
+            *(row[c] for c in COLUMNS[at:])]

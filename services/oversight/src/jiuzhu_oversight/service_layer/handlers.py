@@ -1,0 +1,228 @@
+"""Oversight follows every event of every jurisdiction (乌尔禾区…工作方案 六(二)): one handler per
+event type, each doing in the event's one unit of work what the event means to the district — the
+case register, the clocks, the filings, the index of beneficiaries — and appending the event to the
+audit chain.
+
+Dates are the event's: the business day it occurred on in the district's time zone, never the
+clock's today (a redelivered or late event is dated as it happened)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from jiuzhu_contracts import EVENT_TYPES, Envelope
+from jiuzhu_contracts.events import DuplicateBeneficiaryDetected
+from jiuzhu_runtime.consumer import NotYet
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+
+from jiuzhu_oversight.adapters import audit_log, beneficiary_index, case_register, clock_register, filing_register
+from jiuzhu_oversight.domain.audit_chain import NOT_CHAINED
+from jiuzhu_oversight.domain.beneficiaries import duplicates, residents
+from jiuzhu_oversight.domain.clocks import (
+    CANCELLERS,
+    CLOSERS,
+    DECISION_RULE,
+    INELIGIBLE_REVIEW_CLOCK,
+    OPENERS,
+    ClockSpec,
+    after_seeing,
+    responsible,
+)
+from jiuzhu_oversight.service_layer.context import Oversight
+
+Handler = Callable[[Oversight, Envelope, UnitOfWork], Awaitable[None]]
+
+
+def event_day(ctx: Oversight, env: Envelope) -> dt.date:
+    return env.occurred_at.astimezone(ctx.tz).date()
+
+
+def payload_category(env: Envelope) -> str | None:
+    category = getattr(env.payload, "category", None)
+    return category.value if hasattr(category, "value") else category
+
+
+async def moved(env: Envelope, uow: UnitOfWork, **values) -> str:
+    """The register row brought up to this event; the case's category."""
+    category = await case_register.move(uow.session, env.case_id, env.event_type, **values)
+    if category is None:
+        raise NotYet(f"{env.event_type} for {env.case_id} before its application_accepted")
+    return category
+
+
+# --- the clocks (domain/clocks.py) -----------------------------------------------------------------
+
+async def follow_clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork, people: tuple[str, ...] = ()) -> None:
+    """A withdrawal cancels the case's open clocks; an event a clock waits for is seen by it (and
+    may meet it); an event that starts a clock opens it with the due date the event carries, owed
+    by ``people`` when they are known (else by the role, domain/clocks.py ``responsible``)."""
+    t, day = env.event_type, event_day(ctx, env)
+    if t in CANCELLERS:
+        await clock_register.cancel_open(uow.session, env.case_id, day)
+        return
+    if t in CLOSERS:  # satisfy open clocks first: an event may close one clock and open the next
+        for row in await clock_register.open_of_case(uow.session, env.case_id):
+            if t in row.closed_by:
+                seen, state = after_seeing(t, frozenset(row.closed_by), set(row.seen), row.closes_when)
+                await clock_register.record_seen(uow.session, row.id, seen, state, day)
+    spec = OPENERS.get(t)
+    if spec is not None and (due := getattr(env.payload, spec.due_field)) is not None:
+        await open_clock(env, uow, spec, due, people)
+
+
+async def open_clock(env: Envelope, uow: UnitOfWork, spec: ClockSpec, due, people: tuple[str, ...] = ()) -> None:
+    await clock_register.open_clock(uow.session, case_id=env.case_id, jurisdiction=env.jurisdiction, spec=spec,
+                                    due=due, opened_by_event=env.event_id,
+                                    responsible=responsible(spec.responsible_role, env.jurisdiction, people))
+
+
+# --- one handler per event type ----------------------------------------------------------------------
+
+async def application_accepted(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """Registers the case, starts its investigation clock, indexes its residents and raises an alert
+    for each one already in an open case of another jurisdiction (issue 6)."""
+    p = env.payload
+    await case_register.accept(uow.session, case_id=env.case_id, jurisdiction=env.jurisdiction,
+                               category=p.category.value, applicant_name=p.applicant_name, committee=p.committee,
+                               accepted_on=p.accepted_on, close_relative=p.close_relative is not None)
+    await follow_clocks(ctx, env, uow)
+    await audit_log.append(uow, env, p.category.value)
+    hashes = residents(member.id_number for member in p.members)
+    await beneficiary_index.add(uow.session, env.case_id, env.jurisdiction, hashes)
+    elsewhere = await beneficiary_index.open_elsewhere(uow.session, hashes, env.jurisdiction)
+    for duplicate in duplicates(env.case_id, env.jurisdiction, hashes, elsewhere):
+        if await beneficiary_index.raise_alert(uow.session, duplicate):
+            await uow.emit(ctx.wrap(DuplicateBeneficiaryDetected(id_number_hash=duplicate.id_hash,
+                                                                  cases=duplicate.cases,
+                                                                  jurisdictions=duplicate.jurisdictions),
+                                    jurisdiction=ctx.district, caused_by=env))
+
+
+async def home_visit_recorded(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    category = await moved(env, uow, visited_on=env.payload.visited_on)
+    await follow_clocks(ctx, env, uow)
+    await audit_log.append(uow, env, category)
+
+
+async def review_signed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """Meets the review clock; a review that finds the household not eligible starts the decision
+    clock itself, with the configured working days (plan 五(三))."""
+    p = env.payload
+    category = await moved(env, uow, reviewed_on=p.signed_on)
+    await follow_clocks(ctx, env, uow)
+    if not p.eligible:
+        days = ctx.config.deadline("decision", jurisdiction=env.jurisdiction, category=p.category)
+        due = ctx.due("decision", p.signed_on, days, DECISION_RULE.format(n=days))
+        await open_clock(env, uow, INELIGIBLE_REVIEW_CLOCK, due)
+    await audit_log.append(uow, env, category)
+
+
+async def objection_raised(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """Counts the objection: a case with one is always drawn for a spot check."""
+    category = await case_register.count_objection(uow.session, env.case_id)
+    if category is None:
+        raise NotYet(f"objection_raised for {env.case_id} before its application_accepted")
+    await audit_log.append(uow, env, category)
+
+
+async def close_relative_flagged(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """A close relative registered after acceptance: the case is always drawn for a spot check."""
+    category = await case_register.flag_close_relative(uow.session, env.case_id)
+    if category is None:
+        raise NotYet(f"close_relative_flagged for {env.case_id} before its application_accepted")
+    await audit_log.append(uow, env, category)
+
+
+async def case_approved(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    p = env.payload
+    category = await moved(env, uow, decided_on=p.decided_on, amount_fen=p.amount_fen,
+                           first_month_paid=p.first_month_paid)
+    await follow_clocks(ctx, env, uow)
+    await audit_log.append(uow, env, category)
+
+
+async def case_refused(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """Meets the decision clock and starts the refusal notice's, owed by the leader who signed."""
+    p = env.payload
+    category = await moved(env, uow, decided_on=p.decided_on)
+    await follow_clocks(ctx, env, uow, people=(p.signer.id,))
+    await audit_log.append(uow, env, category)
+    await beneficiary_index.close_case(uow.session, env.case_id)
+
+
+async def support_ended(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    category = await moved(env, uow, ended=True)
+    await follow_clocks(ctx, env, uow)
+    await audit_log.append(uow, env, category)
+    await beneficiary_index.close_case(uow.session, env.case_id)
+
+
+async def application_closed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """Withdrawn, or deemed withdrawn: the case's clocks are cancelled and its residents leave the index."""
+    category = await moved(env, uow)
+    await follow_clocks(ctx, env, uow)
+    await audit_log.append(uow, env, category)
+    await beneficiary_index.close_case(uow.session, env.case_id)
+
+
+async def stage_moved(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """Publicity opened or closed, a reinvestigation opened: the stage moves, a clock may start."""
+    category = await moved(env, uow)
+    await follow_clocks(ctx, env, uow)
+    await audit_log.append(uow, env, category)
+
+
+async def case_filed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """The filing joins its month's population for the spot checks (plan 五(四))."""
+    p = env.payload
+    category = await case_register.category_of(uow.session, env.case_id) or payload_category(env)
+    await audit_log.append(uow, env, category)
+    await filing_register.record(uow.session, case_id=env.case_id, jurisdiction=env.jurisdiction,
+                                 month=p.filed_on.strftime("%Y-%m"), record=json.loads(p.model_dump_json()))
+
+
+async def case_event(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """Any other event about a case: the clocks waiting for it see it; it joins the chain under the
+    case's category (the register's, or the event's own before the case is registered)."""
+    category = await case_register.category_of(uow.session, env.case_id) or payload_category(env)
+    await follow_clocks(ctx, env, uow)
+    await audit_log.append(uow, env, category)
+
+
+async def district_event(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """An event about no case (rosters, orders, grants, calendars): on the chain, nothing else."""
+    await audit_log.append(uow, env, payload_category(env))
+
+
+HANDLERS: dict[str, Handler] = {
+    "application_accepted": application_accepted,
+    "home_visit_recorded": home_visit_recorded,
+    "review_signed": review_signed,
+    "objection_raised": objection_raised,
+    "close_relative_flagged": close_relative_flagged,
+    "publicity_opened": stage_moved,
+    "publicity_closed": stage_moved,
+    "reinvestigation_opened": stage_moved,
+    "case_approved": case_approved,
+    "case_refused": case_refused,
+    "support_ended": support_ended,
+    "application_withdrawn": application_closed,
+    "application_deemed_withdrawn": application_closed,
+    "case_filed": case_filed,
+}
+
+
+async def _about_a_case_or_not(handler: Handler, ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """An event of a case type sent without a case (none of ours) is only chained."""
+    await (handler if env.case_id else district_event)(ctx, env, uow)
+
+
+def event_handlers(ctx: Oversight) -> dict:
+    """Every event type of the contracts, each with its handler. Oversight's own checkpoints
+    describe the chain; appended to it they would vouch for themselves (service_layer/audit.py):
+    without a handler they are acknowledged and left out."""
+    return {t: partial(_about_a_case_or_not, HANDLERS.get(t, case_event), ctx)
+            for t in EVENT_TYPES if t not in NOT_CHAINED}
