@@ -12,14 +12,17 @@ from jiuzhu_verification.domain.investigation import (
     Appraisal,
     CheckReport,
     Household,
+    Clock,
     Investigation,
     Opinion,
     Person,
+    Status,
     Visit,
 )
 
 D = dt.date(2022, 3, 1)
 A, B, REV, KIN = Person("inv-a", "甲"), Person("inv-b", "乙"), "rev-1", "clerk-9"
+REVIEW_DUE = Due(clock="review", due_on=dt.date(2022, 3, 15), working_days=10, starts_after=D, rule="r")
 
 
 def fresh(**changes) -> Investigation:
@@ -29,7 +32,7 @@ def fresh(**changes) -> Investigation:
 
 
 def visited(inv=None) -> Investigation:
-    return (inv or fresh()).record_visit(Visit(D, (A, B), "租住", "属实", True))
+    return (inv or fresh()).record_visit(Visit(D, (A, B), "租住", "属实", True), REVIEW_DUE)
 
 
 def ready(inv=None) -> Investigation:
@@ -48,7 +51,7 @@ def refused(fn, rule_part):
 
 
 def test_home_visit_needs_two_different_investigators():
-    refused(lambda: fresh().record_visit(Visit(D, (A, A), "", "", True)), "at least two")
+    refused(lambda: fresh().record_visit(Visit(D, (A, A), "", "", True), REVIEW_DUE), "at least two")
     assert visited().investigators == (A, B)
 
 
@@ -80,7 +83,7 @@ def test_reviewer_may_not_be_an_investigator():
 
 
 def test_close_relatives_staff_member_may_do_nothing():
-    exc = refused(lambda: fresh().record_visit(Visit(D, (A, Person(KIN, "亲")), "", "", True)), "D21 art. 11")
+    exc = refused(lambda: fresh().record_visit(Visit(D, (A, Person(KIN, "亲")), "", "", True), REVIEW_DUE), "D21 art. 11")
     assert exc.status == 403
     refused(lambda: ready().sign_review(KIN, OK, True, 90000, D), "recuse")
     refused(lambda: fresh().ensure_may_act(KIN), "近亲属")
@@ -112,10 +115,36 @@ def test_reinvestigation_then_second_review_by_someone_who_did_not_investigate()
 def test_refusal_to_cooperate_closes_the_case():
     inv = fresh().deem_withdrawn()
     assert inv.status == "deemed_withdrawn"
-    refused(lambda: inv.record_visit(Visit(D, (A, B), "", "", True)), "deemed_withdrawn")
+    refused(lambda: inv.record_visit(Visit(D, (A, B), "", "", True), REVIEW_DUE), "deemed_withdrawn")
 
 
 def test_means_take_the_larger_of_recorded_and_checked():
     inv = visited().record_household(Household(2, 30000, 0, {}), "HD-1")
     inv = inv.record_check_report(CheckReport("HD-1", "R", D, 50000, 10000, ""))
     assert inv.means() == (50000, 10000)
+
+
+def test_the_running_clock_follows_the_case():
+    """The work list sorts by the deadline the case runs against: the acceptance starts the
+    investigation's, the home visit the review's, the signed review stops it, an objection starts the
+    re-investigation's, and an ended case has none."""
+    accepted = Due(clock="investigation", due_on=dt.date(2022, 3, 15), working_days=10, starts_after=D, rule="r")
+    inv = Investigation.opened(case_id="c1", category=Category.DIBAO, area=Area.URBAN, committee="居委会",
+                               applicant_name="张三", accepted_on=D, member_id_numbers=("x",), recused=frozenset(),
+                               investigation_due=accepted)
+    assert (inv.status, inv.next_clock, inv.next_due) == (Status.INVESTIGATING, Clock.INVESTIGATION, accepted.due_on)
+    inv = visited(inv)
+    assert (inv.next_clock, inv.next_due) == (Clock.REVIEW, REVIEW_DUE.due_on)
+    inv = ready(inv).sign_review(REV, OK, True, 90000, D)
+    assert (inv.status, inv.next_clock, inv.next_due) == ("reviewed", None, None)
+    due = Due(clock="reinvestigation", due_on=dt.date(2022, 3, 20), working_days=5, starts_after=D, rule="r")
+    inv = inv.open_reinvestigation(D, ("obj-1",), due)
+    assert (inv.status, inv.next_clock, inv.next_due) == ("reinvestigating", Clock.REINVESTIGATION, due.due_on)
+    assert (fresh(next_clock=Clock.INVESTIGATION).deem_withdrawn().next_clock) is None
+
+
+def test_an_ended_case_stays_as_it_ended():
+    withdrawn = fresh().withdrawn()
+    assert withdrawn.status == "withdrawn" and withdrawn.decided() is withdrawn
+    assert fresh().deem_withdrawn().withdrawn().status == "deemed_withdrawn"
+    assert fresh().decided().status == "closed"

@@ -7,8 +7,10 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
-from jiuzhu_intake.entrypoints import http, projection
+from jiuzhu_intake.adapters.intake_cases import INTAKE_CASES
+from jiuzhu_intake.entrypoints import http
 from jiuzhu_intake.entrypoints.documents import Documents
+from jiuzhu_intake.service_layer.following import event_handlers
 from jiuzhu_intake.service_layer.handlers import Intake
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -19,9 +21,9 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     if kit.jurisdiction is None:
         raise ValueError("intake runs once per jurisdiction: set JZ_JURISDICTION")
     intake = Intake(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar, clock=kit.clock,
-                    unit_of_work=kit.unit_of_work)
+                    unit_of_work=kit.unit_of_work, cases=INTAKE_CASES)
     kit.include(http.router(intake, kit.access, Documents(kit.config, kit.jurisdiction.code)))
-    kit.consume(projection.handlers())
+    kit.consume(event_handlers(intake))
     return kit
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
+from jiuzhu_verification.adapters.investigations import INVESTIGATIONS
 from jiuzhu_verification.entrypoints import http
 from jiuzhu_verification.service_layer.handlers import Verification, event_handlers
 
@@ -18,7 +19,7 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     if kit.jurisdiction is None:
         raise ValueError("verification runs once per jurisdiction: set JZ_JURISDICTION")
     ctx = Verification(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
-                       clock=kit.clock, unit_of_work=kit.unit_of_work)
+                       clock=kit.clock, unit_of_work=kit.unit_of_work, cases=INVESTIGATIONS)
     kit.include(http.router(ctx, kit.access))
     kit.consume(event_handlers(ctx))
     return kit

@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jiuzhu_contracts.events.intake import MissingItem
 
-from jiuzhu_intake.adapters.tables import applications, cases, close_relatives, counters, timeline
-from jiuzhu_intake.domain.application import ApplicationContent
-from jiuzhu_intake.domain.case_stage import CLOSED
+from jiuzhu_intake.adapters.tables import applications, close_relatives, counters, timeline
+from jiuzhu_intake.domain.application import ApplicationContent, ApplicationStatus
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative
 from jiuzhu_intake.domain.one_time_notice import PriorNotice
 
@@ -41,12 +40,6 @@ class IntakeRepository:
             key = int.from_bytes(hashlib.sha256(number.encode()).digest()[:8], "big", signed=True)
             await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
-    async def open_case_for(self, id_numbers: tuple[str, ...], category: str) -> str | None:
-        row = await self.session.execute(
-            select(cases.c.case_id).where(cases.c.category == category, cases.c.stage.not_in(CLOSED),
-                                          cases.c.member_ids.overlap(list(id_numbers))).limit(1))
-        return row.scalar_one_or_none()
-
     async def next_number(self, name: str) -> int:
         result = await self.session.execute(
             pg_insert(counters).values(name=name, value=1)
@@ -61,7 +54,7 @@ class IntakeRepository:
     # --- applications ------------------------------------------------------------------------
     async def add_application(self, application_id: str, content: ApplicationContent) -> None:
         await self.session.execute(insert(applications).values(
-            application_id=application_id, status="submitted", content=dump_content(content)))
+            application_id=application_id, status=ApplicationStatus.SUBMITTED.value, content=dump_content(content)))
 
     async def get_application(self, application_id: str, *, for_update: bool = False):
         query = select(applications).where(applications.c.application_id == application_id)
@@ -76,7 +69,7 @@ class IntakeRepository:
 
     async def record_notice(self, application_id: str, notice_no: str, items: tuple[MissingItem, ...],
                             content: ApplicationContent, issued_on: dt.date, first: bool) -> None:
-        values: dict[str, Any] = {"status": "awaiting_correction", "updated_at": func.now()}
+        values: dict[str, Any] = {"status": ApplicationStatus.AWAITING_CORRECTION.value, "updated_at": func.now()}
         if first:  # the one-time notice and its baseline content are kept as they were
             values |= {"notice_no": notice_no, "notice_items": ITEMS.dump_python(items, mode="json"),
                        "notice_content": dump_content(content), "notice_issued_on": issued_on}
@@ -99,28 +92,10 @@ class IntakeRepository:
 
     async def mark_accepted(self, application_id: str, case_id: str) -> None:
         await self.session.execute(update(applications).where(applications.c.application_id == application_id)
-                                   .values(status="accepted", case_id=case_id, updated_at=func.now()))
+                                   .values(status=ApplicationStatus.ACCEPTED.value, case_id=case_id,
+                                           updated_at=func.now()))
 
-    # --- cases -----------------------------------------------------------------------------
-    async def add_case(self, **values: Any) -> None:
-        await self.session.execute(insert(cases).values(**values))
-
-    async def get_case(self, case_id: str, *, for_update: bool = False):
-        query = select(cases).where(cases.c.case_id == case_id)
-        if for_update:
-            query = query.with_for_update()
-        return (await self.session.execute(query)).first()
-
-    async def list_cases(self, stage: str | None, limit: int, offset: int):
-        query = select(cases).order_by(cases.c.accepted_on.desc(), cases.c.case_id.desc()).limit(limit).offset(offset)
-        if stage:
-            query = query.where(cases.c.stage == stage)
-        return (await self.session.execute(query)).all()
-
-    async def update_case(self, case_id: str, **values: Any) -> None:
-        await self.session.execute(update(cases).where(cases.c.case_id == case_id)
-                                   .values(updated_at=func.now(), **values))
-
+    # --- the case's timeline (the case itself is in the case store: intake_cases.py) ----------
     async def add_timeline(self, *, event_id: str, case_id: str, event_type: str, label: str,
                            occurred_at: dt.datetime, actor_name: str) -> None:
         await self.session.execute(pg_insert(timeline).values(
@@ -137,17 +112,6 @@ class IntakeRepository:
         result = await self.session.execute(pg_insert(close_relatives).values(**values)
                                             .on_conflict_do_nothing().returning(close_relatives.c.id))
         return result.scalar_one_or_none()
-
-    async def cases_with_member(self, id_number: str):
-        """Every case whose household includes ``id_number``, locked for this transaction."""
-        return (await self.session.execute(
-            select(cases.c.case_id, cases.c.stage, cases.c.close_relative_staff_ids)
-            .where(cases.c.member_ids.contains([id_number])).order_by(cases.c.case_id).with_for_update())).all()
-
-    async def add_recused_staff(self, case_id: str, staff_ids: tuple[str, ...]) -> None:
-        await self.session.execute(update(cases).where(cases.c.case_id == case_id).values(
-            close_relative_staff_ids=func.array_cat(cases.c.close_relative_staff_ids, list(staff_ids)),
-            updated_at=func.now()))
 
     async def list_close_relatives(self):
         return (await self.session.execute(select(close_relatives).order_by(close_relatives.c.id))).all()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-
     BigInteger,
     Column,
     Date,
@@ -18,6 +17,8 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+from jiuzhu_runtime.case_store import case_table
 
 metadata = MetaData()
 
@@ -37,22 +38,16 @@ applications = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-# The window's projection of every case of the jurisdiction (stage, due dates).
-cases = Table(
+# Every case of the jurisdiction as the window holds it (domain/intake_case.py), in the case store's
+# shape; the columns the duplicate check, the close-relative register and the case list query are
+# derived from the state (adapters/intake_cases.py).
+cases = case_table(
     "cases", metadata,
-    Column("case_id", String(40), primary_key=True),
-    Column("application_id", String(40), nullable=False),
     Column("category", Text, nullable=False),
-    Column("area", Text, nullable=False),
     Column("committee", Text, nullable=False),
-    Column("applicant_name", Text, nullable=False),
     Column("member_ids", ARRAY(Text), nullable=False),
     Column("stage", Text, nullable=False),
     Column("accepted_on", Date, nullable=False),
-    Column("dues", JSONB, nullable=False, server_default="{}"),
-    Column("close_relative_staff_ids", ARRAY(Text), nullable=False, server_default="{}"),
-    Column("receipt", JSONB, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("cases_member_ids", "member_ids", postgresql_using="gin"),
 )
 

@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from jiuzhu_contracts.base import Area, Category
+from jiuzhu_kernel.refusal import DomainRefusal
+
+
+class ApplicationStatus(StrEnum):
+    """An application from its first submission to its acceptance (stored as these strings)."""
+
+    SUBMITTED = "submitted"
+    AWAITING_CORRECTION = "awaiting_correction"  # the one-time notice was issued (plan 五(一))
+    ACCEPTED = "accepted"  # a case was opened for it
+
+
+def ensure_resubmittable(application_id: str, status: str) -> None:
+    """Only an application the one-time notice sent back may be handed in again."""
+    if status != ApplicationStatus.AWAITING_CORRECTION:
+        raise DomainRefusal(f"application {application_id} is {status}; only an application "
+                            "awaiting correction can be resubmitted", rule="state", status=409)
 
 
 @dataclass(frozen=True)

@@ -2,33 +2,52 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where a case stands, as the window shows it (the stored and API values are these strings)."""
+
+    INVESTIGATING = "investigating"
+    UNDER_REVIEW = "under_review"
+    REVIEWED = "reviewed"
+    IN_PUBLICITY = "in_publicity"
+    AWAITING_DECISION = "awaiting_decision"
+    REINVESTIGATING = "reinvestigating"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    DEEMED_WITHDRAWN = "deemed_withdrawn"
+    ENDED = "ended"
+
+
 # event type → (stage after it, 中文 timeline label)
-STAGES: dict[str, tuple[str | None, str]] = {
+STAGES: dict[str, tuple[Stage | None, str]] = {
     # The case row is born "investigating" in the accepting transaction; our own acceptance event,
     # relayed later, may arrive after the next stage's event and must not move the stage back.
     "application_accepted": (None, "申请已受理"),
-    "home_visit_recorded": ("under_review", "入户调查完成"),
+    "home_visit_recorded": (Stage.UNDER_REVIEW, "入户调查完成"),
     "household_recorded": (None, "家庭信息已录入"),
     "economic_check_requested": (None, "已发起家庭经济状况核对"),
     "economic_check_reported": (None, "核对报告已出具"),
     "democratic_appraisal_held": (None, "民主评议已开展"),
-    "review_signed": ("reviewed", "审核意见已签署"),
-    "publicity_opened": ("in_publicity", "公示中"),
+    "review_signed": (Stage.REVIEWED, "审核意见已签署"),
+    "publicity_opened": (Stage.IN_PUBLICITY, "公示中"),
     "objection_raised": (None, "公示期间收到异议"),
-    "publicity_closed": ("awaiting_decision", "公示期满"),
-    "reinvestigation_opened": ("reinvestigating", "异议重新调查"),
+    "publicity_closed": (Stage.AWAITING_DECISION, "公示期满"),
+    "reinvestigation_opened": (Stage.REINVESTIGATING, "异议重新调查"),
     "reinvestigation_completed": (None, "重新调查完成"),
-    "case_approved": ("approved", "审核确认：批准"),
-    "case_refused": ("refused", "审核确认：不予批准"),
+    "case_approved": (Stage.APPROVED, "审核确认：批准"),
+    "case_refused": (Stage.REFUSED, "审核确认：不予批准"),
     "refusal_notice_issued": (None, "不予批准书面通知已送达居（村）委会"),
-    "application_withdrawn": ("withdrawn", "申请人撤回申请"),
-    "application_deemed_withdrawn": ("deemed_withdrawn", "不配合调查，视为放弃申请"),
-    "support_ended": ("ended", "停止救助"),
+    "application_withdrawn": (Stage.WITHDRAWN, "申请人撤回申请"),
+    "application_deemed_withdrawn": (Stage.DEEMED_WITHDRAWN, "不配合调查，视为放弃申请"),
+    "support_ended": (Stage.ENDED, "停止救助"),
     "close_relative_flagged": (None, "近亲属备案：本案已标记，相关工作人员回避"),
 }
 
-DECIDED = {"approved", "refused", "ended"}
-CLOSED = {"refused", "withdrawn", "deemed_withdrawn", "ended"}  # no longer "open" for duplicates
+DECIDED = {Stage.APPROVED, Stage.REFUSED, Stage.ENDED}
+CLOSED = {Stage.REFUSED, Stage.WITHDRAWN, Stage.DEEMED_WITHDRAWN, Stage.ENDED}  # no longer "open" for duplicates
 
 
 def may_withdraw(stage: str) -> bool:
@@ -36,8 +55,8 @@ def may_withdraw(stage: str) -> bool:
     return stage not in DECIDED | CLOSED
 
 
-def next_stage(current: str, event_type: str) -> str:
+def next_stage(current: str, event_type: str) -> Stage:
     stage, _ = STAGES.get(event_type, (None, ""))
     if current in CLOSED and event_type not in ("support_ended",):
-        return current  # a closed case does not reopen from a late event
-    return stage or current
+        return Stage(current)  # a closed case does not reopen from a late event
+    return stage or Stage(current)

@@ -11,10 +11,14 @@ from fastapi.responses import HTMLResponse
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.auth import AccessPolicy, Principal
+from jiuzhu_runtime.case_store import UnknownCase
 from jiuzhu_kernel.refusal import DomainRefusal
 
+from jiuzhu_intake.adapters.intake_cases import list_cases as cases_page
 from jiuzhu_intake.adapters.repository import ITEMS, IntakeRepository, load_content
 from jiuzhu_intake.domain.application import ApplicationContent, HandedIn, MemberFacts
+from jiuzhu_intake.domain.case_stage import Stage
+from jiuzhu_intake.domain.intake_case import IntakeCase
 from jiuzhu_intake.domain.one_time_notice import NO_RESUBMISSION_LIMIT
 from jiuzhu_intake.entrypoints.documents import Documents
 from jiuzhu_intake.entrypoints.schemas import (
@@ -156,8 +160,8 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
                          offset: int = Query(0, ge=0, le=10_000_000),
                          _: Principal = Depends(access.allow(C, CM, I, R, L, district=READERS_AT_DISTRICT))):
         async with intake.unit_of_work() as uow:
-            rows = await IntakeRepository(uow.session).list_cases(stage, limit, offset)
-        return [case_out(row, []) for row in rows]
+            cases = await cases_page(uow.session, stage, limit, offset)
+        return [case_out(case, []) for case in cases]
 
     @api.get("/cases/{case_id}", response_model=CaseOut, tags=["cases"],
              summary="案件进度 / Where a case stands, with its timeline")
@@ -165,11 +169,11 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
                        _: Principal = Depends(access.allow(C, CM, I, R, L, district=READERS_AT_DISTRICT))) -> CaseOut:
         async with intake.unit_of_work() as uow:
             repo = IntakeRepository(uow.session)
-            row = await repo.get_case(case_id)
-            if row is None:
-                raise DomainRefusal(f"no case {case_id} in this jurisdiction", rule="exists", status=404)
-            application = await repo.get_application(row.application_id)
-            out = case_out(row, await repo.case_timeline(case_id))
+            case = await intake.store(uow).get(case_id, lock=False)
+            if case is None:
+                raise UnknownCase(case_id, intake.cases.held)
+            application = await repo.get_application(case.application_id)
+            out = case_out(case, await repo.case_timeline(case_id))
         if application is not None:  # the household as accepted at the window
             content = application.content
             out.address = content.get("address")
@@ -181,16 +185,16 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
              summary="受理回执（可打印）/ Printable acceptance receipt (clerk, committee)")
     async def receipt(case_id: str, _: Principal = Depends(access.allow(C, CM))) -> HTMLResponse:
         async with intake.unit_of_work() as uow:
-            row = await IntakeRepository(uow.session).get_case(case_id)
-        if row is None:
-            raise DomainRefusal(f"no case {case_id} in this jurisdiction", rule="exists", status=404)
-        return HTMLResponse(documents.receipt(row))
+            case = await intake.store(uow).get(case_id, lock=False)
+        if case is None:
+            raise UnknownCase(case_id, intake.cases.held)
+        return HTMLResponse(documents.receipt(case))
 
     @api.post("/cases/{case_id}/withdrawal", tags=["cases"],
               summary="申请人撤回申请 / The applicant withdraws, through the clerk, before the decision")
     async def withdraw(case_id: str, body: WithdrawalIn, who: Principal = Depends(access.allow(C))) -> dict:
         await handlers.withdraw_application(intake, WithdrawApplication(case_id, body.reason, who.actor(C)))
-        return {"case_id": case_id, "stage": "withdrawn"}
+        return {"case_id": case_id, "stage": Stage.WITHDRAWN}
 
     @api.post("/close-relatives", status_code=201, tags=["close relatives"],
               summary="近亲属备案 / Register a staff member's close relative (leader, clerk)")
@@ -212,10 +216,10 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
     return api
 
 
-def case_out(row, timeline) -> CaseOut:
-    return CaseOut(case_id=row.case_id, application_id=row.application_id, category=row.category, area=row.area,
-                   committee=row.committee, applicant_name=row.applicant_name, household_size=len(row.member_ids),
-                   stage=row.stage, accepted_on=row.accepted_on, dues=row.dues,
-                   close_relative=bool(row.close_relative_staff_ids),
+def case_out(case: IntakeCase, timeline) -> CaseOut:
+    return CaseOut(case_id=case.case_id, application_id=case.application_id, category=case.category,
+                   area=case.area, committee=case.committee, applicant_name=case.applicant_name,
+                   household_size=len(case.member_ids), stage=case.stage, accepted_on=case.accepted_on,
+                   dues=case.dues, close_relative=bool(case.close_relative_staff_ids),
                    timeline=[TimelineEntry(event_type=t.event_type, label=t.label, occurred_at=t.occurred_at,
                                            actor_name=t.actor_name) for t in timeline])

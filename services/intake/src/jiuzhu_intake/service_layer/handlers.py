@@ -26,15 +26,11 @@ from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_kernel.working_days import make_due
 
+from jiuzhu_intake.adapters.intake_cases import case_ids_with_member, open_case_for
 from jiuzhu_intake.adapters.repository import IntakeRepository
-from jiuzhu_intake.domain.application import ApplicationContent
-from jiuzhu_intake.domain.case_stage import may_withdraw
-from jiuzhu_intake.domain.close_relatives import (
-    RegisteredRelative,
-    flag_close_relatives,
-    late_flag,
-    may_be_flagged_late,
-)
+from jiuzhu_intake.domain.application import ApplicationContent, ensure_resubmittable
+from jiuzhu_intake.domain.close_relatives import RegisteredRelative, flag_close_relatives
+from jiuzhu_intake.domain.intake_case import IntakeCase, Receipt
 from jiuzhu_intake.domain.form_rules import form_problems, limit_problems
 from jiuzhu_intake.domain.one_time_notice import Completeness, assess
 from jiuzhu_intake.domain.window import check_window, refuse_duplicate
@@ -89,7 +85,7 @@ async def submit_application(intake: Intake, cmd: SubmitApplication) -> Outcome:
     async with intake.unit_of_work() as uow:
         repo = IntakeRepository(uow.session)
         await repo.lock_household(cmd.content.id_numbers)
-        refuse_duplicate(await repo.open_case_for(cmd.content.id_numbers, cmd.content.category),
+        refuse_duplicate(await open_case_for(uow.session, cmd.content.id_numbers, cmd.content.category),
                          cmd.content.category)
         await repo.add_application(application_id, cmd.content)
         return await _decide_completeness(intake, uow, repo, application_id, cmd.content, cmd.actor,
@@ -103,11 +99,9 @@ async def resubmit_application(intake: Intake, cmd: ResubmitApplication) -> Outc
         row = await repo.get_application(cmd.application_id, for_update=True)
         if row is None:
             raise DomainRefusal(f"no application {cmd.application_id} at this window", rule="exists", status=404)
-        if row.status != "awaiting_correction":
-            raise DomainRefusal(f"application {cmd.application_id} is {row.status}; only an application "
-                                "awaiting correction can be resubmitted", rule="state", status=409)
+        ensure_resubmittable(cmd.application_id, row.status)
         await repo.lock_household(cmd.content.id_numbers)
-        refuse_duplicate(await repo.open_case_for(cmd.content.id_numbers, cmd.content.category),
+        refuse_duplicate(await open_case_for(uow.session, cmd.content.id_numbers, cmd.content.category),
                          cmd.content.category)
         await repo.record_submission(cmd.application_id, cmd.content)
         completeness = assess(cmd.content, intake.config.materials, repo.prior_notice(row))
@@ -142,14 +136,13 @@ async def _accept(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, appli
     flag = flag_close_relatives(content.members, await repo.register())
     days = intake.config.deadline("investigation", jurisdiction=intake.jurisdiction, category=content.category)
     due = make_due(intake.calendar, "investigation", today, days, INVESTIGATION_RULE.format(n=days))
-    receipt = {"address": content.address, "materials": [h.code for h in content.handed_in if h.conforming],
-               "household_size": len(content.members), "waived": list(waived)}
-    await repo.add_case(case_id=case_id, application_id=application_id, category=content.category.value,
-                        area=content.area.value, committee=content.committee,
-                        applicant_name=content.applicant.name, member_ids=list(content.id_numbers),
-                        stage="investigating", accepted_on=today,
-                        dues={"investigation": due.model_dump(mode="json")},
-                        close_relative_staff_ids=list(flag.staff_ids) if flag else [], receipt=receipt)
+    receipt = Receipt(address=content.address, materials=tuple(h.code for h in content.handed_in if h.conforming),
+                      household_size=len(content.members), waived=waived)
+    await intake.store(uow).add(IntakeCase(
+        case_id=case_id, application_id=application_id, category=content.category, area=content.area,
+        committee=content.committee, applicant_name=content.applicant.name, member_ids=content.id_numbers,
+        accepted_on=today, receipt=receipt, dues={"investigation": due},
+        close_relative_staff_ids=flag.staff_ids if flag else ()))
     await repo.mark_accepted(application_id, case_id)
     await _emit(intake, uow, ApplicationAccepted(
         application_id=application_id, accepted_on=today, category=content.category, area=content.area,
@@ -168,17 +161,9 @@ async def _accept(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, appli
 
 
 async def withdraw_application(intake: Intake, cmd: WithdrawApplication) -> None:
-    async with intake.unit_of_work() as uow:
-        repo = IntakeRepository(uow.session)
-        case = await repo.get_case(cmd.case_id, for_update=True)
-        if case is None:
-            raise DomainRefusal(f"no case {cmd.case_id} in this jurisdiction", rule="exists", status=404)
-        if not may_withdraw(case.stage):
-            raise DomainRefusal(f"case {cmd.case_id} is {case.stage}; an application can be withdrawn only "
-                                "until the decision", rule="plan 五: withdrawal before the decision", status=409)
-        await repo.update_case(cmd.case_id, stage="withdrawn")
-        await _emit(intake, uow, ApplicationWithdrawn(withdrawn_on=intake.clock.today(), reason=cmd.reason),
-                    case_id=cmd.case_id, actor=cmd.actor)
+    async with intake.case(cmd.case_id, cmd.actor) as case:
+        case.state = case.state.withdrawn()
+        await case.emit(ApplicationWithdrawn(withdrawn_on=intake.clock.today(), reason=cmd.reason))
 
 
 async def register_close_relative(intake: Intake, cmd: RegisterCloseRelative) -> int:
@@ -205,11 +190,10 @@ async def register_close_relative(intake: Intake, cmd: RegisterCloseRelative) ->
             relation=cmd.relation, registered_on=today), actor=cmd.actor)
         await uow.emit(registered)
         relative = RegisteredRelative(cmd.staff_id, cmd.relative_id_number, cmd.relation)
-        for case in await repo.cases_with_member(cmd.relative_id_number):
-            flag = late_flag(relative, tuple(case.close_relative_staff_ids))
-            if flag is None or not may_be_flagged_late(case.stage):
-                continue
-            await repo.add_recused_staff(case.case_id, flag.staff_ids)
-            await _emit(intake, uow, CloseRelativeFlagged(flagged_on=today, close_relative=flag),
-                        case_id=case.case_id, actor=cmd.actor, caused_by=registered)
+        for case_id in await case_ids_with_member(uow.session, cmd.relative_id_number):
+            async with intake.case(case_id, cmd.actor, uow=uow, caused_by=registered) as case:
+                flagged = case.state.flagged_late(relative)
+                if flagged is not None:
+                    case.state, flag = flagged
+                    await case.emit(CloseRelativeFlagged(flagged_on=today, close_relative=flag))
     return new_id

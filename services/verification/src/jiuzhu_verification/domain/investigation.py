@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from jiuzhu_contracts.base import Area, Category, Due
 from jiuzhu_kernel.refusal import DomainRefusal
@@ -20,6 +21,29 @@ APPRAISAL_RULE = "plan 五(二): a disputed case goes to democratic appraisal be
 SEPARATION_RULE = "谁调查、谁签字、谁负责: the reviewer must not be one of the case's investigators"
 OVERRIDE_RULE = "a review that differs from the computed result must give its reason"
 STATE_RULE = "the case is not at a stage where this can be done"
+
+
+class Status(StrEnum):
+    """Where the investigation stands (the stored and API values are these strings)."""
+
+    INVESTIGATING = "investigating"
+    REVIEWED = "reviewed"
+    REINVESTIGATING = "reinvestigating"
+    WITHDRAWN = "withdrawn"
+    DEEMED_WITHDRAWN = "deemed_withdrawn"
+    CLOSED = "closed"
+
+
+OPEN = (Status.INVESTIGATING, Status.REINVESTIGATING)
+ENDED = (Status.WITHDRAWN, Status.DEEMED_WITHDRAWN, Status.CLOSED)
+
+
+class Clock(StrEnum):
+    """The deadline the case is running against here, if any (the work list sorts by it)."""
+
+    INVESTIGATION = "investigation"  # from acceptance to the home visit (plan 五(二))
+    REVIEW = "review"  # from the home visit to the signed review (plan 五(二))
+    REINVESTIGATION = "reinvestigation"  # after an objection during publicity (plan 五(三))
 
 
 @dataclass(frozen=True)
@@ -93,7 +117,7 @@ class Investigation:
     accepted_on: dt.date
     member_id_numbers: tuple[str, ...]
     recused: frozenset[str] = frozenset()
-    status: str = "investigating"  # investigating | reviewed | reinvestigating | withdrawn | deemed_withdrawn | closed
+    status: Status = Status.INVESTIGATING
     visit: Visit | None = None
     household: Household | None = None
     check_request_id: str | None = None
@@ -106,6 +130,17 @@ class Investigation:
     reviewed_on: dt.date | None = None
     reviewer_id: str | None = None
     history: tuple[str, ...] = field(default=())
+    next_clock: Clock | None = None  # the running deadline: set and cleared by the methods below
+    next_due: dt.date | None = None
+
+    @classmethod
+    def opened(cls, *, case_id: str, category: Category, area: Area, committee: str, applicant_name: str,
+               accepted_on: dt.date, member_id_numbers: tuple[str, ...], recused: frozenset[str],
+               investigation_due: Due) -> "Investigation":
+        """The investigation task the acceptance opens, due as the acceptance says."""
+        return cls(case_id=case_id, category=category, area=area, committee=committee,
+                   applicant_name=applicant_name, accepted_on=accepted_on, member_id_numbers=member_id_numbers,
+                   recused=recused, next_clock=Clock.INVESTIGATION, next_due=investigation_due.due_on)
 
     # --- guards ------------------------------------------------------------------------------
     def ensure_may_act(self, person_id: str) -> None:
@@ -113,7 +148,7 @@ class Investigation:
             raise DomainRefusal(f"{person_id} is registered as a close relative's staff member for case "
                                 f"{self.case_id} and must recuse", rule=RECUSAL_RULE, status=403)
 
-    def _ensure_open(self, *allowed: str) -> None:
+    def _ensure_open(self, *allowed: Status) -> None:
         if self.status not in allowed:
             raise DomainRefusal(f"case {self.case_id} is {self.status}", rule=STATE_RULE, status=409)
 
@@ -126,8 +161,9 @@ class Investigation:
         return tuple(people)
 
     # --- investigation -----------------------------------------------------------------------
-    def record_visit(self, visit: Visit) -> "Investigation":
-        self._ensure_open("investigating", "reinvestigating")
+    def record_visit(self, visit: Visit, review_due: Due) -> "Investigation":
+        """The home visit, which starts the review's clock."""
+        self._ensure_open(*OPEN)
         if len({p.id for p in visit.investigators}) < 2:
             raise DomainRefusal("a home visit needs at least two different investigators", rule=TEAM_RULE,
                                 status=422, field="investigators")
@@ -136,10 +172,10 @@ class Investigation:
         if visit.visited_on < self.accepted_on:
             raise DomainRefusal("the visit cannot be before the acceptance", rule=STATE_RULE, status=422,
                                 field="visited_on")
-        return replace(self, visit=visit)
+        return replace(self, visit=visit, next_clock=Clock.REVIEW, next_due=review_due.due_on)
 
     def record_household(self, household: Household, request_id: str) -> "Investigation":
-        self._ensure_open("investigating", "reinvestigating")
+        self._ensure_open(*OPEN)
         return replace(self, household=household, check_request_id=request_id, check_report=None)
 
     def already_reported(self, report: CheckReport) -> bool:
@@ -152,21 +188,21 @@ class Investigation:
             raise DomainRefusal(f"report {report.report_no} answers request {report.request_id}, but the open "
                                 f"request of case {self.case_id} is {self.check_request_id}",
                                 rule="the report must answer the open request", status=409, field="request_id")
-        self._ensure_open("investigating", "reinvestigating")
+        self._ensure_open(*OPEN)
         return replace(self, check_report=report)
 
     def mark_disputed(self) -> "Investigation":
-        self._ensure_open("investigating", "reinvestigating")
+        self._ensure_open(*OPEN)
         return replace(self, disputed=True)
 
     def record_appraisal(self, appraisal: Appraisal) -> "Investigation":
-        self._ensure_open("investigating", "reinvestigating")
+        self._ensure_open(*OPEN)
         return replace(self, appraisal=appraisal, disputed=True)
 
     def deem_withdrawn(self) -> "Investigation":
         """视为放弃申请: the household refused to cooperate (plan 五(一))."""
-        self._ensure_open("investigating", "reinvestigating")
-        return replace(self, status="deemed_withdrawn")
+        self._ensure_open(*OPEN)
+        return replace(self, status=Status.DEEMED_WITHDRAWN, next_clock=None, next_due=None)
 
     # --- review ------------------------------------------------------------------------------
     def means(self) -> tuple[int, int]:
@@ -177,7 +213,7 @@ class Investigation:
                 max(self.household.countable_assets_fen, self.check_report.countable_assets_fen))
 
     def ensure_reviewable(self, reviewer_id: str) -> None:
-        self._ensure_open("investigating", "reinvestigating")
+        self._ensure_open(*OPEN)
         self.ensure_may_act(reviewer_id)
         if self.visit is None:
             raise DomainRefusal(f"case {self.case_id} has no home-visit record", rule=VISIT_RULE, status=409)
@@ -189,7 +225,7 @@ class Investigation:
                                 rule=APPRAISAL_RULE, status=409)
         if reviewer_id in {p.id for p in self.investigators}:
             raise DomainRefusal("the reviewer investigated this case", rule=SEPARATION_RULE, status=403)
-        if self.status == "reinvestigating" and (self.reinvestigation is None
+        if self.status == Status.REINVESTIGATING and (self.reinvestigation is None
                                                  or self.reinvestigation.completed_on is None):
             raise DomainRefusal("the re-investigation must be completed before the new review",
                                 rule="plan 五(三): 重新组织调查核实", status=409)
@@ -206,18 +242,19 @@ class Investigation:
         if not opinion.eligible and opinion.amount_fen:
             raise DomainRefusal("an ineligible opinion proposes no amount", rule=OVERRIDE_RULE, status=422,
                                 field="proposed_amount_fen")
-        return replace(self, status="reviewed", review_round=self.review_round + 1, last_opinion=opinion,
-                       reviewed_on=signed_on, reviewer_id=reviewer_id)
+        return replace(self, status=Status.REVIEWED, review_round=self.review_round + 1, last_opinion=opinion,
+                       reviewed_on=signed_on, reviewer_id=reviewer_id, next_clock=None, next_due=None)
 
     # --- objection during publicity ----------------------------------------------------------
     def open_reinvestigation(self, opened_on: dt.date, objection_ids: tuple[str, ...], due: Due) -> "Investigation":
-        self._ensure_open("reviewed")
-        return replace(self, status="reinvestigating",
-                       reinvestigation=Reinvestigation(opened_on, objection_ids, due))
+        self._ensure_open(Status.REVIEWED)
+        return replace(self, status=Status.REINVESTIGATING,
+                       reinvestigation=Reinvestigation(opened_on, objection_ids, due),
+                       next_clock=Clock.REINVESTIGATION, next_due=due.due_on)
 
     def complete_reinvestigation(self, completed_on: dt.date, objection_upheld: bool,
                                  investigators: tuple[Person, ...]) -> "Investigation":
-        self._ensure_open("reinvestigating")
+        self._ensure_open(Status.REINVESTIGATING)
         if self.reinvestigation is None or self.reinvestigation.completed_on:
             raise DomainRefusal("no open re-investigation", rule=STATE_RULE, status=409)
         if len({p.id for p in investigators}) < 2:
@@ -228,8 +265,18 @@ class Investigation:
         return replace(self, reinvestigation=replace(self.reinvestigation, completed_on=completed_on,
                                                      objection_upheld=objection_upheld, investigators=investigators))
 
-    def close(self, status: str) -> "Investigation":
-        return replace(self, status=status)
+    def withdrawn(self) -> "Investigation":
+        """The applicant withdrew at the window; a case already ended stays as it ended."""
+        return self._end(Status.WITHDRAWN)
+
+    def decided(self) -> "Investigation":
+        """The decision is made (approved or refused): nothing more to investigate."""
+        return self._end(Status.CLOSED)
+
+    def _end(self, status: Status) -> "Investigation":
+        if self.status in ENDED:
+            return self
+        return replace(self, status=status, next_clock=None, next_due=None)
 
     def close_relative_flagged(self, staff_ids: tuple[str, ...]) -> "Investigation":
         """近亲属备案 after acceptance (D21 art. 11): these staff members recuse from now on."""

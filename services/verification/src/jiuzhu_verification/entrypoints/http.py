@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Query
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.auth import AccessPolicy, Principal
-from jiuzhu_kernel.refusal import DomainRefusal
+from jiuzhu_runtime.case_store import UnknownCase
 
-from jiuzhu_verification.adapters.repository import InvestigationRepository
+from jiuzhu_verification.adapters.investigations import work_list
 from jiuzhu_verification.domain.investigation import Appraisal, CheckReport, Opinion, Person
 from jiuzhu_verification.entrypoints.schemas import (
     AppraisalIn,
@@ -37,11 +37,11 @@ def router(ctx: Verification, access: AccessPolicy) -> APIRouter:
     async def tasks(limit: int = Query(100, ge=1, le=1000),
                     _: Principal = Depends(access.allow(INV, REV, LEAD, district=DISTRICT_READERS))):
         async with ctx.unit_of_work() as uow:
-            rows = await InvestigationRepository(uow.session).work_list(limit)
-        return [TaskOut(case_id=r.case_id, status=r.status, clock=r.next_clock, due_on=r.next_due,
-                        applicant_name=r.state["applicant_name"], committee=r.state["committee"],
-                        category=r.state["category"], close_relative_staff=sorted(r.state["recused"]))
-                for r in rows]
+            cases = await work_list(ctx.store(uow), limit)
+        return [TaskOut(case_id=i.case_id, status=i.status, clock=i.next_clock, due_on=i.next_due,
+                        applicant_name=i.applicant_name, committee=i.committee, category=i.category,
+                        close_relative_staff=sorted(i.recused))
+                for i in cases]
 
     @api.post("/cases/{case_id}/home-visit", tags=["investigation"],
               summary="入户调查记录（两名调查人员）/ Record the home visit (investigator)")
@@ -119,11 +119,11 @@ def router(ctx: Verification, access: AccessPolicy) -> APIRouter:
     @api.get("/cases/{case_id}", tags=["investigation"], summary="调查审核情况 / The investigation record")
     async def get_case(case_id: str, _: Principal = Depends(access.allow(INV, REV, LEAD, district=DISTRICT_READERS))):
         async with ctx.unit_of_work() as uow:
-            inv = await InvestigationRepository(uow.session).get(case_id)
+            inv = await ctx.store(uow).get(case_id, lock=False)
         if inv is None:
-            raise DomainRefusal(f"no case {case_id} under investigation here", rule="exists", status=404)
-        from jiuzhu_verification.adapters.repository import STATE
-
-        return STATE.dump_python(inv, mode="json")
+            raise UnknownCase(case_id, ctx.cases.held)
+        record = ctx.cases.dump(inv)
+        del record["next_clock"], record["next_due"]  # the work list's sort keys, shown there (/tasks)
+        return record
 
     return api

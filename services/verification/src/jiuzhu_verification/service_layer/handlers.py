@@ -1,5 +1,5 @@
-"""Command and event handlers of verification: load the case, let the domain decide, save the new
-state and its events in one unit of work."""
+"""Command and event handlers of verification: open the case in the case store, let the domain
+decide, and the store saves the new state and its events in one unit of work."""
 
 from __future__ import annotations
 
@@ -21,16 +21,15 @@ from jiuzhu_contracts.events import (
     ReinvestigationOpened,
     ReviewSigned,
 )
-from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_kernel.district_config import MissingStandard
 from jiuzhu_kernel.input_limits import amount_problem, birth_date_problem, date_problem, refuse
 from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
-from jiuzhu_verification.adapters.repository import InvestigationRepository
+from jiuzhu_verification.adapters.investigations import case_for_request
 from jiuzhu_verification.domain import benefits
-from jiuzhu_verification.domain.investigation import Household, Investigation, Person, Visit
+from jiuzhu_verification.domain.investigation import Household, Investigation, Person, Status, Visit
 from jiuzhu_verification.service_layer import commands as cmd
 
 REVIEW_RULE = "乌尔禾区工作方案 五(二): 入户调查结束后{n}个工作日内审核并签署审核意见"
@@ -65,46 +64,17 @@ def signer(person: Person, role: Role = Role.INVESTIGATOR) -> Signer:
     return Signer(id=person.id, name=person.name, role=role)
 
 
-class _Session:
-    """One unit of work on one case: load, change, save, emit."""
-
-    def __init__(self, ctx: Verification, case_id: str, actor: Actor):
-        self.ctx, self.case_id, self.actor = ctx, case_id, actor
-
-    async def __aenter__(self) -> "_Session":
-        self._uow = self.ctx.unit_of_work()
-        self.uow = await self._uow.__aenter__()
-        try:
-            self.repo = InvestigationRepository(self.uow.session)
-            inv = await self.repo.get(self.case_id)
-            if inv is None:
-                raise DomainRefusal(f"no case {self.case_id} under investigation here", rule="exists", status=404)
-            inv.ensure_may_act(self.actor.id)  # a recused staff member is refused here (D21 art. 11)
-        except BaseException as exc:  # refused before the body ran: end the unit of work, or its connection leaks
-            await self._uow.__aexit__(type(exc), exc, exc.__traceback__)
-            raise
-        self.inv = inv
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self._uow.__aexit__(*exc)
-
-    async def emit(self, payload) -> None:
-        await self.uow.emit(self.ctx.wrap(payload, case_id=self.case_id, actor=self.actor))
-
-
 # --- commands from the HTTP API ----------------------------------------------------------------
 
 async def record_home_visit(ctx: Verification, c: cmd.RecordHomeVisit) -> Due:
-    async with _Session(ctx, c.case_id, c.actor) as s:
-        refuse([ctx.entered_date("visited_on", c.visited_on, s.inv)])
+    async with ctx.case(c.case_id, c.actor) as case:
+        refuse([ctx.entered_date("visited_on", c.visited_on, case.state)])
         me = Person(c.actor.id, c.actor.name)
         visit = Visit(c.visited_on, (me, c.partner), c.living_conditions, c.findings, c.household_signed)
-        s.inv = s.inv.record_visit(visit)
-        days = ctx.config.deadline("review", jurisdiction=ctx.jurisdiction, category=s.inv.category)
+        days = ctx.config.deadline("review", jurisdiction=ctx.jurisdiction, category=case.state.category)
         due = ctx.due("review", c.visited_on, days, REVIEW_RULE.format(n=days))
-        await s.repo.save(s.inv, next_clock="review", next_due=due.due_on)
-        await s.emit(HomeVisitRecorded(visited_on=c.visited_on, investigators=tuple(map(signer, visit.investigators)),
+        case.state = case.state.record_visit(visit, due)
+        await case.emit(HomeVisitRecorded(visited_on=c.visited_on, investigators=tuple(map(signer, visit.investigators)),
                                        living_conditions=c.living_conditions, findings=c.findings,
                                        household_signed=c.household_signed, review_due=due))
         return due
@@ -112,16 +82,16 @@ async def record_home_visit(ctx: Verification, c: cmd.RecordHomeVisit) -> Due:
 
 async def record_household(ctx: Verification, c: cmd.RecordHousehold) -> str:
     """Household data entry and, in the same step, the economic-status check (plan 五(二) 同步发起)."""
-    async with _Session(ctx, c.case_id, c.actor) as s:
+    async with ctx.case(c.case_id, c.actor) as case:
         refuse(household_problems(ctx, c))
         request_id = f"HD-{ULID()}"
         household = Household(size=len(c.members), monthly_income_fen=sum(i.monthly_fen for i in c.incomes),
                               countable_assets_fen=sum(a.value_fen for a in c.assets if not a.exempt),
                               facts=dict(c.facts))
-        s.inv = s.inv.record_household(household, request_id)
-        await s.repo.save(s.inv)
-        await s.emit(HouseholdRecorded(members=c.members, incomes=c.incomes, assets=c.assets, category_facts=c.facts))
-        await s.emit(EconomicCheckRequested(request_id=request_id,
+        case.state = case.state.record_household(household, request_id)
+        await case.emit(HouseholdRecorded(members=c.members, incomes=c.incomes, assets=c.assets,
+                                          category_facts=c.facts))
+        await case.emit(EconomicCheckRequested(request_id=request_id,
                                             member_id_numbers=tuple(m.id_number for m in c.members),
                                             requested_on=ctx.clock.today()))
         return request_id
@@ -153,86 +123,81 @@ def household_problems(ctx: Verification, c: cmd.RecordHousehold) -> list[dict |
 
 async def receive_check_report(ctx: Verification, c: cmd.ReceiveCheckReport) -> str:
     async with ctx.unit_of_work() as uow:
-        case_id = await InvestigationRepository(uow.session).case_for_request(c.report.request_id)
+        case_id = await case_for_request(uow.session, c.report.request_id)
     if case_id is None:
         raise DomainRefusal(f"no open economic-check request {c.report.request_id} here", rule="exists",
                             status=404, field="request_id")
-    async with _Session(ctx, case_id, c.actor) as s:
-        if s.inv.already_reported(c.report):
+    async with ctx.case(case_id, c.actor) as case:
+        if case.state.already_reported(c.report):
             return case_id  # a repeat: changes nothing, emits nothing
         limits, r = ctx.config.limits, c.report
-        refuse([ctx.entered_date("reported_on", r.reported_on, s.inv),
+        refuse([ctx.entered_date("reported_on", r.reported_on, case.state),
                 amount_problem("monthly_income_fen", r.monthly_income_fen, limit=limits.household_monthly_income_fen,
                                name="household_monthly_income_fen", what_zh="家庭月收入"),
                 amount_problem("countable_assets_fen", r.countable_assets_fen, limit=limits.household_assets_fen,
                                name="household_assets_fen", what_zh="应计财产")])
-        s.inv = s.inv.record_check_report(c.report)
-        await s.repo.save(s.inv)
-        await s.emit(EconomicCheckReported(request_id=r.request_id, report_no=r.report_no, reported_on=r.reported_on,
+        case.state = case.state.record_check_report(c.report)
+        await case.emit(EconomicCheckReported(request_id=r.request_id, report_no=r.report_no, reported_on=r.reported_on,
                                            monthly_income_fen=r.monthly_income_fen,
                                            countable_assets_fen=r.countable_assets_fen, findings=r.findings))
         return case_id
 
 
 async def mark_disputed(ctx: Verification, c: cmd.MarkDisputed) -> None:
-    async with _Session(ctx, c.case_id, c.actor) as s:
-        s.inv = s.inv.mark_disputed()
-        await s.repo.save(s.inv)
+    async with ctx.case(c.case_id, c.actor) as case:
+        case.state = case.state.mark_disputed()
 
 
 async def record_appraisal(ctx: Verification, c: cmd.RecordAppraisal) -> None:
-    async with _Session(ctx, c.case_id, c.actor) as s:
-        refuse([ctx.entered_date("held_on", c.appraisal.held_on, s.inv)])
-        s.inv = s.inv.record_appraisal(c.appraisal)
-        await s.repo.save(s.inv)
+    async with ctx.case(c.case_id, c.actor) as case:
+        refuse([ctx.entered_date("held_on", c.appraisal.held_on, case.state)])
+        case.state = case.state.record_appraisal(c.appraisal)
         a = c.appraisal
-        await s.emit(DemocraticAppraisalHeld(held_on=a.held_on, participants=a.participants, result=a.result,
+        await case.emit(DemocraticAppraisalHeld(held_on=a.held_on, participants=a.participants, result=a.result,
                                              minutes=a.minutes))
 
 
 async def record_refusal_to_cooperate(ctx: Verification, c: cmd.RecordRefusalToCooperate) -> None:
-    async with _Session(ctx, c.case_id, c.actor) as s:
-        s.inv = s.inv.deem_withdrawn()
-        await s.repo.save(s.inv, clear_due=True)
-        await s.emit(ApplicationDeemedWithdrawn(recorded_on=ctx.clock.today(), circumstances=c.circumstances))
+    async with ctx.case(c.case_id, c.actor) as case:
+        case.state = case.state.deem_withdrawn()
+        await case.emit(ApplicationDeemedWithdrawn(recorded_on=ctx.clock.today(), circumstances=c.circumstances))
 
 
 async def preview(ctx: Verification, case_id: str, actor: Actor) -> tuple[Investigation, benefits.BenefitResult]:
-    async with _Session(ctx, case_id, actor) as s:
-        s.inv.ensure_reviewable(actor.id)
-        return s.inv, ctx.computed(s.inv)
+    async with ctx.case(case_id, actor) as case:
+        case.state.ensure_reviewable(actor.id)
+        return case.state, ctx.computed(case.state)
 
 
 async def sign_review(ctx: Verification, c: cmd.SignReview) -> ReviewSigned:
-    async with _Session(ctx, c.case_id, c.actor) as s:
+    async with ctx.case(c.case_id, c.actor) as case:
         refuse([amount_problem("proposed_amount_fen", c.opinion.amount_fen,
                                limit=ctx.config.limits.amount_per_month_fen, name="amount_per_month_fen",
                                what_zh="拟保障金额")])
-        s.inv.ensure_reviewable(c.actor.id)
-        computed = ctx.computed(s.inv)
+        case.state.ensure_reviewable(c.actor.id)
+        computed = ctx.computed(case.state)
         today = ctx.clock.today()
-        s.inv = s.inv.sign_review(c.actor.id, c.opinion, computed.eligible, computed.amount_fen, today)
-        await s.repo.save(s.inv, clear_due=True)
-        income, _ = s.inv.means()
+        case.state = inv = case.state.sign_review(c.actor.id, c.opinion, computed.eligible, computed.amount_fen,
+                                                  today)
+        income, _ = inv.means()
         event = ReviewSigned(
-            round=s.inv.review_round, signed_on=today, category=s.inv.category, eligible=c.opinion.eligible,
-            computed_eligible=computed.eligible, household_size=s.inv.household.size,
+            round=inv.review_round, signed_on=today, category=inv.category, eligible=c.opinion.eligible,
+            computed_eligible=computed.eligible, household_size=inv.household.size,
             household_monthly_income_fen=income, computed_amount_fen=computed.amount_fen,
             proposed_amount_fen=c.opinion.amount_fen, reasons=c.opinion.reasons or computed.reasons,
             override_reason=c.opinion.override_reason,
-            investigators=tuple(map(signer, s.inv.investigators)),
+            investigators=tuple(map(signer, inv.investigators)),
             reviewer=Signer(id=c.actor.id, name=c.actor.name, role=Role.REVIEWER),
-            applicant_name=s.inv.applicant_name, committee=s.inv.committee)
-        await s.emit(event)
+            applicant_name=inv.applicant_name, committee=inv.committee)
+        await case.emit(event)
         return event
 
 
 async def complete_reinvestigation(ctx: Verification, c: cmd.CompleteReinvestigation) -> None:
-    async with _Session(ctx, c.case_id, c.actor) as s:
+    async with ctx.case(c.case_id, c.actor) as case:
         team = (Person(c.actor.id, c.actor.name), c.partner)
-        s.inv = s.inv.complete_reinvestigation(ctx.clock.today(), c.objection_upheld, team)
-        await s.repo.save(s.inv)
-        await s.emit(ReinvestigationCompleted(completed_on=ctx.clock.today(), objection_upheld=c.objection_upheld,
+        case.state = case.state.complete_reinvestigation(ctx.clock.today(), c.objection_upheld, team)
+        await case.emit(ReinvestigationCompleted(completed_on=ctx.clock.today(), objection_upheld=c.objection_upheld,
                                               findings=c.findings, investigators=tuple(map(signer, team))))
 
 
@@ -241,54 +206,48 @@ async def complete_reinvestigation(ctx: Verification, c: cmd.CompleteReinvestiga
 async def on_application_accepted(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
     """Opens the investigation task, due as the accepted event says (10 working days in Urho)."""
     p = env.payload
-    inv = Investigation(case_id=env.case_id, category=p.category, area=p.area, committee=p.committee,
-                        applicant_name=p.applicant_name, accepted_on=p.accepted_on,
-                        member_id_numbers=tuple(m.id_number for m in p.members),
-                        recused=frozenset(p.close_relative.staff_ids if p.close_relative else ()))
-    await InvestigationRepository(uow.session).add(inv, "investigation", p.investigation_due.due_on)
+    await ctx.store(uow).add(Investigation.opened(
+        case_id=env.case_id, category=p.category, area=p.area, committee=p.committee,
+        applicant_name=p.applicant_name, accepted_on=p.accepted_on,
+        member_id_numbers=tuple(m.id_number for m in p.members),
+        recused=frozenset(p.close_relative.staff_ids if p.close_relative else ()),
+        investigation_due=p.investigation_due))
 
 
-async def _close(env: Envelope, uow: UnitOfWork, status: str) -> None:
-    repo = InvestigationRepository(uow.session)
-    inv = await repo.get(env.case_id)
-    if inv is None:
-        raise NotYet(f"{env.event_type} for {env.case_id} before its application_accepted")
-    if inv.status not in ("withdrawn", "deemed_withdrawn", "closed"):
-        await repo.save(inv.close(status), clear_due=True)
+async def on_application_withdrawn(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    async with ctx.case(env.case_id, uow=uow, caused_by=env) as case:
+        case.state = case.state.withdrawn()
+
+
+async def on_case_decided(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    async with ctx.case(env.case_id, uow=uow, caused_by=env) as case:
+        case.state = case.state.decided()
 
 
 async def on_close_relative_flagged(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
     """A close relative registered after acceptance: the staff member recuses from here on, in any status."""
-    repo = InvestigationRepository(uow.session)
-    inv = await repo.get(env.case_id)
-    if inv is None:
-        raise NotYet(f"close_relative_flagged for {env.case_id} before its application_accepted")
-    await repo.save(inv.close_relative_flagged(env.payload.close_relative.staff_ids))
+    async with ctx.case(env.case_id, uow=uow, caused_by=env) as case:
+        case.state = case.state.close_relative_flagged(env.payload.close_relative.staff_ids)
 
 
 async def on_publicity_closed(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
     """An objection during publicity sends the case back for re-investigation (plan 五(三))."""
     if env.payload.outcome != "objected":
         return
-    repo = InvestigationRepository(uow.session)
-    inv = await repo.get(env.case_id)
-    if inv is None:
-        raise NotYet(f"publicity_closed for {env.case_id} before its application_accepted")
-    if inv.status != "reviewed":
-        return
-    # 对拟批准的申请重新公示: a proposed approval is posted again before the decision, and all of it
-    # must fit in the 15 working days, so the re-investigation gets what is left.
-    days = {name: ctx.config.deadline(name, jurisdiction=ctx.jurisdiction, category=inv.category)
-            for name in ("decision_after_objection", "publicity", "decision")}
-    window = max(1, days["decision_after_objection"] - days["publicity"] - days["decision"])
-    due = ctx.due("reinvestigation", env.payload.closed_on, window,
-                  REINVESTIGATION_RULE.format(total=days["decision_after_objection"], publicity=days["publicity"],
-                                              decision=days["decision"]))
-    inv = inv.open_reinvestigation(env.payload.closed_on, env.payload.objection_ids, due)
-    await repo.save(inv, next_clock="reinvestigation", next_due=due.due_on)
-    await uow.emit(ctx.wrap(ReinvestigationOpened(opened_on=env.payload.closed_on,
-                                                  objection_ids=env.payload.objection_ids, due=due),
-                            case_id=env.case_id, caused_by=env))
+    async with ctx.case(env.case_id, uow=uow, caused_by=env) as case:
+        if case.state.status != Status.REVIEWED:
+            return
+        # 对拟批准的申请重新公示: a proposed approval is posted again before the decision, and all of it
+        # must fit in the 15 working days, so the re-investigation gets what is left.
+        days = {name: ctx.config.deadline(name, jurisdiction=ctx.jurisdiction, category=case.state.category)
+                for name in ("decision_after_objection", "publicity", "decision")}
+        window = max(1, days["decision_after_objection"] - days["publicity"] - days["decision"])
+        due = ctx.due("reinvestigation", env.payload.closed_on, window,
+                      REINVESTIGATION_RULE.format(total=days["decision_after_objection"],
+                                                  publicity=days["publicity"], decision=days["decision"]))
+        case.state = case.state.open_reinvestigation(env.payload.closed_on, env.payload.objection_ids, due)
+        await case.emit(ReinvestigationOpened(opened_on=env.payload.closed_on,
+                                              objection_ids=env.payload.objection_ids, due=due))
 
 
 def event_handlers(ctx: Verification) -> dict:
@@ -299,10 +258,10 @@ def event_handlers(ctx: Verification) -> dict:
         await on_publicity_closed(ctx, env, uow)
 
     async def withdrawn(env, uow):
-        await _close(env, uow, "withdrawn")
+        await on_application_withdrawn(ctx, env, uow)
 
     async def decided(env, uow):
-        await _close(env, uow, "closed")
+        await on_case_decided(ctx, env, uow)
 
     async def close_relative_flagged(env, uow):
         await on_close_relative_flagged(ctx, env, uow)

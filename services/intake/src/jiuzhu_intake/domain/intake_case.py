@@ -1,0 +1,69 @@
+"""A case as the window holds it, from acceptance to the end (SPEC §5): who the household is, where
+the case stands, its due dates by clock, the staff who recuse from it, and the receipt handed out.
+The window follows the other stages' events; its own acts on the case are withdrawal and the late
+flag of a close relative."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from jiuzhu_contracts.base import Area, Category, Due
+from jiuzhu_contracts.events.intake import CloseRelativeFlag
+from jiuzhu_kernel.refusal import DomainRefusal
+
+from jiuzhu_intake.domain.case_stage import Stage, may_withdraw, next_stage
+from jiuzhu_intake.domain.close_relatives import RegisteredRelative, late_flag, may_be_flagged_late
+
+WITHDRAWAL_RULE = "plan 五: withdrawal before the decision"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the acceptance receipt (受理回执) lists."""
+
+    address: str
+    materials: tuple[str, ...]  # conforming materials handed in
+    household_size: int
+    waived: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IntakeCase:
+    case_id: str
+    application_id: str
+    category: Category
+    area: Area
+    committee: str
+    applicant_name: str
+    member_ids: tuple[str, ...]
+    accepted_on: dt.date
+    receipt: Receipt
+    stage: Stage = Stage.INVESTIGATING
+    dues: dict[str, Due] = field(default_factory=dict)  # by clock: the latest due date each stage announced
+    close_relative_staff_ids: tuple[str, ...] = ()
+
+    def ensure_may_act(self, actor_id: str) -> None:
+        """The window records what the applicant asks (a withdrawal); the recusal of D21 art. 11 binds
+        those who investigate, review and decide, in their own services — nobody is refused here."""
+
+    def followed(self, event_type: str, dues: Iterable[Due]) -> "IntakeCase":
+        """Another stage's event: the stage it leads to, and the due dates it announced."""
+        return replace(self, stage=next_stage(self.stage, event_type),
+                       dues={**self.dues, **{due.clock: due for due in dues}})
+
+    def withdrawn(self) -> "IntakeCase":
+        """The applicant withdraws, through the clerk, before the decision."""
+        if not may_withdraw(self.stage):
+            raise DomainRefusal(f"case {self.case_id} is {self.stage}; an application can be withdrawn only "
+                                "until the decision", rule=WITHDRAWAL_RULE, status=409)
+        return replace(self, stage=Stage.WITHDRAWN)
+
+    def flagged_late(self, relative: RegisteredRelative) -> tuple["IntakeCase", CloseRelativeFlag] | None:
+        """A close relative registered after acceptance (D21 art. 11): the staff member recuses from
+        this case from now on — unless they already do, or the case is closed."""
+        flag = late_flag(relative, self.close_relative_staff_ids)
+        if flag is None or not may_be_flagged_late(self.stage):
+            return None
+        return replace(self, close_relative_staff_ids=self.close_relative_staff_ids + flag.staff_ids), flag
