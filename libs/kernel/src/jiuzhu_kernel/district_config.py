@@ -181,6 +181,10 @@ class DistrictConfig(_Model):
         "on top of the national calendar."))
     staff: tuple[StaffMember, ...] = Field((), description="Staff directory for the development sign-in.")
     spot_check_share: float = Field(0.30, ge=0.30, le=1.0, description="五(四): not below 30 %.")
+    archive_retention_years: int = Field(
+        30, ge=1, le=100, description="档案管理 (plan 四(二)3): how long a case's archive is kept by the records "
+                                      "office, counted from the year the case closed. The district's records office "
+                                      "sets it; the archive's manifest states the year it may be destroyed.")
     separation_of_duties: bool = Field(
         True, description="谁调查、谁签字、谁负责 (plan 一): whoever recorded the home visit (either investigator) "
                           "or signed the review of a case may not decide it. On unless a district turns it off.")

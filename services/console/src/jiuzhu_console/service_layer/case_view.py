@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain import case_actions
+from jiuzhu_console.domain.archive import archivable
 from jiuzhu_console.domain.case_actions import CaseState, Who
 from jiuzhu_console.domain.person import Person
 from jiuzhu_console.service_layer.context import Console
@@ -69,6 +70,11 @@ class CaseView:
     @property
     def stage_label(self) -> str:
         return STAGE_LABELS.get(self.stage, self.stage)
+
+    @property
+    def archivable(self) -> bool:
+        """Closed or on support: the case can be downloaded as one archive (档案)."""
+        return archivable(self.stage)
 
 
 def who_of(person: Person) -> Who:

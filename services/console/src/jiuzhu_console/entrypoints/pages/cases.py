@@ -4,10 +4,14 @@ they may take now) and a simple case list/search for the person's jurisdiction(s
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.entrypoints.web import Web
-from jiuzhu_console.service_layer import case_view
+from jiuzhu_console.domain.documents import content_disposition
+from jiuzhu_console.service_layer import archive, case_view
 from jiuzhu_console.service_layer.case_view import STAGE_LABELS
 
 
@@ -56,5 +60,19 @@ def router(web: Web) -> APIRouter:
         except ApiRefused as refusal:
             return refusal_page(web, request, person, refusal, today, case_id)
         return web.render(request, "cases/case.html", person, today=today, case=view)
+
+    @pages.get("/cases/{case_id}/archive.zip")
+    async def case_archive(request: Request, case_id: str):
+        """档案: the case as one archive for the records office (closed or on support only)."""
+        person = web.person(request)
+        try:
+            name, body = await archive.build(web.console, person, case_id)
+        except ApiRefused as refusal:
+            return refusal_page(web, request, person, refusal, await web.console.today(), case_id)
+        except DomainRefusal as refusal:
+            return web.render(request, "message.html", person, today=await web.console.today(), status_code=409,
+                              title="尚不能归档", message=refusal.message)
+        return Response(body, media_type="application/zip",
+                        headers={"Content-Disposition": content_disposition(name, f"archive-{case_id}.zip")})
 
     return pages
