@@ -117,6 +117,16 @@ EXAMPLES: tuple[Event, ...] = (
                        last_month_paid="2022-09", reasons=("就业后收入超过保障标准",),
                        approving_body=ApprovingBody.JURISDICTION, signer=LEADER, notice_no="JT-2022-0001",
                        notice_due=due("support_notice", 3, dt.date(2022, 3, 4))),
+    PetitionRegistered(petition_no="XF-650205-2022-00001", channel="hotline", kind="report",  # noqa: F405
+                       received_on=D, concerning_case=CASE),
+    PetitionTransferred(petition_no="XF-650205-2022-00001", to_jurisdiction=JURISDICTION,  # noqa: F405
+                        concerning_case=CASE, instructions="请核实举报内容并书面答复",
+                        due=due("petition", 15, dt.date(2022, 3, 22))),
+    PetitionAnswered(petition_no="XF-650205-2022-00001", answered_on=D, on_time=True,  # noqa: F405
+                     re_review_requested=True),
+    PetitionEscalated(petition_no="XF-650205-2022-00001", escalated_on=D,  # noqa: F405
+                      overdue_since=dt.date(2022, 2, 28)),
+    PetitionClosed(petition_no="XF-650205-2022-00001", closed_on=D, conclusion="经核实，已启动复核"),  # noqa: F405
     SupportNoticeDelivered(notice_no="BG-2022-0001", committee="柳树街社区居民委员会", delivered_on=D,  # noqa: F405
                            received_by="居委会 王主任"),
     AuthorityGranted(granted_to_jurisdiction=JURISDICTION, category=Category.DIBAO,  # noqa: F405

@@ -47,6 +47,7 @@ class Deadlines(_Model):
     decision_after_objection: int = 15  # 五(三): within 15 working days after an objection
     refusal_notice: int = 3  # 五(三): written refusal within 3 working days
     rectification: int = 20  # 六(二): "书面限期整改" — the plan leaves the period to the bureau
+    petition: int = 15  # 六(三): 信访件的转办督办 — the jurisdiction's written answer; the plan leaves the period to the bureau
 
 
 class DeadlineOverride(_Model):

@@ -17,8 +17,8 @@ from jiuzhu_oversight.adapters.stream_reader import EventStreamReader
 from jiuzhu_oversight.entrypoints import alerts as alerts_http
 from jiuzhu_oversight.entrypoints import audit as audit_http
 from jiuzhu_oversight.entrypoints import calendar as calendar_http
-from jiuzhu_oversight.entrypoints import http
-from jiuzhu_oversight.service_layer import audit, calendar, dead_letters, supervision
+from jiuzhu_oversight.entrypoints import http, petitions_http
+from jiuzhu_oversight.service_layer import audit, calendar, dead_letters, petitions, supervision
 from jiuzhu_oversight.service_layer.context import Oversight
 from jiuzhu_oversight.service_layer.handlers import event_handlers
 
@@ -48,6 +48,7 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     kit.include(audit_http.router(ctx, kit.access, stream))
     kit.include(alerts_http.router(ctx, kit.access))
     kit.include(calendar_http.router(ctx, kit.access))
+    kit.include(petitions_http.router(ctx, kit.access))
     kit.consume(event_handlers(ctx))
 
     kit.add_loop(dead_letter_loop(prefix=settings.bus_prefix, district=kit.district,
@@ -57,6 +58,7 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
         await calendar.sweep_provisional(ctx, now)  # before breaches: a clock that follows the calendar
         await supervision.raise_breaches(ctx, now)
         await supervision.escalate_rectifications(ctx, now)
+        await petitions.escalate_overdue(ctx, now)
         await supervision.auto_draw(ctx, now)
 
     kit.every_tick(supervise)

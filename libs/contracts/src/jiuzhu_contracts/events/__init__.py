@@ -30,6 +30,13 @@ from jiuzhu_contracts.events.oversight import (
     SpotCheckCompleted,
     SpotCheckSelected,
 )
+from jiuzhu_contracts.events.petitions import (
+    PetitionAnswered,
+    PetitionClosed,
+    PetitionEscalated,
+    PetitionRegistered,
+    PetitionTransferred,
+)
 from jiuzhu_contracts.events.support import (
     GradualExitStarted,
     RecipientMigrated,
@@ -87,6 +94,11 @@ ALL_EVENTS = (
     AuditCheckpointRecorded,
     HolidayCalendarPublished,
     DeadlineRecomputed,
+    PetitionRegistered,
+    PetitionTransferred,
+    PetitionAnswered,
+    PetitionEscalated,
+    PetitionClosed,
     RosterCompiled,
     RosterSubmitted,
     PaymentConfirmed,

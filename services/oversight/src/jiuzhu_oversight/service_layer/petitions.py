@@ -1,0 +1,117 @@
+"""信访件的转办督办 (plan 六(三)): register, transfer with a deadline, answer, escalate when
+overdue (once), close. Every step is one unit of work with its event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jiuzhu_contracts.envelope import Actor
+from jiuzhu_contracts.events import (
+    PetitionAnswered,
+    PetitionClosed,
+    PetitionEscalated,
+    PetitionRegistered,
+    PetitionTransferred,
+)
+from jiuzhu_kernel.input_limits import date_problem, refuse
+from jiuzhu_kernel.refusal import DomainRefusal
+
+from jiuzhu_oversight.adapters import petition_register
+from jiuzhu_oversight.adapters.numbering import next_number
+from jiuzhu_oversight.domain.petitions import PERIOD_RULE, Channel, Kind, Petition, Status, petition_no
+from jiuzhu_oversight.service_layer.context import Oversight
+
+
+async def _load(uow, number: str) -> Petition:
+    found = await petition_register.get(uow.session, number, for_update=True)
+    if found is None:
+        raise DomainRefusal(f"没有信访件 {number} / no petition {number}", rule="exists", status=404)
+    return found
+
+
+def _jurisdiction_known(ctx: Oversight, code: str, field: str) -> None:
+    try:
+        ctx.config.jurisdiction(code)
+    except KeyError:
+        raise DomainRefusal(f"{code} 不是本区的街道（乡镇）/ {code} is not a jurisdiction of this district",
+                            rule="exists", status=422, field=field) from None
+
+
+async def register(ctx: Oversight, *, channel: Channel, kind: Kind, received_on: dt.date, summary: str,
+                   petitioner: str, contact: str, concerning_case: str | None, actor: Actor) -> Petition:
+    today = ctx.clock.today()
+    refuse([date_problem("received_on", received_on, today=today, limits=ctx.config.limits)])
+    async with ctx.unit_of_work() as uow:
+        number = petition_no(ctx.district, today, await next_number(uow.session, "petition", today.year))
+        p = Petition(number, channel, kind, received_on, summary, petitioner or "匿名", contact,
+                     concerning_case=concerning_case)
+        await petition_register.add(uow.session, p)
+        await uow.emit(ctx.wrap(PetitionRegistered(petition_no=number, channel=channel.value, kind=kind.value,
+                                                   received_on=received_on, concerning_case=concerning_case),
+                                actor=actor))
+        return p
+
+
+async def transfer(ctx: Oversight, number: str, *, to: str, instructions: str, actor: Actor) -> Petition:
+    _jurisdiction_known(ctx, to, "to_jurisdiction")
+    today = ctx.clock.today()
+    days = ctx.config.deadline("petition", jurisdiction=to)
+    due = ctx.due("petition", today, days, PERIOD_RULE.format(n=days))
+    async with ctx.unit_of_work() as uow:
+        p = (await _load(uow, number)).transferred(to, instructions, today, due.due_on)
+        if p.concerning_case and not p.concerning_case.startswith(f"{to}-"):
+            raise DomainRefusal(f"信访件涉及的案件 {p.concerning_case} 不属于 {to} / the case concerned is not "
+                                f"{to}'s", rule="转办给案件所在的街道（乡镇）", status=422, field="to_jurisdiction")
+        await petition_register.save(uow.session, p)
+        await uow.emit(ctx.wrap(PetitionTransferred(petition_no=number, to_jurisdiction=to,
+                                                    concerning_case=p.concerning_case, instructions=instructions,
+                                                    due=due), jurisdiction=to, actor=actor))
+        return p
+
+
+async def answer(ctx: Oversight, number: str, *, text: str, re_review: bool, jurisdiction: str,
+                 actor: Actor) -> Petition:
+    today = ctx.clock.today()
+    async with ctx.unit_of_work() as uow:
+        p = (await _load(uow, number)).answered(text, today, actor.name, jurisdiction, re_review)
+        await petition_register.save(uow.session, p)
+        await uow.emit(ctx.wrap(PetitionAnswered(petition_no=number, answered_on=today, on_time=p.answered_on_time,
+                                                 re_review_requested=re_review), jurisdiction=jurisdiction,
+                                actor=actor))
+        return p
+
+
+async def close(ctx: Oversight, number: str, *, conclusion: str, actor: Actor) -> Petition:
+    today = ctx.clock.today()
+    async with ctx.unit_of_work() as uow:
+        p = (await _load(uow, number)).closed(conclusion, today)
+        await petition_register.save(uow.session, p)
+        await uow.emit(ctx.wrap(PetitionClosed(petition_no=number, closed_on=today, conclusion=conclusion),
+                                jurisdiction=p.jurisdiction or ctx.district, actor=actor))
+        return p
+
+
+async def escalate_overdue(ctx: Oversight, now: dt.datetime) -> int:
+    """督办: every transferred petition past its due date without an answer, once (the business
+    clock's tick; two ticks at once skip each other's rows)."""
+    today = now.date()
+    async with ctx.unit_of_work() as uow:
+        overdue = await petition_register.overdue(uow.session, today)
+        for p in overdue:
+            await petition_register.save(uow.session, p.escalated(today))
+            await uow.emit(ctx.wrap(PetitionEscalated(petition_no=p.petition_no, escalated_on=today,
+                                                      overdue_since=p.due_on), jurisdiction=p.jurisdiction))
+    return len(overdue)
+
+
+async def listing(ctx: Oversight, *, jurisdiction: str | None, status: Status | None, limit: int) -> list[Petition]:
+    async with ctx.unit_of_work() as uow:
+        return await petition_register.listing(uow.session, jurisdiction=jurisdiction, status=status, limit=limit)
+
+
+async def one(ctx: Oversight, number: str) -> Petition:
+    async with ctx.unit_of_work() as uow:
+        found = await petition_register.get(uow.session, number)
+    if found is None:
+        raise DomainRefusal(f"没有信访件 {number} / no petition {number}", rule="exists", status=404)
+    return found
