@@ -14,9 +14,11 @@ from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.documents import document_environment
 from jiuzhu_kernel.refusal import DomainRefusal
+from jiuzhu_runtime.case_store import UnknownCase
 
-from jiuzhu_decision.adapters.repository import STATE, DecisionRepository
+from jiuzhu_decision.adapters.cases import awaiting_decision
 from jiuzhu_decision.domain.authority import rule_in_force
+from jiuzhu_decision.service_layer import commands as cmd
 from jiuzhu_decision.service_layer import handlers
 from jiuzhu_decision.service_layer.handlers import DecisionContext
 
@@ -80,7 +82,7 @@ def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
     async def pending(limit: int = Query(100, ge=1, le=1000),
                       _: Principal = Depends(access.allow(L, C, district=DISTRICT_READERS))) -> list[dict]:
         async with ctx.unit_of_work() as uow:
-            cases = await DecisionRepository(uow.session).pending(limit)
+            cases = await awaiting_decision(ctx.store(uow), limit)
         return [{"case_id": c.case_id, "category": c.category, "applicant_name": c.applicant_name,
                  "publicity": c.publicity, "decision_due": c.decision_due.due_on if c.decision_due else None,
                  "may_approve": c.options()[0], "may_refuse": c.options()[1]} for c in cases]
@@ -88,16 +90,18 @@ def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
     @api.get("/cases/{case_id}", tags=["decision"], summary="案件决定情况 / The case at the decision stage")
     async def get_case(case_id: str, _: Principal = Depends(access.allow(L, C, district=DISTRICT_READERS))):
         async with ctx.unit_of_work() as uow:
-            case = await DecisionRepository(uow.session).get_or_refuse(case_id)
-        return STATE.dump_python(case, mode="json")
+            case = await ctx.store(uow).get(case_id, lock=False)
+        if case is None:
+            raise UnknownCase(case_id, ctx.cases.held)
+        return ctx.cases.dump(case)
 
     @api.post("/cases/{case_id}/decision", tags=["decision"],
               summary="审核确认决定 / Decide: the leader after devolution, the district bureau where not devolved")
     async def decide(case_id: str, body: DecisionIn,
                      who: Principal = Depends(access.allow(L, district=[BA]))) -> dict:
         role = BA if at_district(who) else L
-        case = await handlers.decide(ctx, case_id, approve=body.approve, reasons=tuple(body.reasons),
-                                     actor=who.actor(role), at_district=at_district(who))
+        case = await handlers.decide(ctx, cmd.DecideCase(case_id, body.approve, tuple(body.reasons),
+                                                         who.actor(role), at_district(who)))
         d = case.decision
         out = {"case_id": case_id, "approved": d.approved, "decided_on": d.decided_on, "amount_fen": d.amount_fen,
                "first_month_paid": d.first_month_paid, "approving_body": d.body}
@@ -110,7 +114,7 @@ def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
     async def refusal_notice(case_id: str,
                              _: Principal = Depends(access.allow(L, C, CM, district=[BA]))) -> HTMLResponse:
         async with ctx.unit_of_work() as uow:
-            case = await DecisionRepository(uow.session).get(case_id)
+            case = await ctx.store(uow).get(case_id, lock=False)
         if case is None or case.refusal_notice is None:
             raise DomainRefusal(f"case {case_id} has no refusal notice", rule="exists", status=404)
         return HTMLResponse(pages.get_template("refusal_notice.html").render(case=case))
@@ -120,7 +124,7 @@ def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
     async def confirmation_form(case_id: str,
                                 _: Principal = Depends(access.allow(L, C, district=[BA]))) -> HTMLResponse:
         async with ctx.unit_of_work() as uow:
-            case = await DecisionRepository(uow.session).get(case_id)
+            case = await ctx.store(uow).get(case_id, lock=False)
         if case is None:
             raise DomainRefusal(f"案件 {case_id} 尚未进入审核确认环节，没有审核确认表 / case {case_id} has not reached "
                                 f"the decision stage", rule="exists", status=404)
@@ -133,8 +137,8 @@ def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
               summary="记录书面通知送达 / Record delivery of the refusal notice to the committee")
     async def delivery(case_id: str, body: DeliveryIn, who: Principal = Depends(access.allow(L, C, district=[BA]))):
         role = BA if at_district(who) else (L if L in who.roles else C)
-        case = await handlers.record_notice_delivery(ctx, case_id, delivered_on=body.delivered_on,
-                                                     received_by=body.received_by, actor=who.actor(role))
+        case = await handlers.record_notice_delivery(ctx, cmd.RecordRefusalNoticeDelivery(
+            case_id, body.delivered_on, body.received_by, who.actor(role)))
         n = case.refusal_notice
         return {"case_id": case_id, "notice_no": n.notice_no, "due_on": n.due.due_on,
                 "delivered_on": n.delivered_on, "on_time": n.delivered_on <= n.due.due_on}
@@ -144,8 +148,8 @@ def router(ctx: DecisionContext, access: AccessPolicy) -> APIRouter:
     async def end_support(case_id: str, body: EndSupportIn,
                           who: Principal = Depends(access.allow(L, district=[BA]))) -> dict:
         role = BA if at_district(who) else L
-        await handlers.end_support(ctx, case_id, last_month_paid=body.last_month_paid, reasons=tuple(body.reasons),
-                                   actor=who.actor(role), at_district=at_district(who))
+        await handlers.end_support(ctx, cmd.EndSupport(case_id, body.last_month_paid, tuple(body.reasons),
+                                                       who.actor(role), at_district(who)))
         return {"case_id": case_id, "status": "ended"}
 
     return api
