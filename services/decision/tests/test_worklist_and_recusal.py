@@ -36,6 +36,9 @@ async def test_the_worklist_holds_cases_in_procedure_with_their_decision_due(dis
     refused = await d.decision.client.post(f"/cases/{CASE}/decision", headers=leader,
                                            json={"approve": False, "reasons": ["家庭人均月收入高于当地低保标准"]})
     assert refused.status_code == 200, refused.text
+    assert refused.json() == {"case_id": CASE, "approved": False, "decided_on": "2022-03-01", "amount_fen": 0,
+                              "first_month_paid": None, "approving_body": "jurisdiction",
+                              "refusal_notice_due": "2022-03-04"}
     assert (await d.decision.client.get("/cases", headers=leader)).json() == []
     assert tuple(await row(d)) == ("decided", None, 1)
     assert (await d.decision.client.get(f"/cases/{CASE}", headers=leader)).json()["status"] == "decided"
