@@ -7,6 +7,7 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
+from jiuzhu_decision.adapters.cases import DECISION_CASES
 from jiuzhu_decision.adapters.support_tables import SUPPORTED_HOUSEHOLDS
 from jiuzhu_decision.entrypoints import http, support_http
 from jiuzhu_decision.service_layer import support
@@ -21,7 +22,7 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     if kit.jurisdiction is None:
         raise ValueError("decision runs once per jurisdiction: set JZ_JURISDICTION")
     ctx = DecisionContext(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
-                          clock=kit.clock, unit_of_work=kit.unit_of_work)
+                          clock=kit.clock, unit_of_work=kit.unit_of_work, cases=DECISION_CASES)
     supported = SupportContext(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
                                clock=kit.clock, unit_of_work=kit.unit_of_work, cases=SUPPORTED_HOUSEHOLDS)
     kit.include(http.router(ctx, kit.access))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Text, func
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Column, Date, MetaData, Text
+
+from jiuzhu_runtime.case_store import case_table
 
 metadata = MetaData()
 
-decision_cases = Table(
+# One row per case: the DecisionCase aggregate in ``state`` (case store), with the columns the
+# worklist sorts and filters on derived from it (adapters/cases.py).
+decision_cases = case_table(
     "decision_cases", metadata,
-    Column("case_id", String(40), primary_key=True),
-    Column("state", JSONB, nullable=False),
     Column("status", Text, nullable=False, index=True),
     Column("decision_due", Date, index=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

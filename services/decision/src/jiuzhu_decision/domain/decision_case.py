@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from jiuzhu_contracts.base import Category, Due
 from jiuzhu_kernel.refusal import DomainRefusal
@@ -19,6 +20,22 @@ SEPARATION_RULE = ("乌尔禾区工作方案 一: 谁调查、谁签字、谁负
                    "whoever investigated or reviewed a case may not decide it")
 READY_RULE = "plan 五(三): decide after a clean publicity of an eligible review, or on an ineligible review"
 NOTICE_RULE = "plan 五(三): 不予批准的，3个工作日内书面通知居（村）民委员会转告申请人并说明理由"
+
+
+class CaseStatus(StrEnum):
+    """Where the case stands at the decision stage (stored and answered as these words)."""
+    IN_PROCEDURE = "in_procedure"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"  # by the applicant, or deemed withdrawn, before the decision
+    ENDED = "ended"  # support ended after an approval (D21 art. 32)
+
+
+class PublicityState(StrEnum):
+    """What publicity has told us about the latest review's notice."""
+    NONE = "none"
+    OPEN = "open"
+    CLEAN = "clean"  # the window closed with no objection
+    OBJECTED = "objected"  # objections were raised: re-investigation, then a new review
 
 
 @dataclass(frozen=True)
@@ -71,10 +88,10 @@ class DecisionCase:
     recused: frozenset[str] = frozenset()
     investigated_by: frozenset[str] = frozenset()  # every investigator of every visit, partner included
     reviewed_by: frozenset[str] = frozenset()  # every reviewer of every round
-    status: str = "in_procedure"  # in_procedure | decided | withdrawn | ended
+    status: CaseStatus = CaseStatus.IN_PROCEDURE
     visited_on: dt.date | None = None
     review: Review | None = None
-    publicity: str = "none"  # none | open | clean | objected
+    publicity: PublicityState = PublicityState.NONE
     clean_review_round: int = 0  # the review round whose notice closed clean
     objections: int = 0
     decision_due: Due | None = None
@@ -82,6 +99,7 @@ class DecisionCase:
     refusal_notice: RefusalNotice | None = None
 
     def ensure_may_act(self, person_id: str) -> None:
+        """近亲属回避: the case store asks this before any person's command on the case."""
         if person_id in self.recused:
             raise DomainRefusal(f"{person_id} 是本案家庭成员的近亲属备案工作人员，应当回避 / {person_id} is registered "
                                 f"as a close relative's staff member for case {self.case_id} and must recuse",
@@ -119,20 +137,37 @@ class DecisionCase:
 
     def _keep_binding(self, due: Due | None) -> Due | None:
         """An objection's 15-day limit is never extended by a later clock."""
-        if self.decision_due and self.publicity == "objected" and due and self.decision_due.due_on < due.due_on:
+        if self.decision_due and self.publicity == PublicityState.OBJECTED and due and self.decision_due.due_on < due.due_on:
             return self.decision_due
         return due
 
+    def publicity_opened(self) -> "DecisionCase":
+        return replace(self, publicity=PublicityState.OPEN)
+
+    def objection_raised(self) -> "DecisionCase":
+        """Counted for the filing (plan 五(四)); the outcome comes with the window's close."""
+        return replace(self, objections=self.objections + 1)
+
     def publicity_closed(self, outcome: str, decision_due: Due) -> "DecisionCase":
+        outcome = PublicityState(outcome)
+        if outcome not in (PublicityState.CLEAN, PublicityState.OBJECTED):
+            raise ValueError(f"a window closes clean or objected, not {outcome}")
         changes = {"publicity": outcome, "decision_due": decision_due}
-        if outcome == "clean" and self.review:
+        if outcome == PublicityState.CLEAN and self.review:
             changes["clean_review_round"] = self.review.round
         return replace(self, **changes)
+
+    def withdrawn(self) -> "DecisionCase":
+        """An application withdrawn (or deemed withdrawn) before the decision leaves the procedure;
+        after the decision it changes nothing here."""
+        if self.status != CaseStatus.IN_PROCEDURE:
+            return self
+        return replace(self, status=CaseStatus.WITHDRAWN)
 
     # --- the decision -------------------------------------------------------------------------
     def options(self) -> tuple[bool, bool]:
         """(may approve, may refuse) now."""
-        if self.status != "in_procedure" or self.review is None:
+        if self.status != CaseStatus.IN_PROCEDURE or self.review is None:
             return False, False
         if not self.review.eligible:
             return False, True
@@ -147,7 +182,7 @@ class DecisionCase:
             self.ensure_independent(signer.id)
         may_approve, may_refuse = self.options()
         if approve and not may_approve:
-            why = ("the case is not in procedure" if self.status != "in_procedure"
+            why = ("the case is not in procedure" if self.status != CaseStatus.IN_PROCEDURE
                    else "there is no review yet" if self.review is None
                    else "the latest review found the household ineligible" if not self.review.eligible
                    else "the latest review has not yet passed a clean publicity")
@@ -163,7 +198,7 @@ class DecisionCase:
             nxt = dt.date(on.year + on.month // 12, on.month % 12 + 1, 1)  # D21 art. 21, 25: from the next month
             first_month = f"{nxt.year}-{nxt.month:02d}"
         decision = Decision(approve, on, signer, body, amount, reasons, first_month)
-        return replace(self, status="decided", decision=decision, refusal_notice=None if approve else notice)
+        return replace(self, status=CaseStatus.DECIDED, decision=decision, refusal_notice=None if approve else notice)
 
     def deliver_refusal_notice(self, delivered_on: dt.date, received_by: str) -> "DecisionCase":
         if self.refusal_notice is None:
@@ -179,7 +214,7 @@ class DecisionCase:
 
     def end_support(self, signer: Person) -> "DecisionCase":
         self.ensure_may_act(signer.id)
-        if self.status != "decided" or not self.decision or not self.decision.approved:
+        if self.status != CaseStatus.DECIDED or not self.decision or not self.decision.approved:
             raise DomainRefusal(f"case {self.case_id} is not an approved, supported household",
                                 rule="D21 art. 32", status=409)
-        return replace(self, status="ended")
+        return replace(self, status=CaseStatus.ENDED)

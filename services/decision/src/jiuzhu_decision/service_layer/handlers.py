@@ -21,14 +21,13 @@ from jiuzhu_contracts.events import (
     SupportEnded,
 )
 from jiuzhu_contracts.events.decision import FilingPerson
-from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_kernel.input_limits import date_problem, month_of, month_problem, refuse
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
-from jiuzhu_decision.adapters.repository import DecisionRepository
 from jiuzhu_decision.domain.authority import check_decider
 from jiuzhu_decision.domain.decision_case import DecisionCase, Person, RefusalNotice, Review
+from jiuzhu_decision.service_layer import commands as cmd
 
 INELIGIBLE_RULE = "乌尔禾区工作方案 五(三): 审核不符合条件的，{n}个工作日内作出不予批准决定"
 NOTICE_RULE = "乌尔禾区工作方案 五(三): 不予批准的，{n}个工作日内书面通知居（村）民委员会"
@@ -49,94 +48,73 @@ def _person(s: Signer) -> Person:
 
 # --- following the case ------------------------------------------------------------------------
 
-async def _update(env: Envelope, uow: UnitOfWork, change) -> None:
-    repo = DecisionRepository(uow.session)
-    case = await repo.get(env.case_id)
-    if case is None:
-        raise NotYet(f"{env.event_type} for {env.case_id} before its application_accepted")
-    await repo.save(change(case))
-
-
 def event_handlers(ctx: DecisionContext) -> dict:
-    from dataclasses import replace
+    def follow(change):
+        """An event that changes the case: ``change(state, payload)`` is a domain method's call."""
+        async def handler(env: Envelope, uow: UnitOfWork) -> None:
+            async with ctx.case(env.case_id, uow=uow, caused_by=env) as case:
+                case.state = change(case.state, env.payload)
+        return handler
 
     async def accepted(env, uow):
         p = env.payload
-        await DecisionRepository(uow.session).add(DecisionCase(
+        await ctx.store(uow).add(DecisionCase(
             case_id=env.case_id, category=p.category, committee=p.committee, applicant_name=p.applicant_name,
             household_size=len(p.members), accepted_on=p.accepted_on, materials=p.materials,
             member_id_numbers=tuple(m.id_number for m in p.members), payment_account=p.payment_account,
             recused=frozenset(p.close_relative.staff_ids if p.close_relative else ())))
 
-    async def visited(env, uow):
-        p = env.payload
-        await _update(env, uow, lambda c: c.visited(p.visited_on, tuple(i.id for i in p.investigators)))
+    def review(p) -> Review:
+        return Review(p.round, p.signed_on, p.eligible, p.proposed_amount_fen, p.reasons, _person(p.reviewer),
+                      tuple(map(_person, p.investigators)))
 
-    async def reinvestigated(env, uow):
-        await _update(env, uow, lambda c: c.reinvestigated(tuple(i.id for i in env.payload.investigators)))
+    def ineligible_due(p) -> Due | None:
+        return None if p.eligible else ctx.due_for("decision", p.signed_on, "decision", p.category, INELIGIBLE_RULE)
 
-    async def reviewed(env, uow):
-        p = env.payload
-        review = Review(p.round, p.signed_on, p.eligible, p.proposed_amount_fen, p.reasons, _person(p.reviewer),
-                        tuple(map(_person, p.investigators)))
-        due = None if p.eligible else ctx.due_for("decision", p.signed_on, "decision", p.category, INELIGIBLE_RULE)
-        await _update(env, uow, lambda c: c.reviewed(review, due))
-
-    async def publicity_opened(env, uow):
-        await _update(env, uow, lambda c: replace(c, publicity="open"))
-
-    async def objection(env, uow):
-        await _update(env, uow, lambda c: replace(c, objections=c.objections + 1))
-
-    async def publicity_closed(env, uow):
-        await _update(env, uow, lambda c: c.publicity_closed(env.payload.outcome, env.payload.decision_due))
-
-    async def close_relative_flagged(env, uow):
-        await _update(env, uow, lambda c: c.close_relative_flagged(env.payload.close_relative.staff_ids))
-
-    async def withdrawn(env, uow):
-        await _update(env, uow, lambda c: replace(c, status="withdrawn") if c.status == "in_procedure" else c)
-
-    return {"application_accepted": accepted, "home_visit_recorded": visited, "review_signed": reviewed,
-            "reinvestigation_completed": reinvestigated,
-            "publicity_opened": publicity_opened, "objection_raised": objection,
-            "publicity_closed": publicity_closed, "application_withdrawn": withdrawn,
-            "application_deemed_withdrawn": withdrawn, "close_relative_flagged": close_relative_flagged}
+    withdrawn = follow(lambda c, p: c.withdrawn())
+    return {
+        "application_accepted": accepted,
+        "home_visit_recorded": follow(lambda c, p: c.visited(p.visited_on, tuple(i.id for i in p.investigators))),
+        "reinvestigation_completed": follow(lambda c, p: c.reinvestigated(tuple(i.id for i in p.investigators))),
+        "review_signed": follow(lambda c, p: c.reviewed(review(p), ineligible_due(p))),
+        "publicity_opened": follow(lambda c, p: c.publicity_opened()),
+        "objection_raised": follow(lambda c, p: c.objection_raised()),
+        "publicity_closed": follow(lambda c, p: c.publicity_closed(p.outcome, p.decision_due)),
+        "close_relative_flagged": follow(lambda c, p: c.close_relative_flagged(p.close_relative.staff_ids)),
+        "application_withdrawn": withdrawn,
+        "application_deemed_withdrawn": withdrawn,
+    }
 
 
 # --- the decision ------------------------------------------------------------------------------
 
-async def decide(ctx: DecisionContext, case_id: str, *, approve: bool, reasons: tuple[str, ...], actor: Actor,
-                 at_district: bool) -> DecisionCase:
+async def decide(ctx: DecisionContext, c: cmd.DecideCase) -> DecisionCase:
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        repo = DecisionRepository(uow.session)
-        case = await repo.get_or_refuse(case_id)
-        rule = check_decider(ctx.config, ctx.jurisdiction, case.category, today, caller_at_district=at_district)
-        signer = Person(actor.id, actor.name)
+    async with ctx.case(c.case_id, c.actor) as case:
+        category = case.state.category
+        rule = check_decider(ctx.config, ctx.jurisdiction, category, today, caller_at_district=c.at_district)
         notice = None
-        if not approve:
+        if not c.approve:
             year_no = ULID().hex[-6:].upper()
-            notice = RefusalNotice(f"BY-{case_id}-{year_no}",
-                                   ctx.due_for("refusal_notice", today, "refusal_notice", case.category, NOTICE_RULE))
-        case = case.decide(approve, today, signer, rule.body.value, reasons, notice,
-                           separate_duties=ctx.config.separation_of_duties)
-        await repo.save(case)
-        sig = Signer(id=actor.id, name=actor.name, role=actor.role)
+            notice = RefusalNotice(f"BY-{c.case_id}-{year_no}",
+                                   ctx.due_for("refusal_notice", today, "refusal_notice", category, NOTICE_RULE))
+        case.state = decided = case.state.decide(c.approve, today, Person(c.actor.id, c.actor.name),
+                                                 rule.body.value, c.reasons, notice,
+                                                 separate_duties=ctx.config.separation_of_duties)
+        sig = Signer(id=c.actor.id, name=c.actor.name, role=c.actor.role)
         body = ApprovingBody(rule.body)
-        if approve:
-            await uow.emit(ctx.wrap(CaseApproved(
-                decided_on=today, category=case.category, amount_fen=case.decision.amount_fen,
-                household_size=case.household_size, first_month_paid=case.decision.first_month_paid,
-                approving_body=body, signer=sig, public_name=case.applicant_name, committee=case.committee,
-                payment_account=case.payment_account), case_id=case_id, actor=actor))
+        if c.approve:
+            await case.emit(CaseApproved(
+                decided_on=today, category=category, amount_fen=decided.decision.amount_fen,
+                household_size=decided.household_size, first_month_paid=decided.decision.first_month_paid,
+                approving_body=body, signer=sig, public_name=decided.applicant_name, committee=decided.committee,
+                payment_account=decided.payment_account))
         else:
-            await uow.emit(ctx.wrap(CaseRefused(decided_on=today, category=case.category, reasons=reasons,
-                                                approving_body=body, signer=sig,
-                                                refusal_notice_due=case.refusal_notice.due),
-                                    case_id=case_id, actor=actor))
-        await uow.emit(ctx.wrap(filing(case, today), case_id=case_id, actor=actor))
-        return case
+            await case.emit(CaseRefused(decided_on=today, category=category, reasons=c.reasons,
+                                        approving_body=body, signer=sig,
+                                        refusal_notice_due=decided.refusal_notice.due))
+        await case.emit(filing(decided, today))
+    return decided
 
 
 def filing(case: DecisionCase, today: dt.date) -> CaseFiled:
@@ -155,42 +133,33 @@ def filing(case: DecisionCase, today: dt.date) -> CaseFiled:
                      member_id_numbers=case.member_id_numbers)
 
 
-async def record_notice_delivery(ctx: DecisionContext, case_id: str, *, delivered_on: dt.date, received_by: str,
-                                 actor: Actor) -> DecisionCase:
-    async with ctx.unit_of_work() as uow:
-        repo = DecisionRepository(uow.session)
-        case = await repo.get_or_refuse(case_id)
+async def record_notice_delivery(ctx: DecisionContext, c: cmd.RecordRefusalNoticeDelivery) -> DecisionCase:
+    async with ctx.case(c.case_id, c.actor) as case:
         # A delivery "on 9999-12-31" would lock the notice as delivered and let oversight count the
         # clock as met; not after the business day (+ tolerance), not before the acceptance.
-        refuse([date_problem("delivered_on", delivered_on, today=ctx.clock.today(), limits=ctx.config.limits,
-                             not_before=case.accepted_on)])
-        case = case.deliver_refusal_notice(delivered_on, received_by)
-        await repo.save(case)
-        n = case.refusal_notice
-        await uow.emit(ctx.wrap(RefusalNoticeIssued(notice_no=n.notice_no, issued_on=case.decision.decided_on,
-                                                    committee=case.committee, delivered_on=delivered_on,
-                                                    received_by=received_by), case_id=case_id, actor=actor))
-        return case
+        refuse([date_problem("delivered_on", c.delivered_on, today=ctx.clock.today(), limits=ctx.config.limits,
+                             not_before=case.state.accepted_on)])
+        case.state = delivered = case.state.deliver_refusal_notice(c.delivered_on, c.received_by)
+        n = delivered.refusal_notice
+        await case.emit(RefusalNoticeIssued(notice_no=n.notice_no, issued_on=delivered.decision.decided_on,
+                                            committee=delivered.committee, delivered_on=c.delivered_on,
+                                            received_by=c.received_by))
+    return delivered
 
 
-async def end_support(ctx: DecisionContext, case_id: str, *, last_month_paid: str, reasons: tuple[str, ...],
-                      actor: Actor, at_district: bool) -> None:
+async def end_support(ctx: DecisionContext, c: cmd.EndSupport) -> None:
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        repo = DecisionRepository(uow.session)
-        case = await repo.get_or_refuse(case_id)
-        check_decider(ctx.config, ctx.jurisdiction, case.category, today, caller_at_district=at_district)
+    async with ctx.case(c.case_id, c.actor) as case:
+        check_decider(ctx.config, ctx.jurisdiction, case.state.category, today, caller_at_district=c.at_district)
         # The last month paid is at the earliest the decision's month (support ended before the first
         # payment) and within the configured months around the business month.
-        decided = month_of(case.decision.decided_on) if case.decision else None
-        refuse([month_problem("last_month_paid", last_month_paid, today=today, limits=ctx.config.limits,
+        decided = month_of(case.state.decision.decided_on) if case.state.decision else None
+        refuse([month_problem("last_month_paid", c.last_month_paid, today=today, limits=ctx.config.limits,
                               not_before=decided, not_before_zh="决定月份", not_before_en="the decision's month")])
-        case = case.end_support(Person(actor.id, actor.name))
-        await repo.save(case)
-        await uow.emit(ctx.wrap(SupportEnded(category=case.category, last_month_paid=last_month_paid,
-                                             reasons=reasons, signer=Signer(id=actor.id, name=actor.name,
-                                                                            role=actor.role)),
-                                case_id=case_id, actor=actor))
+        case.state = case.state.end_support(Person(c.actor.id, c.actor.name))
+        await case.emit(SupportEnded(category=case.state.category, last_month_paid=c.last_month_paid,
+                                     reasons=c.reasons, signer=Signer(id=c.actor.id, name=c.actor.name,
+                                                                      role=c.actor.role)))
 
 
 async def announce_authority(ctx: DecisionContext) -> None:

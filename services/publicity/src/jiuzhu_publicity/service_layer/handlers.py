@@ -9,18 +9,17 @@ from dataclasses import dataclass
 from ulid import ULID
 
 from jiuzhu_contracts import Envelope
-from jiuzhu_contracts.base import Category, Due
+from jiuzhu_contracts.base import Category
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import ObjectionRaised, PublicityClosed, PublicityOpened
-from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_kernel.refusal import DomainRefusal
+from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_publicity.adapters.repository import PublicityRepository
 from jiuzhu_publicity.domain import window
-
-OBJECTION_RULE = "乌尔禾区工作方案 五(三): 公示期内任何人可提出异议"
+from jiuzhu_publicity.domain.notice import Notice
 
 
 @dataclass
@@ -41,20 +40,18 @@ async def on_review_signed(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> No
     repo = PublicityRepository(uow.session)
     if await repo.open_notice_of(env.case_id):
         return
-    round_no = await repo.rounds(env.case_id) + 1
     # Posted on the day the review was signed — dated by the event, not by when we processed it,
     # so a lagging consumer (or a restart) never shifts the window.
     opens_on = review.signed_on
-    closes = window.window(ctx.calendar, opens_on, ctx.days("publicity", review.category))
-    notice_no = f"GS-{env.case_id}-{round_no}"
-    await repo.add_notice(notice_no=notice_no, case_id=env.case_id, round=round_no, committee=review.committee,
-                          public_name=review.applicant_name, household_size=review.household_size,
-                          category=review.category.value, amount_fen=review.proposed_amount_fen, opens_on=opens_on,
-                          closes=closes.model_dump(mode="json"), closes_on=closes.due_on, status="open")
-    await uow.emit(ctx.wrap(PublicityOpened(notice_no=notice_no, round=round_no, committee=review.committee,
-                                            opens_on=opens_on, closes=closes, public_name=review.applicant_name,
-                                            household_size=review.household_size, category=review.category,
-                                            proposed_amount_fen=review.proposed_amount_fen),
+    notice = Notice.post(env.case_id, await repo.rounds(env.case_id) + 1, committee=review.committee,
+                         public_name=review.applicant_name, household_size=review.household_size,
+                         category=review.category, amount_fen=review.proposed_amount_fen, opens_on=opens_on,
+                         closes=window.window(ctx.calendar, opens_on, ctx.days("publicity", review.category)))
+    await repo.add_notice(notice)
+    await uow.emit(ctx.wrap(PublicityOpened(notice_no=notice.notice_no, round=notice.round, committee=notice.committee,
+                                            opens_on=notice.opens_on, closes=notice.closes,
+                                            public_name=notice.public_name, household_size=notice.household_size,
+                                            category=notice.category, proposed_amount_fen=notice.amount_fen),
                             case_id=env.case_id, caused_by=env))
 
 
@@ -78,7 +75,7 @@ async def on_case_closed_early(ctx: Publicity, env: Envelope, uow: UnitOfWork) -
     repo = PublicityRepository(uow.session)
     notice = await repo.open_notice_of(env.case_id)
     if notice:
-        await repo.close_notice(notice.notice_no, "withdrawn", None)
+        await repo.save_notice(notice.withdrawn())
 
 
 def event_handlers(ctx: Publicity) -> dict:
@@ -104,20 +101,13 @@ async def record_objection(ctx: Publicity, *, notice_no: str, summary: str, chan
             raise DomainRefusal(f"本辖区公示栏上没有编号为{notice_no}的公示 / "
                                 f"no notice {notice_no} on this jurisdiction's boards", rule="exists", status=404,
                                 field="notice_no")
-        if notice.status != "open" or not window.accepts_objections(notice.opens_on, notice.closes_on, today):
-            raise DomainRefusal(f"公示{notice_no}不在公示期内（{notice.opens_on}至{notice.closes_on}）/ "
-                                f"notice {notice_no} is not in its publicity window "
-                                f"({notice.opens_on} – {notice.closes_on})", rule=OBJECTION_RULE, status=409,
-                                field="notice_no", details={"opens_on": notice.opens_on.isoformat(),
-                                                            "closes_on": notice.closes_on.isoformat()})
-        objection_id = f"YY-{ULID()}"
-        await repo.add_objection(objection_id=objection_id, notice_no=notice_no, case_id=notice.case_id,
-                                 received_on=today, channel=channel, anonymous=anonymous, summary=summary,
-                                 contact=None if anonymous else contact, recorded_by=actor.id)
-        await uow.emit(ctx.wrap(ObjectionRaised(objection_id=objection_id, notice_no=notice_no, received_on=today,
-                                                channel=channel, anonymous=anonymous, summary=summary),
-                                case_id=notice.case_id, actor=actor))
-        return objection_id
+        objection = notice.objection(f"YY-{ULID()}", received_on=today, channel=channel, anonymous=anonymous,
+                                     summary=summary, contact=contact, recorded_by=actor.id)
+        await repo.add_objection(objection)
+        await uow.emit(ctx.wrap(ObjectionRaised(objection_id=objection.objection_id, notice_no=notice_no,
+                                                received_on=today, channel=channel, anonymous=anonymous,
+                                                summary=summary), case_id=notice.case_id, actor=actor))
+        return objection.objection_id
 
 
 # --- the business clock ------------------------------------------------------------------------
@@ -130,18 +120,16 @@ async def close_ended_windows(ctx: Publicity, now: dt.datetime) -> int:
         repo = PublicityRepository(uow.session)
         for notice in await repo.ended_notices(now.date()):
             objections = await repo.objections_of(notice.notice_no)
-            category = Category(notice.category)
-            binding_raw = await repo.binding_due(notice.case_id)
-            binding = Due.model_validate(binding_raw) if binding_raw else None
+            binding = await repo.binding_due(notice.case_id)
             due = window.decision_due(ctx.calendar, notice.closes_on, bool(objections),
-                                      ctx.days("decision", category), ctx.days("decision_after_objection", category),
-                                      binding)
+                                      ctx.days("decision", notice.category),
+                                      ctx.days("decision_after_objection", notice.category), binding)
             if objections and binding is None:
-                await repo.set_binding_due(notice.case_id, due.model_dump(mode="json"))
-            outcome = "objected" if objections else "clean"
-            await repo.close_notice(notice.notice_no, "closed", outcome)
+                await repo.set_binding_due(notice.case_id, due)
+            notice = notice.closed(objected=bool(objections))
+            await repo.save_notice(notice)
             await uow.emit(ctx.wrap(PublicityClosed(notice_no=notice.notice_no, round=notice.round,
-                                                    closed_on=notice.closes_on, outcome=outcome,
+                                                    closed_on=notice.closes_on, outcome=notice.outcome.value,
                                                     objection_ids=tuple(o.objection_id for o in objections),
                                                     decision_due=due), case_id=notice.case_id))
             closed += 1

@@ -1,0 +1,34 @@
+"""Commands of the decision service (imperative)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from jiuzhu_contracts.envelope import Actor
+
+
+@dataclass(frozen=True)
+class DecideCase:
+    case_id: str
+    approve: bool
+    reasons: tuple[str, ...]
+    actor: Actor
+    at_district: bool  # the caller is the district bureau, not the jurisdiction's leader
+
+
+@dataclass(frozen=True)
+class RecordRefusalNoticeDelivery:
+    case_id: str
+    delivered_on: dt.date
+    received_by: str
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class EndSupport:
+    case_id: str
+    last_month_paid: str  # YYYY-MM
+    reasons: tuple[str, ...]
+    actor: Actor
+    at_district: bool
