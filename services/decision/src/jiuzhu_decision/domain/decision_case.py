@@ -36,6 +36,7 @@ class Review:
     reasons: tuple[str, ...]
     reviewer: Person
     investigators: tuple[Person, ...]
+    monthly_income_fen: int = 0  # the household's counted income (a standard raise recomputes from it)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class DecisionCase:
     member_id_numbers: tuple[str, ...]
     payment_account: str
     recused: frozenset[str] = frozenset()
+    area: str = "urban"  # Area: the standard its amount is computed on (urban or rural)
     investigated_by: frozenset[str] = frozenset()  # every investigator of every visit, partner included
     reviewed_by: frozenset[str] = frozenset()  # every reviewer of every round
     status: str = "in_procedure"  # in_procedure | decided | withdrawn | ended

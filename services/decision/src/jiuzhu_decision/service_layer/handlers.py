@@ -66,6 +66,7 @@ def event_handlers(ctx: DecisionContext) -> dict:
             case_id=env.case_id, category=p.category, committee=p.committee, applicant_name=p.applicant_name,
             household_size=len(p.members), accepted_on=p.accepted_on, materials=p.materials,
             member_id_numbers=tuple(m.id_number for m in p.members), payment_account=p.payment_account,
+            area=p.area.value,
             recused=frozenset(p.close_relative.staff_ids if p.close_relative else ())))
 
     async def visited(env, uow):
@@ -79,6 +80,7 @@ def event_handlers(ctx: DecisionContext) -> dict:
         p = env.payload
         review = Review(p.round, p.signed_on, p.eligible, p.proposed_amount_fen, p.reasons, _person(p.reviewer),
                         tuple(map(_person, p.investigators)))
+        review = replace(review, monthly_income_fen=p.household_monthly_income_fen)
         due = None if p.eligible else ctx.due_for("decision", p.signed_on, "decision", p.category, INELIGIBLE_RULE)
         await _update(env, uow, lambda c: c.reviewed(review, due))
 

@@ -36,7 +36,8 @@ def event_handlers(ctx: SupportContext) -> dict:
             committee=p.committee, public_name=p.public_name, household_size=p.household_size,
             member_id_numbers=tuple(procedure.get("member_id_numbers", ())), payment_account=p.payment_account,
             approved_on=p.decided_on, amounts=(AmountFrom(p.first_month_paid, p.amount_fen),),
-            recused=frozenset(procedure.get("recused", ()))))
+            recused=frozenset(procedure.get("recused", ())),
+            monthly_income_fen=(procedure.get("review") or {}).get("monthly_income_fen", 0)))
 
     async def ended(env, uow):
         """Support ended through the procedure's end-support (the decision case): the household too."""
