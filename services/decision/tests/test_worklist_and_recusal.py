@@ -10,6 +10,7 @@ from jiuzhu_contracts.events import CloseRelativeFlagged
 from jiuzhu_contracts.events.intake import CloseRelativeFlag
 from jiuzhu_contracts.examples import MEMBERS
 
+from jiuzhu_decision.adapters.cases import DECISION_CASES
 from jiuzhu_decision.adapters.tables import decision_cases
 
 from .test_publicity_and_decision_flows import CASE, REVIEWER, district, review  # noqa: F401
@@ -31,7 +32,7 @@ async def test_the_worklist_holds_cases_in_procedure_with_their_decision_due(dis
                                     "may_refuse")} == {"case_id": CASE, "category": "dibao", "publicity": "none",
                                                        "decision_due": "2022-03-04", "may_approve": False,
                                                        "may_refuse": True}
-    assert tuple(await row(d)) == ("in_procedure", dt.date(2022, 3, 4), 1)
+    assert tuple(await row(d)) == ("in_procedure", dt.date(2022, 3, 4), DECISION_CASES.version)
 
     refused = await d.decision.client.post(f"/cases/{CASE}/decision", headers=leader,
                                            json={"approve": False, "reasons": ["家庭人均月收入高于当地低保标准"]})
@@ -40,7 +41,7 @@ async def test_the_worklist_holds_cases_in_procedure_with_their_decision_due(dis
                               "first_month_paid": None, "approving_body": "jurisdiction",
                               "refusal_notice_due": "2022-03-04"}
     assert (await d.decision.client.get("/cases", headers=leader)).json() == []
-    assert tuple(await row(d)) == ("decided", None, 1)
+    assert tuple(await row(d)) == ("decided", None, DECISION_CASES.version)
     assert (await d.decision.client.get(f"/cases/{CASE}", headers=leader)).json()["status"] == "decided"
 
     missing = await d.decision.client.get("/cases/650205001-2022-09999", headers=leader)

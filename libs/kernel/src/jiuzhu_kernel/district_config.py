@@ -48,6 +48,7 @@ class Deadlines(_Model):
     refusal_notice: int = 3  # 五(三): written refusal within 3 working days
     rectification: int = 20  # 六(二): "书面限期整改" — the plan leaves the period to the bureau
     petition: int = 15  # 六(三): 信访件的转办督办 — the jurisdiction's written answer; the plan leaves the period to the bureau
+    support_notice: int = 3  # D21 art. 32: a change or an end of support, in writing via the committee
 
 
 class DeadlineOverride(_Model):
@@ -121,6 +122,20 @@ class Benefits(_Model):
     temporary_months: int = Field(3, ge=0, description="Temporary assistance: months of the dibao standard.")
 
 
+class SupportChanges(_Model):
+    """Changes to a household already on support (D21 art. 31–32, N22 §1.3, T21 art. 26). The written
+    notice's period is ``[deadlines] support_notice`` (working days, overridable per jurisdiction)."""
+
+    takes_effect: str = Field("next_month", pattern="^(next_month|this_month)$", description=(
+        "From which month a change or an end takes effect, counted from the decision: the next month (as "
+        "support begins, D21 art. 21, 25) or the decision's own month. An earlier month is refused."))
+    gradual_exit_months: int = Field(6, ge=1, le=6, description=(
+        "渐退期: months support continues once income rises above the standard (N22 §1.3: at most 6)."))
+    tekun_termination_notice_days: int = Field(7, ge=7, le=60, description=(
+        "T21 art. 26: a tekun termination is announced 7 days (calendar days) before it takes effect, "
+        "and takes effect from the month after the notice has run."))
+
+
 class Limits(_Model):
     """Plausibility bounds on what staff and citizens type in (issue 6, input hardening). Not rules of
     the statute: guards against typing errors and forged input that would stop a clock, lock a
@@ -173,6 +188,7 @@ class DistrictConfig(_Model):
     standards: tuple[Standard, ...] = ()
     materials: tuple[MaterialRule, ...] = ()
     benefits: Benefits = Benefits()
+    support_changes: SupportChanges = SupportChanges()
     limits: Limits = Limits()
     close_relative_relations: tuple[str, ...] = Field(
         ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),

@@ -11,6 +11,8 @@ from jiuzhu_decision.adapters.cases import DECISION_CASES
 from jiuzhu_decision.adapters.support_tables import SUPPORTED_HOUSEHOLDS
 from jiuzhu_decision.entrypoints import http, support_http
 from jiuzhu_decision.service_layer import support
+from jiuzhu_decision.entrypoints import support_changes_http
+from jiuzhu_decision.service_layer.support_changes import end_finished_gradual_exits
 from jiuzhu_decision.service_layer.support import SupportContext
 from jiuzhu_decision.service_layer.handlers import DecisionContext, announce_authority, event_handlers
 
@@ -27,6 +29,12 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
                                clock=kit.clock, unit_of_work=kit.unit_of_work, cases=SUPPORTED_HOUSEHOLDS)
     kit.include(http.router(ctx, kit.access))
     kit.include(support_http.router(supported, kit.access))
+    kit.include(support_changes_http.router(supported, kit.access))
+
+    async def gradual_exits_over(now):
+        await end_finished_gradual_exits(supported, now)
+
+    kit.every_tick(gradual_exits_over)
     kit.consume({**event_handlers(ctx), **support.event_handlers(supported)})
     kit.on_start(lambda: announce_authority(ctx))
     return kit

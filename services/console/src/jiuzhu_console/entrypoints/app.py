@@ -12,10 +12,12 @@ from jiuzhu_runtime.logging_setup import request_logger
 
 from jiuzhu_console.entrypoints.pages import (bureau, cases, clerk, committee, district, documents, finance, home,
                                               investigator, leader, reviewer, signin)
+from jiuzhu_console.entrypoints.pages import support
 from jiuzhu_console.entrypoints.guards import guarded
 from jiuzhu_console.entrypoints.web import STATIC, SignInRequired, Web, sign_in_redirect
 
 ROLE_PAGES = (clerk, investigator, reviewer, committee, leader, bureau, finance, cases, documents, district)
+ROLE_PAGES += (support,)  # households on support: changes, gradual exit, notices, the standard raise (issue 15)
 
 
 async def csrf_failed(scope, send, message_id) -> None:

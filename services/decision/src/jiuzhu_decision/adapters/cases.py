@@ -17,9 +17,17 @@ def derived_columns(case: DecisionCase) -> dict[str, Any]:
             "decision_due": case.decision_due.due_on if case.decision_due and in_procedure else None}
 
 
-# Version 1: the stored shape of DecisionCase before the case store (JSON values unchanged by the
-# enums, which store the same words).
-DECISION_CASES = CaseKind(decision_cases, DecisionCase, version=1, columns=derived_columns, held="here")
+def v1_kept_no_area_nor_income(state: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 (the shape before the case store, and before the standing caseload) kept neither
+    the household's area nor the income its review counted: not known, never guessed."""
+    review = state.get("review")
+    return {**state, "area": None,
+            "review": None if review is None else {**review, "monthly_income_fen": None}}
+
+
+# Version 2: the area and the review's counted income are kept (a standard raise recomputes from them).
+DECISION_CASES = CaseKind(decision_cases, DecisionCase, version=2, upcasters={1: v1_kept_no_area_nor_income},
+                          columns=derived_columns, held="here")
 
 
 async def awaiting_decision(store: CaseStore[DecisionCase], limit: int) -> list[DecisionCase]:

@@ -53,6 +53,7 @@ class Review:
     reasons: tuple[str, ...]
     reviewer: Person
     investigators: tuple[Person, ...]
+    monthly_income_fen: int | None = None  # the household's counted income (a standard raise recomputes from it); None: not kept
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class DecisionCase:
     member_id_numbers: tuple[str, ...]
     payment_account: str
     recused: frozenset[str] = frozenset()
+    area: str | None = None  # Area: the standard its amount is computed on (urban or rural); None: not kept
     investigated_by: frozenset[str] = frozenset()  # every investigator of every visit, partner included
     reviewed_by: frozenset[str] = frozenset()  # every reviewer of every round
     status: CaseStatus = CaseStatus.IN_PROCEDURE

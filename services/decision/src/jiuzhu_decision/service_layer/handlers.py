@@ -62,11 +62,12 @@ def event_handlers(ctx: DecisionContext) -> dict:
             case_id=env.case_id, category=p.category, committee=p.committee, applicant_name=p.applicant_name,
             household_size=len(p.members), accepted_on=p.accepted_on, materials=p.materials,
             member_id_numbers=tuple(m.id_number for m in p.members), payment_account=p.payment_account,
+            area=p.area.value,
             recused=frozenset(p.close_relative.staff_ids if p.close_relative else ())))
 
     def review(p) -> Review:
         return Review(p.round, p.signed_on, p.eligible, p.proposed_amount_fen, p.reasons, _person(p.reviewer),
-                      tuple(map(_person, p.investigators)))
+                      tuple(map(_person, p.investigators)), monthly_income_fen=p.household_monthly_income_fen)
 
     def ineligible_due(p) -> Due | None:
         return None if p.eligible else ctx.due_for("decision", p.signed_on, "decision", p.category, INELIGIBLE_RULE)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from jiuzhu_contracts.base import Area
-
-from jiuzhu_runtime.case_store import UnknownCase
+from jiuzhu_runtime.case_store import CaseStore, UnknownCase
+from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.stage_context import StageContext
 
 from jiuzhu_decision.adapters.support_tables import supported_households
-from jiuzhu_decision.adapters.tables import decision_cases
+from jiuzhu_decision.adapters.cases import DECISION_CASES
 from jiuzhu_decision.domain.supported_household import AmountFrom, SupportedHousehold, SupportStatus
 
 
@@ -26,17 +24,18 @@ def event_handlers(ctx: SupportContext) -> dict:
 
     async def approved(env, uow):
         """An approval made here (this service's own event): the household is on support from the
-        first month paid, with the approved amount."""
+        first month paid, with the approved amount, its members, area and the income counted."""
         p = env.payload
-        procedure = (await uow.session.execute(select(decision_cases.c.state)
-                                               .where(decision_cases.c.case_id == env.case_id))).scalar()
-        procedure = procedure or {}
+        procedure = await CaseStore(DECISION_CASES, uow.session).get(env.case_id, lock=False)
+        if procedure is None:
+            raise NotYet(f"case_approved for {env.case_id} before its case is here")
         await ctx.store(uow).add(SupportedHousehold(
-            case_id=env.case_id, category=p.category, area=Area(procedure.get("area") or "urban"),
-            committee=p.committee, public_name=p.public_name, household_size=p.household_size,
-            member_id_numbers=tuple(procedure.get("member_id_numbers", ())), payment_account=p.payment_account,
+            case_id=env.case_id, category=p.category, area=Area(procedure.area) if procedure.area else None, committee=p.committee,
+            public_name=p.public_name, household_size=p.household_size,
+            member_id_numbers=procedure.member_id_numbers, payment_account=p.payment_account,
             approved_on=p.decided_on, amounts=(AmountFrom(p.first_month_paid, p.amount_fen),),
-            recused=frozenset(procedure.get("recused", ()))))
+            recused=procedure.recused,
+            monthly_income_fen=procedure.review.monthly_income_fen if procedure.review else None))
 
     async def ended(env, uow):
         """Support ended through the procedure's end-support (the decision case): the household too."""

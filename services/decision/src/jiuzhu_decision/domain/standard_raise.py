@@ -1,0 +1,105 @@
+"""提标: what a household's monthly amount becomes under a year's standards — by the rules the
+review applies to a new case (verification's ``domain/benefits.assess``; services never import each
+other, so the amount rules are restated here and pinned to the same figures by the tests):
+
+* dibao: (standard − per-capita monthly income) × size = standard × size − household income
+  (D21 art. 23), with the district's rounding (``[benefits] rounding``);
+* tekun: the basic-living standard × size (T21 art. 5 and the review's ``基本生活标准×人数``);
+* low-income households (D21 art. 8) get no monthly cash; temporary assistance (L18) is one-off:
+  a standard raise changes neither.
+
+A raise only raises. Where the rules give less than is paid (the reviewer's amount was above the
+computation, or the household's counted income puts it above the new line), the amount is kept and
+the household is listed for a re-review: a reduction or an end needs its own decision with a written
+notice (D21 art. 32), never a by-product of a new standard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from jiuzhu_contracts.base import Category
+
+RAISE_RULE = "D21 art. 23 / T21 art. 5: the monthly amount recomputed on the year's standard ([[standards]])"
+
+
+@dataclass(frozen=True)
+class YearStandards:
+    """A year's monthly standards per person, in fen, for one area of this jurisdiction."""
+
+    year: int
+    dibao_fen: int
+    tekun_fen: int
+    rounding: str  # [benefits] rounding
+
+
+class Outcome(StrEnum):
+    RAISED = "raised"  # the new amount from the effective month
+    UNCHANGED = "unchanged"  # the rules give what is already paid
+    KEPT_LOWER = "kept_lower"  # the rules give less: kept; a re-review decides (D21 art. 32)
+    KEPT_INELIGIBLE = "kept_ineligible"  # income not below the new line: kept; a re-review decides
+    NO_MONTHLY_CASH = "no_monthly_cash"  # low-income or temporary: nothing monthly to recompute
+    NOT_PAID = "not_paid"  # not paid in the effective month (ended, or its gradual exit ends before)
+    FACTS_UNKNOWN = "facts_unknown"  # the counted income or the area is not known here: kept; a re-review decides
+
+
+@dataclass(frozen=True)
+class Recomputation:
+    before_fen: int  # paid for the effective month as things stand
+    computed_fen: int | None  # what the rules give (None: no monthly amount by rule)
+    after_fen: int  # what will be paid for the effective month
+    outcome: Outcome
+
+    @property
+    def changes(self) -> bool:
+        return self.after_fen != self.before_fen
+
+
+def round_amount(fen: int, rounding: str) -> int:
+    """The review's rounding of a computed monthly amount ([benefits] rounding)."""
+    if rounding == "fen":
+        return fen
+    if rounding == "yuan_up":
+        return -(-fen // 100) * 100
+    if rounding == "yuan_half_up":
+        return (fen + 50) // 100 * 100
+    raise ValueError(f"unknown rounding {rounding!r}")
+
+
+def amount_by_rule(category: Category, household_size: int, monthly_income_fen: int,
+                   standards: YearStandards) -> int | None:
+    """The monthly amount the review would compute; 0 when the household is no longer eligible on
+    income; None for a category without a monthly amount."""
+    n = household_size
+    if category == Category.DIBAO:
+        gap = standards.dibao_fen * n - monthly_income_fen
+        return round_amount(gap, standards.rounding) if gap > 0 else 0
+    if category == Category.TEKUN:
+        if monthly_income_fen >= standards.dibao_fen * n:  # T21 art. 4: income below the dibao line
+            return 0
+        return round_amount(standards.tekun_fen * n, standards.rounding)
+    return None
+
+
+def recompute(category: Category, household_size: int, monthly_income_fen: int | None, paid_fen: int,
+              standards: YearStandards | None) -> Recomputation:
+    """What a raise does to one household paid ``paid_fen`` for the effective month. A household
+    whose counted income or area is not known here (stored before they were kept) is never
+    recomputed from a guess: kept as it is, for a re-review to decide."""
+    if category not in (Category.DIBAO, Category.TEKUN):
+        return Recomputation(paid_fen, None, paid_fen, Outcome.NO_MONTHLY_CASH)
+    if monthly_income_fen is None or standards is None:
+        return Recomputation(paid_fen, None, paid_fen, Outcome.FACTS_UNKNOWN)
+    computed = amount_by_rule(category, household_size, monthly_income_fen, standards)
+    if computed is None:
+        return Recomputation(paid_fen, None, paid_fen, Outcome.NO_MONTHLY_CASH)
+    if paid_fen == 0:
+        return Recomputation(0, None, 0, Outcome.NOT_PAID)
+    if computed == 0:
+        return Recomputation(paid_fen, 0, paid_fen, Outcome.KEPT_INELIGIBLE)
+    if computed < paid_fen:
+        return Recomputation(paid_fen, computed, paid_fen, Outcome.KEPT_LOWER)
+    if computed == paid_fen:
+        return Recomputation(paid_fen, computed, paid_fen, Outcome.UNCHANGED)
+    return Recomputation(paid_fen, computed, computed, Outcome.RAISED)
