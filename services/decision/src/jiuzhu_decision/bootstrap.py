@@ -8,7 +8,7 @@ from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
 from jiuzhu_decision.adapters.support_tables import SUPPORTED_HOUSEHOLDS
-from jiuzhu_decision.entrypoints import http, support_http
+from jiuzhu_decision.entrypoints import http, import_http, support_http
 from jiuzhu_decision.service_layer import support
 from jiuzhu_decision.service_layer.support import SupportContext
 from jiuzhu_decision.service_layer.handlers import DecisionContext, announce_authority, event_handlers
@@ -25,6 +25,7 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     supported = SupportContext(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
                                clock=kit.clock, unit_of_work=kit.unit_of_work, cases=SUPPORTED_HOUSEHOLDS)
     kit.include(http.router(ctx, kit.access))
+    kit.include(import_http.router(supported, kit.access))  # before /supported-households/{case_id}
     kit.include(support_http.router(supported, kit.access))
     kit.consume({**event_handlers(ctx), **support.event_handlers(supported)})
     kit.on_start(lambda: announce_authority(ctx))
