@@ -187,6 +187,16 @@ async def test_a_file_of_50_mb_is_refused_by_its_size_and_forms_without_a_file_a
                                    headers={**decision.token("clerk"),
                                             "content-type": "multipart/form-data; boundary=xyz"})
     assert r.status_code == 413 and str(MAX_BYTES) in r.text
+
+    async def streamed():  # no Content-Length: the body is counted as it arrives
+        yield b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n'
+        for _ in range(12):
+            yield b"a," * (512 * 1024)
+        yield b"\r\n--xyz--\r\n"
+    chunked = await decision.client.post("/supported-households/import", content=streamed(),
+                                         headers={**decision.token("clerk"),
+                                                  "content-type": "multipart/form-data; boundary=xyz"})
+    assert chunked.status_code == 413 and str(MAX_BYTES) in chunked.text
     no_file = await decision.client.post("/supported-households/import", data={"other": "1"},
                                          headers=decision.token("clerk"))
     assert no_file.status_code == 422 and "file" in no_file.text

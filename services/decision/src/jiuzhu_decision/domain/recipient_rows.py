@@ -1,5 +1,5 @@
 """存量对象导入: the rows of a district's own list of the households it already supports, checked
-one by one before any of them is taken over (issue 15; docs/standing-caseload.md).
+one by one before any of them is taken over (issue 15; docs/recipient-import.md).
 
 The file's columns are fixed and documented (``COLUMNS``, in the order of the template). Every cell
 is checked and every problem is reported as ``{"row", "field", "rule"}`` — the spreadsheet row
@@ -28,7 +28,7 @@ from jiuzhu_decision.domain.recipient_cells import Cell, MemberLine
 
 Problem = dict[str, object]
 
-IMPORT_RULE = "issue 15 / docs/standing-caseload.md: 存量对象导入"
+IMPORT_RULE = "issue 15 / docs/recipient-import.md: 存量对象导入"
 
 
 @dataclass(frozen=True)

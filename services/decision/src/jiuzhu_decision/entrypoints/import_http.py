@@ -40,19 +40,30 @@ async def read_upload(request: Request) -> tuple[str, bytes]:
         raise FileRefused("请以 multipart/form-data 上传，文件字段名为 file", "upload the file as multipart/form-data "
                           "in the field “file”")
 
+    over = False
+
     async def capped():
+        # Ends the stream at the limit (a body sent without Content-Length); the parser then closes
+        # what it spooled, and the flag turns the truncated form into a 413.
+        nonlocal over
         seen = 0
         async for chunk in request.stream():
             seen += len(chunk)
             if seen > MAX_BYTES + MULTIPART_OVERHEAD:
-                raise too_large()
+                over = True
+                return
             yield chunk
 
     try:
         form = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=10).parse()
     except MultiPartException as exc:
+        if over:
+            raise too_large() from None
         raise FileRefused(f"上传的表单无法读取（{exc.message}）", f"the uploaded form cannot be read: {exc.message}") \
             from None
+    if over:
+        await form.close()
+        raise too_large()
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):

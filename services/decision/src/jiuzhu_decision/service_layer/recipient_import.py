@@ -1,5 +1,5 @@
 """存量对象导入 (issue 15): the households a district already supports under the old system, taken
-over from its own list on the day it switches over (docs/standing-caseload.md).
+over from its own list on the day it switches over (docs/recipient-import.md).
 
 * **All or nothing, in one unit of work.** Every row is checked (the domain, then against the people
   already on support here); if any row is bad nothing is written and the refusal names every bad
