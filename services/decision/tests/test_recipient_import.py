@@ -38,7 +38,8 @@ def households(n: int) -> list[list[str]]:
     """``n`` rows of the template, each a head and a spouse; dibao, tekun and low-income in turn."""
     rows = []
     for i in range(n):
-        head, spouse = rid(f"1960{i % 12 + 1:02d}01", 2 * i + 1), rid(f"1962{i % 12 + 1:02d}01", 2 * i + 2)
+        year, seq = 1950 + i // 400, 2 * (i % 400) + 1
+        head, spouse = rid(f"{year}{i % 12 + 1:02d}01", seq), rid(f"{year + 2}{i % 12 + 1:02d}01", seq + 1)
         rows.append([f"户主{i}", head, ["低保", "特困", "低收入"][i % 3], ["城市", "农村"][i % 2], COMMITTEES[i % 3],
                      f"柳树街{i}号", f"户主{i}:{head}:本人;配偶{i}:{spouse}:配偶", f"{1000 + i}.50", "300",
                      "2020-06-15", "2022-04", f"6222{i:012d}"])
