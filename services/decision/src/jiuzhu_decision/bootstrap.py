@@ -9,7 +9,7 @@ from jiuzhu_runtime.settings import ServiceSettings
 
 from jiuzhu_decision.adapters.cases import DECISION_CASES
 from jiuzhu_decision.adapters.support_tables import SUPPORTED_HOUSEHOLDS
-from jiuzhu_decision.entrypoints import http, support_http
+from jiuzhu_decision.entrypoints import http, import_http, support_http
 from jiuzhu_decision.service_layer import support
 from jiuzhu_decision.entrypoints import support_changes_http
 from jiuzhu_decision.service_layer.support_changes import end_finished_gradual_exits
@@ -28,6 +28,7 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     supported = SupportContext(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
                                clock=kit.clock, unit_of_work=kit.unit_of_work, cases=SUPPORTED_HOUSEHOLDS)
     kit.include(http.router(ctx, kit.access))
+    kit.include(import_http.router(supported, kit.access))  # before /supported-households/{case_id}
     kit.include(support_http.router(supported, kit.access))
     kit.include(support_changes_http.router(supported, kit.access))
 

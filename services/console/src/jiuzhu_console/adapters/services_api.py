@@ -125,6 +125,26 @@ class ServicesApi:
     async def raw(self, service: str, jurisdiction: str | None, path: str, token: str) -> httpx.Response:
         return await self.request("GET", service, jurisdiction, path, token)
 
+    async def upload(self, service: str, jurisdiction: str | None, path: str, token: str, *, file_name: str,
+                     data: bytes) -> tuple[int, Any]:
+        """A file sent as the multipart field ``file``: (status, body) when the service answers 2xx or
+        413/422 — a report the page shows whole (e.g. every bad row of an import) — else ApiRefused."""
+        if not safe_path(path):
+            raise ApiRefused(400, "编号格式不正确", {}, service)
+        try:
+            response = await self._client.post(self.url(service, jurisdiction) + path, files={"file": (file_name, data)},
+                                               headers={"Authorization": f"Bearer {token}"})
+        except httpx.HTTPError as exc:
+            raise ApiRefused(503, f"服务暂时无法访问，请稍后重试（{type(exc).__name__}）", {}, service) from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text[:300]
+        if response.status_code < 300 or response.status_code in (413, 422):
+            return response.status_code, body
+        message, fields = explain(body)
+        raise ApiRefused(response.status_code, message, fields, service)
+
     async def business_now(self) -> str | None:
         """The district's business time as its services see it (``/health``; the rehearsal clock
         when one is set, the wall clock in production)."""

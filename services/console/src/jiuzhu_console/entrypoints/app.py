@@ -10,14 +10,16 @@ from starlette.middleware.sessions import SessionMiddleware
 from jiuzhu_runtime.errors import PageRefusal
 from jiuzhu_runtime.logging_setup import request_logger
 
+from jiuzhu_console.entrypoints.pages import caseload
 from jiuzhu_console.entrypoints.pages import (bureau, cases, clerk, committee, district, documents, finance, home,
                                               investigator, leader, reviewer, signin)
 from jiuzhu_console.entrypoints.pages import support
-from jiuzhu_console.entrypoints.guards import guarded
+from jiuzhu_console.entrypoints.guards import checks_own_csrf, guarded
 from jiuzhu_console.entrypoints.web import STATIC, SignInRequired, Web, sign_in_redirect
 
 ROLE_PAGES = (clerk, investigator, reviewer, committee, leader, bureau, finance, cases, documents, district)
 ROLE_PAGES += (support,)  # households on support: changes, gradual exit, notices, the standard raise (issue 15)
+ROLE_PAGES += (caseload,)  # issue 15: 存量对象导入
 
 
 async def csrf_failed(scope, send, message_id) -> None:
@@ -58,4 +60,5 @@ def create_app(web: Web, sign_in, *, secret: str, https_only: bool):
     for module in ROLE_PAGES:
         app.include_router(module.router(web))
     return guarded(asgi_csrf(app, signing_secret=secret, cookie_secure=https_only, cookie_samesite="Strict",
-                             always_protect={"/signin", "/signout"}, send_csrf_failed=csrf_failed))
+                             always_protect={"/signin", "/signout"}, send_csrf_failed=csrf_failed,
+                             skip_if_scope=checks_own_csrf))
