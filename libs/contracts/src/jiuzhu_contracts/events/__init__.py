@@ -30,6 +30,12 @@ from jiuzhu_contracts.events.oversight import (
     SpotCheckCompleted,
     SpotCheckSelected,
 )
+from jiuzhu_contracts.events.household import (
+    HouseholdChanged,
+    HouseholdTransferAccepted,
+    HouseholdTransferRefused,
+    HouseholdTransferRequested,
+)
 from jiuzhu_contracts.events.support import (
     GradualExitStarted,
     RecipientMigrated,
@@ -76,6 +82,10 @@ ALL_EVENTS = (
     SupportChanged,
     GradualExitStarted,
     SupportNoticeDelivered,
+    HouseholdChanged,
+    HouseholdTransferRequested,
+    HouseholdTransferAccepted,
+    HouseholdTransferRefused,
     AuthorityGranted,
     SpotCheckSelected,
     SpotCheckCompleted,
