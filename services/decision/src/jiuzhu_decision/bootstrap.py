@@ -8,6 +8,9 @@ from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
 from jiuzhu_decision.adapters.support_tables import SUPPORTED_HOUSEHOLDS
+from jiuzhu_decision.adapters.transfer_tables import INCOMING_TRANSFERS
+from jiuzhu_decision.entrypoints import household_http
+from jiuzhu_decision.service_layer import household_transfers
 from jiuzhu_decision.entrypoints import http, support_http
 from jiuzhu_decision.service_layer import support
 from jiuzhu_decision.service_layer.support import SupportContext
@@ -28,6 +31,13 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     kit.include(support_http.router(supported, kit.access))
     kit.consume({**event_handlers(ctx), **support.event_handlers(supported)})
     kit.on_start(lambda: announce_authority(ctx))
+    # A household moving between jurisdictions (issue 15 item 6): its own router, and one consumer
+    # per cross-jurisdiction event type (jiuzhu_contracts.cross_jurisdiction).
+    transfers = household_transfers.TransferContext(config=kit.config, jurisdiction=kit.jurisdiction.code,
+                                                    calendar=kit.calendar, clock=kit.clock,
+                                                    unit_of_work=kit.unit_of_work, cases=INCOMING_TRANSFERS)
+    kit.include(household_http.router(supported, transfers, kit.access))
+    household_transfers.consume_across_jurisdictions(kit, supported, transfers)
     return kit
 
 
