@@ -74,7 +74,8 @@ def traces():
 def district(infrastructure, tmp_path_factory, traces):
     stack = Stack(ROOT / "config" / "urho.toml", nats_url=infrastructure.nats_url,
                   database_url=infrastructure.database_url, credentials=infrastructure.credentials,
-                  log_dir=tmp_path_factory.mktemp("e2e-logs"), port_base=int(os.environ.get("JZ_E2E_PORT_BASE", "18100")), clock="bus",
+                  log_dir=tmp_path_factory.mktemp("e2e-logs"),
+                  port_base=int(os.environ.get("JZ_E2E_PORT_BASE", "18100")), clock="bus",
                   bus_prefix=infrastructure.bus_prefix, database_prefix=f"e2e{infrastructure.run_id}",
                   extra_env={"JZ_OTEL_EXPORTER": "otlp", "JZ_OTEL_ENDPOINT": traces.endpoint,
                              "OTEL_BSP_SCHEDULE_DELAY": "500"})

@@ -13,6 +13,7 @@ from jiuzhu_contracts.envelope import Actor, Envelope, Event
 from jiuzhu_contracts.events import *  # noqa: F403
 from jiuzhu_contracts.events.decision import FilingPerson
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
+from jiuzhu_contracts.events.household import MemberAdded, MemberCause, MemberRemoved
 from jiuzhu_contracts.events.intake import CloseRelativeFlag, Member, MissingItem
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
 from jiuzhu_contracts.events.support import ChangeCause, MigrationSource
@@ -129,6 +130,31 @@ EXAMPLES: tuple[Event, ...] = (
     PetitionClosed(petition_no="XF-650205-2022-00001", closed_on=D, conclusion="经核实，已启动复核"),  # noqa: F405
     SupportNoticeDelivered(notice_no="BG-2022-0001", committee="柳树街社区居民委员会", delivered_on=D,  # noqa: F405
                            received_by="居委会 王主任"),
+    HouseholdChanged(category=Category.DIBAO, changed_on=D,  # noqa: F405
+                     members_added=(MemberAdded(member=Member(name="张小四", id_number=synthetic_id(born="20220110", seq="003"),
+                                                              relation="child"),
+                                                cause=MemberCause.BIRTH, since=dt.date(2022, 1, 10)),),
+                     members_removed=(MemberRemoved(id_number=CHILD_ID, name="张小三", cause=MemberCause.DEATH,
+                                                    since=dt.date(2022, 2, 20)),),
+                     household_size=2, public_name="张*", payment_account="6222000000000001",
+                     reasons=("户内成员变化：出生一人、死亡一人",),
+                     recorded_by=Signer(id="clerk-1", name="李窗口", role=Role.CLERK)),
+    HouseholdTransferRequested(transfer_id="ZY-650205001-2022-0001-01", to_jurisdiction="650205100",  # noqa: F405
+                               category=Category.DIBAO, area=Area.URBAN, address="乌尔禾镇幸福路2号",
+                               public_name="张*", household_size=2, member_id_numbers=(APPLICANT_ID, CHILD_ID),
+                               payment_account="6222000000000000", amount_fen=130000, monthly_income_fen=20000,
+                               approved_on=dt.date(2021, 6, 15), from_month="2022-04", requested_on=D,
+                               reasons=("全户迁居乌尔禾镇",), approving_body=ApprovingBody.JURISDICTION, signer=LEADER),
+    HouseholdTransferAccepted(transfer_id="ZY-650205001-2022-0001-01", from_jurisdiction=JURISDICTION,  # noqa: F405
+                              from_case_id=CASE, category=Category.DIBAO, area=Area.URBAN,
+                              committee="乌尔禾镇社区居民委员会", address="乌尔禾镇幸福路2号", public_name="张*",
+                              household_size=2, payment_account="6222000000000000", amount_fen=130000,
+                              first_month_paid="2022-04", accepted_on=D, approving_body=ApprovingBody.JURISDICTION,
+                              signer=Signer(id="lead-2", name="马镇长", role=Role.LEADER)),
+    HouseholdTransferRefused(transfer_id="ZY-650205001-2022-0001-01", from_jurisdiction=JURISDICTION,  # noqa: F405
+                             category=Category.DIBAO, refused_on=D, reasons=("新住址不在本镇辖区",),
+                             approving_body=ApprovingBody.JURISDICTION,
+                             signer=Signer(id="lead-2", name="马镇长", role=Role.LEADER)),
     AuthorityGranted(granted_to_jurisdiction=JURISDICTION, category=Category.DIBAO,  # noqa: F405
                      body=ApprovingBody.JURISDICTION, effective_from=dt.date(2022, 2, 1), instrument="plan 二"),
     SpotCheckSelected(month="2022-03", seed="650205001:2022-03:abc", drawn_because="random"),  # noqa: F405

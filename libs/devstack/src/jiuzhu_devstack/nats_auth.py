@@ -5,7 +5,9 @@ Every service instance is a NATS user (an NKey) that may
   own jurisdiction's subjects (district services: any subject of their district), and its own
   dead letters;
 * use only the JetStream API calls for its own durable consumer(s), with its own filter, and the
-  stream information it needs; acknowledge only its own consumers' messages;
+  stream information it needs; acknowledge only its own consumers' messages (a decision instance
+  also has one consumer per event type of ``jiuzhu_contracts.cross_jurisdiction``, filtered on that
+  type in every jurisdiction: a household moving between jurisdictions);
 * receive replies only on its own inbox prefix (``_INBOX_<instance>``), so it cannot read
   another client's replies.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 
+from jiuzhu_contracts.cross_jurisdiction import cross_jurisdiction_consumers
 from jiuzhu_contracts.producers import produced_by
 from jiuzhu_kernel.district_config import DistrictConfig
 
@@ -82,6 +85,12 @@ def instance_permissions(name: str, service: str, jurisdiction: str | None, dist
     publish += _durable(events, calendar, f"{prefix}.evt.{district}.{district}.holiday_calendar_published")
     publish += [f"{prefix}.dlq.{district}.{calendar}"]
     publish += _clock_watch(district, prefix)
+    if jurisdiction:
+        # a household moving between jurisdictions (jiuzhu_contracts.cross_jurisdiction): one named
+        # durable per event type, filtered on that type alone in every jurisdiction of the district
+        for suffix, _, filter_subject in cross_jurisdiction_consumers(service, district, prefix):
+            publish += _durable(events, f"{name}{suffix}", filter_subject)
+            publish += [f"{prefix}.dlq.{district}.{name}{suffix}"]
     if service == "oversight":
         # its dead-letter recorder, and reading the stream back to verify the audit chain
         publish += _durable(dlq, f"{name}-dead-letters", f"{prefix}.dlq.{district}.>")

@@ -9,11 +9,11 @@ from jiuzhu_runtime.settings import ServiceSettings
 
 from jiuzhu_decision.adapters.cases import DECISION_CASES
 from jiuzhu_decision.adapters.support_tables import SUPPORTED_HOUSEHOLDS
-from jiuzhu_decision.entrypoints import http, import_http, support_http
-from jiuzhu_decision.service_layer import support
-from jiuzhu_decision.entrypoints import support_changes_http
-from jiuzhu_decision.service_layer.support_changes import end_finished_gradual_exits
+from jiuzhu_decision.adapters.transfer_tables import INCOMING_TRANSFERS
+from jiuzhu_decision.entrypoints import household_http, http, import_http, support_changes_http, support_http
+from jiuzhu_decision.service_layer import household_transfers, support
 from jiuzhu_decision.service_layer.support import SupportContext
+from jiuzhu_decision.service_layer.support_changes import end_finished_gradual_exits
 from jiuzhu_decision.service_layer.handlers import DecisionContext, announce_authority, event_handlers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,6 +38,13 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     kit.every_tick(gradual_exits_over)
     kit.consume({**event_handlers(ctx), **support.event_handlers(supported)})
     kit.on_start(lambda: announce_authority(ctx))
+    # A household moving between jurisdictions (issue 15 item 6): its own router, and one consumer
+    # per cross-jurisdiction event type (jiuzhu_contracts.cross_jurisdiction).
+    transfers = household_transfers.TransferContext(config=kit.config, jurisdiction=kit.jurisdiction.code,
+                                                    calendar=kit.calendar, clock=kit.clock,
+                                                    unit_of_work=kit.unit_of_work, cases=INCOMING_TRANSFERS)
+    kit.include(household_http.router(supported, transfers, kit.access))
+    household_transfers.consume_across_jurisdictions(kit, supported, transfers)
     return kit
 
 

@@ -37,6 +37,12 @@ from jiuzhu_contracts.events.petitions import (
     PetitionRegistered,
     PetitionTransferred,
 )
+from jiuzhu_contracts.events.household import (
+    HouseholdChanged,
+    HouseholdTransferAccepted,
+    HouseholdTransferRefused,
+    HouseholdTransferRequested,
+)
 from jiuzhu_contracts.events.support import (
     GradualExitStarted,
     RecipientMigrated,
@@ -83,6 +89,10 @@ ALL_EVENTS = (
     SupportChanged,
     GradualExitStarted,
     SupportNoticeDelivered,
+    HouseholdChanged,
+    HouseholdTransferRequested,
+    HouseholdTransferAccepted,
+    HouseholdTransferRefused,
     AuthorityGranted,
     SpotCheckSelected,
     SpotCheckCompleted,

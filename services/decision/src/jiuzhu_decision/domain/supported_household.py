@@ -27,6 +27,14 @@ from jiuzhu_contracts.base import Due, Signer
 
 from jiuzhu_decision.domain.decision_case import RECUSAL_RULE
 from jiuzhu_decision.domain.standard_raise import Recomputation, YearStandards, recompute
+from jiuzhu_decision.domain.household_changes import (
+    GRADUAL_EXIT_RULE as NO_MOVE_IN_GRADUAL_EXIT,
+    TRANSFER_RULE,
+    HouseholdLink,
+    PendingTransfer,
+    members_after,
+    next_month,
+)
 
 ON_SUPPORT_RULE = "D21 art. 32: only a household on support can have its support changed or ended"
 CHANGE_RULE = "D21 art. 32: 增发、减发 change the monthly amount from a month on, with stated reasons"
@@ -125,6 +133,11 @@ class SupportedHousehold:
     monthly_income_fen: int | None = None  # counted monthly income when last assessed; None: not known here
     notices: tuple[str, ...] = field(default=())  # the written notices of its changes, in order
     written: tuple[SupportNotice, ...] = ()  # those issued here, in full (``notices`` also names others')
+    # Its own changes and moves (issue 15 item 6; domain/household_changes.py)
+    moved_from: HouseholdLink | None = None  # its case in the jurisdiction it moved from
+    moved_to: HouseholdLink | None = None  # its case in the jurisdiction it moved to
+    transfer: PendingTransfer | None = None  # a move asked for and not yet answered
+    transfers_asked: int = 0  # numbers the next transfer id
 
     @property
     def first_month_paid(self) -> str:
@@ -235,3 +248,38 @@ class SupportedHousehold:
         self.ensure_on_support()
         issued = self._issued(notice) if notice else {"notices": self.notices + ((notice_no,) if notice_no else ())}
         return replace(self, status=SupportStatus.ENDED, last_month_paid=last_month_paid, **issued)
+        return replace(self, status=SupportStatus.ENDED, last_month_paid=last_month_paid,
+                       notices=self.notices + ((notice_no,) if notice_no else ()))
+
+    # --- its own changes and moves (issue 15 item 6; the rules in domain/household_changes.py) -------
+    def household_changed(self, *, added: tuple[str, ...] = (), removed: tuple[str, ...] = (),
+                          payment_account: str | None = None, address: str | None = None,
+                          committee: str | None = None, public_name: str | None = None) -> "SupportedHousehold":
+        """户内变更: members (resident ID numbers), account, address within the jurisdiction. The amount
+        stays as decided: its consequence is the decider's (a re-review, ``support_changed``)."""
+        self.ensure_on_support()
+        members = members_after(self.member_id_numbers, added, removed)
+        size = self.household_size + len(added) - len(removed)
+        return replace(self, member_id_numbers=members, household_size=max(size, 1),
+                       payment_account=payment_account or self.payment_account, address=address or self.address,
+                       committee=committee or self.committee, public_name=public_name or self.public_name)
+
+    def transfer_requested(self, transfer: PendingTransfer) -> "SupportedHousehold":
+        """迁出: asked to hand the household over to ``transfer.to_jurisdiction``."""
+        self.ensure_on_support()
+        if self.status is SupportStatus.GRADUAL_EXIT:
+            raise DomainRefusal(f"户 {self.case_id} 在渐退期，至{self.last_month_paid}止 / household {self.case_id} is in "
+                                "its gradual exit", rule=NO_MOVE_IN_GRADUAL_EXIT, status=409)
+        if self.transfer is not None:
+            raise DomainRefusal(f"户 {self.case_id} 已申请迁往 {self.transfer.to_jurisdiction}（{self.transfer.transfer_id}），"
+                                f"尚待答复 / household {self.case_id} already awaits the answer to transfer "
+                                f"{self.transfer.transfer_id}", rule=TRANSFER_RULE, status=409)
+        return replace(self, transfer=transfer, transfers_asked=self.transfers_asked + 1)
+
+    def moved_out(self, link: HouseholdLink, first_month_there: str) -> "SupportedHousehold":
+        """The receiving jurisdiction accepted: paid here through the month before its first."""
+        return replace(self.ended(next_month(first_month_there, -1)), moved_to=link, transfer=None)
+
+    def transfer_refused(self, transfer_id: str) -> "SupportedHousehold":
+        """The receiving jurisdiction refused: the household stays on support here."""
+        return replace(self, transfer=None) if self.transfer and self.transfer.transfer_id == transfer_id else self
