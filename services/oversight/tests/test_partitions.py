@@ -95,7 +95,7 @@ async def test_the_chain_written_before_partitioning_is_kept_as_the_districts(in
     again, and what comes next goes to the jurisdictions' chains."""
     prefix = infrastructure.new_prefix()
     url = infrastructure.database("oversight_before_partitioning")
-    await asyncio.to_thread(migrate.upgrade, url, MIGRATIONS, "0011")
+    await asyncio.to_thread(migrate.upgrade, url, MIGRATIONS, "0112")  # the last before partitioning
     nc = await infrastructure.connect()
     js = nc.jetstream()
     await provision(js, prefix)

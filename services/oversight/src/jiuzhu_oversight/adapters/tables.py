@@ -46,7 +46,7 @@ register = Table(
 audit_log = Table(
     "audit_log", metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=True),
-    # the chain the entry is on: its event's jurisdiction (domain/partitions.py; migration 0012)
+    # the chain the entry is on: its event's jurisdiction (domain/partitions.py; migration 0113)
     Column("chain", Text, nullable=False),
     Column("event_id", String(26), nullable=False, unique=True),
     Column("case_id", String(40), index=True),
