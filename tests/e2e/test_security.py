@@ -23,7 +23,7 @@ from jiuzhu_contracts.subjects import event_subject, events_stream
 from .steps import J1, J2
 
 CONSUMERS_OF_J1 = sorted(["intake-650205001", "verification-650205001", "publicity-650205001",
-                          "decision-650205001", "oversight", "disbursement"])
+                          "decision-650205001", "oversight-650205001", "disbursement"])
 
 
 @pytest.fixture

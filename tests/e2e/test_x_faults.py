@@ -122,7 +122,7 @@ async def test_malformed_unknown_version_and_duplicate_messages(district, walker
     # Every consumer of the jurisdiction dead-letters both bad messages, each with its reason (each
     # consumer on its own time: wait for all of them, not for the first).
     consumers = ("intake-650205001", "verification-650205001", "publicity-650205001", "decision-650205001",
-                 "oversight")
+                 "oversight-650205001")  # oversight's partition of the jurisdiction
     reasons: dict[str, str] = {}
 
     async def dead_lettered():
@@ -135,7 +135,7 @@ async def test_malformed_unknown_version_and_duplicate_messages(district, walker
         # The duplicate, by every consumer that applies home visits: recorded, and nothing changed.
         twice = all("duplicate: event " + applied["event_id"] in reasons.get(c, "") for c in follows_visits)
         return bad and twice
-    follows_visits = ("intake-650205001", "decision-650205001", "oversight")
+    follows_visits = ("intake-650205001", "decision-650205001", "oversight-650205001")
     try:
         await walker.until(dead_lettered)
     except Exception:

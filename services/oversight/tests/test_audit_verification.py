@@ -69,8 +69,11 @@ async def test_checkpoints_by_ticker_and_on_demand_and_an_untouched_chain_verifi
     await eventually(lambda: svc.published("audit_checkpoint_recorded"))
     made = await checkpoint_now(svc, "bureau_admin")
     assert made["entries"] == 12 and made["trigger"] == "on_demand"
+    # every chain is checkpointed, each on its own subject; the answer's head is the newest entry's chain's
+    assert [c["chain"] for c in made["chains"]] == [J1, "650205100", "650205400", "650205"]
+    assert [c["entries"] for c in made["chains"]] == [12, 0, 0, 0]
     [ours] = [e for e in await svc.published("audit_checkpoint_recorded") if e.event_id == made["event_id"]]
-    assert ours.jurisdiction == ours.district == "650205" and ours.case_id is None
+    assert ours.jurisdiction == made["chain"] == J1 and ours.district == "650205" and ours.case_id is None
     assert (ours.payload.last_seq, ours.payload.head_hash) == (made["last_seq"], made["head_hash"])
     assert ours.actor.role == "bureau_admin"
 
@@ -79,6 +82,9 @@ async def test_checkpoints_by_ticker_and_on_demand_and_an_untouched_chain_verifi
     assert report["entries"] == 12  # oversight's own checkpoints are not appended to the chain
     assert report["checkpoints"] >= 2 and report["latest_checkpoint"]["entries"] == 12
     assert report["stream"]["compared"] == 12 and report["findings"] == []
+    assert set(report["chains"]) == {J1, "650205100", "650205400", "650205"}
+    assert report["chains"][J1]["entries"] == 12 and report["chains"][J1]["stream"]["compared"] == 12
+    assert all(c["intact"] for c in report["chains"].values())
     triggers = {e.payload.trigger for e in await svc.published("audit_checkpoint_recorded")}
     assert {"entries", "on_demand"} <= triggers
 

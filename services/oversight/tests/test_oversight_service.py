@@ -309,7 +309,7 @@ async def test_dead_letters_are_recorded_with_their_reason(svc):
     signature = svc.credentials.signer(f"decision-{J1}").headers(subject, body)  # a producer with a bug
     await svc.js.publish(subject, body, headers=signature, stream=events_stream(svc.prefix))
     dead = await eventually(lambda: _count(svc, "/dead-letters", 1))
-    assert "malformed JSON" in dead[0]["reason"] and dead[0]["consumer"] == "oversight"
+    assert "malformed JSON" in dead[0]["reason"] and dead[0]["consumer"] == f"oversight-{J1}"  # J1's partition
     assert (await get(svc, "/security-alerts")).json() == []
 
 
@@ -326,7 +326,7 @@ async def test_a_forged_approval_is_a_security_alert_and_changes_nothing(svc):
     alerts = await eventually(lambda: _count(svc, "/security-alerts", 2))
     reasons = sorted(a["reason"] for a in alerts)
     assert "unsigned message" in reasons[1] and "may not produce case_approved" in reasons[0]
-    assert all(a["refused_by"] == ["oversight"] and a["claimed_event_type"] == "case_approved" for a in alerts)
+    assert all(a["refused_by"] == [f"oversight-{J1}"] and a["claimed_event_type"] == "case_approved" for a in alerts)
     assert {a["claimed_signer"] for a in alerts} == {None, f"intake-{J1}"}
     assert (await get(svc, "/cases")).json() == []
     assert (await get(svc, "/audit/verify")).json()["entries"] == 0
@@ -378,7 +378,7 @@ async def test_a_case_whose_event_cannot_be_applied_is_shown_as_stranded(svc):
     stranded = await eventually(lambda: _count(svc, "/stranded-cases", 1))
     assert stranded[0]["case_id"] == case_id and stranded[0]["jurisdiction"] == J1
     [stuck] = stranded[0]["stuck_at"]
-    assert stuck["consumer"] == "oversight" and stuck["reason"].startswith("contract:")
+    assert stuck["consumer"] == f"oversight-{J1}" and stuck["reason"].startswith("contract:")
     assert stuck["event_type"] == "application_accepted"
     assert (await get(svc, "/security-alerts")).json() == []
     # and the stage itself shows it, for that case

@@ -40,11 +40,19 @@ def _names(prefix: str) -> tuple[str, str, str, str]:
 def readers(name: str, district: str, prefix: str) -> list[tuple[str, str, str]]:
     """Oversight's stream readers, each with a fixed name and filter: (stream, reader, filter).
     Fixed names, not ephemeral ones: a right to create "any" consumer is a right to redefine every
-    other service's consumer (same name, other filter). ``adapters/stream_reader.py`` uses these."""
+    other service's consumer (same name, other filter). ``adapters/stream_reader.py`` uses these:
+    every chain's checkpoints (each on its chain's subject), and the district's dead letters (which
+    its dead-letter recorder reads already), of which it keeps its own consumers'."""
     events, dlq, _, _ = _names(prefix)
     return [(events, f"{name}-read-events", f"{prefix}.evt.{district}.>"),
-            (events, f"{name}-read-checkpoints", f"{prefix}.evt.{district}.{district}.audit_checkpoint_recorded"),
-            (dlq, f"{name}-read-dead-letters", f"{prefix}.dlq.{district}.{name}")]
+            (events, f"{name}-read-checkpoints", f"{prefix}.evt.{district}.*.audit_checkpoint_recorded"),
+            (dlq, f"{name}-read-dead-letters", f"{prefix}.dlq.{district}.>")]
+
+
+def oversight_partitions(name: str, district: str, jurisdictions: list[str], prefix: str) -> list[tuple[str, str]]:
+    """Oversight's consumers, one per jurisdiction and one for the district's own events: (durable,
+    filter). The names are ``jiuzhu_oversight.domain.partitions.consumer_name``'s."""
+    return [(f"{name}-{chain}", f"{prefix}.evt.{district}.{chain}.>") for chain in (*jurisdictions, district)]
 
 
 def _reader(stream: str, name: str, filter_subject: str) -> list[str]:
@@ -72,14 +80,20 @@ def _clock_watch(district: str, prefix: str) -> list[str]:
 
 
 def instance_permissions(name: str, service: str, jurisdiction: str | None, district: str,
-                         prefix: str) -> dict:
+                         prefix: str, jurisdictions: list[str] | None = None) -> dict:
+    """``jurisdictions``: the district's (oversight has a consumer for each)."""
     events, dlq, _, _ = _names(prefix)
     where = jurisdiction or "*"
     consumes = f"{prefix}.evt.{district}.{jurisdiction}.>" if jurisdiction else f"{prefix}.evt.{district}.>"
     publish = [f"{prefix}.evt.{district}.{where}.{t}" for t in produced_by(service)]
-    publish += [f"{prefix}.dlq.{district}.{name}", "$JS.API.INFO",
-                f"$JS.API.STREAM.INFO.{events}", f"$JS.API.STREAM.INFO.{dlq}"]
-    publish += _durable(events, name, consumes)
+    publish += ["$JS.API.INFO", f"$JS.API.STREAM.INFO.{events}", f"$JS.API.STREAM.INFO.{dlq}"]
+    if service == "oversight":  # partitioned by jurisdiction (issue 14): a consumer and its dead letters each
+        for durable, filter_subject in oversight_partitions(name, district, jurisdictions or [], prefix):
+            publish += [f"{prefix}.dlq.{district}.{durable}", *_durable(events, durable, filter_subject)]
+        # where its one consumer of the whole district stopped (the partitions begin after it)
+        publish += [f"$JS.API.CONSUMER.INFO.{events}.{name}"]
+    else:
+        publish += [f"{prefix}.dlq.{district}.{name}", *_durable(events, name, consumes)]
     # every instance's calendar consumer (jiuzhu_runtime.calendar_sync): the district's holiday files
     calendar = f"{name}-calendar"
     publish += _durable(events, calendar, f"{prefix}.evt.{district}.{district}.holiday_calendar_published")
@@ -128,7 +142,8 @@ def render_auth(config: DistrictConfig, instances: dict[str, dict], users: dict[
     entries = []
     for name, i in instances.items():
         entries.append({"nkey": i["nats_user"],
-                        "permissions": instance_permissions(name, i["service"], i["jurisdiction"], district, prefix)})
+                        "permissions": instance_permissions(name, i["service"], i["jurisdiction"], district, prefix,
+                                                            [j.code for j in config.jurisdictions])})
     for user, public in users.items():
         permissions = user_permissions(user, district, prefix)
         entries.append({"nkey": public, **({"permissions": permissions} if permissions else {})})

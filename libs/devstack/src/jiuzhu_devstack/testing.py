@@ -229,13 +229,13 @@ def service_runner(infrastructure):
         instance = instance_name(service, jurisdiction)
         identity = {k[3:].lower(): v for k, v in infrastructure.credentials.service_env(instance).items()}
         config = ServiceSettings(service=service, district_config=URHO_CONFIG, jurisdiction=jurisdiction,
-                                 database_url=infrastructure.database(service), nats_url=infrastructure.nats_url,
-                                 bus_prefix=prefix, **identity, **settings)
+                                 database_url=settings.pop("database_url", None) or infrastructure.database(service),
+                                 nats_url=infrastructure.nats_url, bus_prefix=prefix, **identity, **settings)
         from zoneinfo import ZoneInfo
 
         clock = FixedClock(today or dt.datetime(2022, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
         nc = await infrastructure.connect()  # the operator: streams, and events "from another service"
-        await provision(nc.jetstream(), prefix)
+        await provision(nc.jetstream(), prefix)  # idempotent: a test may have provisioned them already
         kit = build(config, clock=clock)
         await asyncio.to_thread(migrate.upgrade, config.database_url, kit.migrations_dir)
         app = kit.app()

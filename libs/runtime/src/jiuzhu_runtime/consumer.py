@@ -85,14 +85,25 @@ class EventConsumer:
     # In memory: after a restart a message gets its full count of tries again.
     _failures: dict = field(default_factory=dict)
     loop: PullLoop | None = None
+    # The idempotency key's consumer part, when several durable consumers share one set of claims
+    # (oversight's partitions: an event is on one subject, so one partition ever sees it, and the
+    # claims of the one consumer they replace stay valid). Default: the consumer's name.
+    claim_as: str | None = None
+    # Where the durable consumer begins if it does not exist yet (a stream sequence; None: the first).
+    start_seq: Callable[[Any], Awaitable[int | None]] | None = None
+
+    @property
+    def claims(self) -> str:
+        return self.claim_as or self.name
 
     async def start(self, js, tracer=None) -> None:
         """Start consuming, in stream order, with a durable consumer named after this consumer."""
         self._js = js
         self._tracer = tracer
+        start = await self.start_seq(js) if self.start_seq else None
         self.loop = PullLoop(stream=events_stream(self.prefix), durable=self.name, filter_subject=self.filter_subject,
                              on_message=None, ack_wait_seconds=self.ack_wait_seconds, tracer=tracer,
-                             on_batch=self.handle_batch)
+                             on_batch=self.handle_batch, start_seq=start)
         await self.loop.start(js)
 
     async def stop(self) -> None:
@@ -163,7 +174,7 @@ class EventConsumer:
         first_met: list[tuple[str, case_trace.Carrier]] = []
         ok, duplicates = [], []
         async with self.unit_of_work() as uow:
-            fresh = await uow.claim_many(self.name, [env.event_id for _, env, _ in work])
+            fresh = await uow.claim_many(self.claims, [env.event_id for _, env, _ in work])
             for msg, env, handler in work:
                 if env.event_id in fresh:
                     fresh.discard(env.event_id)  # the same event twice in one batch: apply it once
@@ -186,7 +197,7 @@ class EventConsumer:
                     savepoint = await uow.session.begin_nested()
                     kept = len(first_met)
                     try:
-                        applied = await uow.claim(self.name, env.event_id)
+                        applied = await uow.claim(self.claims, env.event_id)
                         if applied:
                             await self._apply(env, handler, uow, first_met)
                         await savepoint.commit()

@@ -44,12 +44,14 @@ def consumer_span(tracer: Tracer | None, msg, durable: str):
 class PullLoop:
     def __init__(self, *, stream: str, durable: str, filter_subject: str, on_message: Callable[..., Awaitable[None]] | None,
                  ack_wait_seconds: float = 30.0, batch: int = 64, tracer: Tracer | None = None,
-                 on_batch: Callable[..., Awaitable[None]] | None = None):
+                 on_batch: Callable[..., Awaitable[None]] | None = None, start_seq: int | None = None):
         """``on_batch``, when given, receives each fetched batch (in stream order) instead of
-        ``on_message`` receiving one message at a time."""
+        ``on_message`` receiving one message at a time. ``start_seq``: where a consumer created now
+        begins (default: the stream's first message); an existing durable keeps its place."""
         self.stream, self.durable, self.filter_subject = stream, durable, filter_subject
         self.on_message, self.ack_wait, self.batch, self.tracer = on_message, ack_wait_seconds, batch, tracer
         self.on_batch = on_batch
+        self.start_seq = start_seq
         if (on_message is None) == (on_batch is None):
             raise ValueError("give exactly one of on_message and on_batch")
         self._task: asyncio.Task[None] | None = None
@@ -60,8 +62,10 @@ class PullLoop:
         # explicitly, with the reason, after its own limit.
         # ``name`` too: then the create request's subject carries the name and the filter, which is
         # what a service's NATS permissions allow (its own consumer, its own filter, nothing else).
+        start = {"deliver_policy": DeliverPolicy.ALL} if not self.start_seq or self.start_seq <= 1 else \
+            {"deliver_policy": DeliverPolicy.BY_START_SEQUENCE, "opt_start_seq": self.start_seq}
         return ConsumerConfig(name=self.durable, durable_name=self.durable, ack_policy=AckPolicy.EXPLICIT,
-                              deliver_policy=DeliverPolicy.ALL, ack_wait=self.ack_wait, max_deliver=-1,
+                              **start, ack_wait=self.ack_wait, max_deliver=-1,
                               filter_subject=self.filter_subject, max_ack_pending=10_000)
 
     async def start(self, js) -> None:

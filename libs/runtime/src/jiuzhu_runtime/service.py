@@ -110,9 +110,9 @@ class ServiceKit:
                           signer=self.signer)
 
     def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "",
-                subject: str | None = None) -> None:
+                subject: str | None = None, claim_as: str | None = None, start_seq=None) -> None:
         """Subscribe to this jurisdiction's events (or the whole district's, or ``subject``) with a
-        durable consumer."""
+        durable consumer (``claim_as``, ``start_seq``: see ``EventConsumer``)."""
         prefix = self.settings.bus_prefix
         subject = subject or (district_events(self.district, prefix) if whole_district or not self.jurisdiction
                               else jurisdiction_events(self.district, self.jurisdiction.code, prefix))
@@ -120,7 +120,8 @@ class ServiceKit:
                                  unit_of_work=self.unit_of_work, prefix=prefix, district=self.district,
                                  verifier=self.verifier,
                                  max_deliver=self.settings.max_deliver,
-                                 ack_wait_seconds=self.settings.ack_wait_seconds)
+                                 ack_wait_seconds=self.settings.ack_wait_seconds,
+                                 claim_as=claim_as, start_seq=start_seq)
         self.consumers.append(consumer)
 
     def add_loop(self, loop) -> None:

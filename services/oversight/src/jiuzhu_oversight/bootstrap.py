@@ -9,11 +9,12 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from jiuzhu_contracts.subjects import jurisdiction_events
 from jiuzhu_runtime.dead_letters import dead_letter_loop
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
-from jiuzhu_oversight.adapters.stream_reader import EventStreamReader
+from jiuzhu_oversight.adapters.stream_reader import EventStreamReader, after_the_consumer_before_partitioning
 from jiuzhu_oversight.entrypoints import alerts as alerts_http
 from jiuzhu_oversight.entrypoints import audit as audit_http
 from jiuzhu_oversight.entrypoints import calendar as calendar_http
@@ -49,7 +50,11 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     kit.include(alerts_http.router(ctx, kit.access))
     kit.include(calendar_http.router(ctx, kit.access))
     kit.include(petitions_http.router(ctx, kit.access))
-    kit.consume(event_handlers(ctx))
+    handlers = event_handlers(ctx)
+    start_after_legacy = partial(after_the_consumer_before_partitioning, settings.bus_prefix, kit.name)
+    for chain in audit.chains(ctx):  # a consumer per jurisdiction, and one for the district's own events
+        kit.consume(handlers, subject=jurisdiction_events(kit.district, chain, settings.bus_prefix),
+                    suffix=f"-{chain}", claim_as=kit.name, start_seq=start_after_legacy)
 
     kit.add_loop(dead_letter_loop(prefix=settings.bus_prefix, district=kit.district,
                                   durable=f"{kit.name}-dead-letters", record=partial(dead_letters.record, ctx)))

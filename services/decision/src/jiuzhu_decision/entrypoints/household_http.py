@@ -35,7 +35,7 @@ class Body(BaseModel):
 
 
 class HouseholdChangeIn(Body):
-    model_config = examples({"members_removed": [{"id_number": "650205201005150022", "name": "张小三",
+    model_config = examples({"members_removed": [{"id_number": "65020520100515002X", "name": "张小三",
                                                   "cause": "death", "since": "2022-02-20"}],
                              "reasons": ["成员死亡（死亡证明）"]},
                             {"payment_account": "6222000000000001", "reasons": ["更换社会保障卡"]})

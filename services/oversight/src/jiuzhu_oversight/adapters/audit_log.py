@@ -1,4 +1,5 @@
-"""The audit chain (domain/audit_chain.py) and the checkpoints of its head: their SQL."""
+"""The audit chains (domain/audit_chain.py, one per jurisdiction: domain/partitions.py) and the
+checkpoints of their heads: their SQL."""
 
 from __future__ import annotations
 
@@ -15,57 +16,63 @@ from jiuzhu_oversight.adapters.tables import audit_checkpoints, audit_log
 from jiuzhu_oversight.domain.audit_chain import GENESIS, Entry, chain_hash
 from jiuzhu_oversight.domain.audit_checks import EMPTY, Checkpoint, Head
 
-AUDIT_LOCK = 7_020_205  # serialises appends to the hash chain
+AUDIT_LOCK = 7_020_205  # with the chain's hash: serialises appends to one chain (the others go on)
 
 
-async def lock(session: AsyncSession) -> None:
-    """Until the transaction ends, no one else appends (nor reads the head to checkpoint it)."""
-    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+async def lock(session: AsyncSession, chain: str) -> None:
+    """Until the transaction ends, no one else appends to ``chain`` (nor reads its head to checkpoint it)."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(:chain))"), {"k": AUDIT_LOCK, "chain": chain})
 
 
 async def append(uow: UnitOfWork, env: Envelope, category: str | None) -> None:
-    """Append to the hash chain. The head is read once per transaction, under the lock that keeps
-    a second writer out, and then followed in memory (``uow.memo`` is cleared by any rollback)."""
+    """Append to the event's chain (its jurisdiction's: domain/partitions.py). The chain's head is
+    read once per transaction, under the lock that keeps a second writer of that chain out, and then
+    followed in memory (``uow.memo`` is cleared by any rollback)."""
     session = uow.session
-    previous = uow.memo.get("audit_head")
+    chain = env.jurisdiction
+    previous = uow.memo.get(("audit_head", chain))
     if previous is None:
-        await lock(session)
-        previous = (await session.execute(select(audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1))
-                    ).scalar() or GENESIS
+        await lock(session, chain)
+        previous = (await session.execute(select(audit_log.c.hash).where(audit_log.c.chain == chain)
+                                          .order_by(audit_log.c.seq.desc()).limit(1))).scalar() or GENESIS
     body = json.loads(encode(env))
     entry_hash = chain_hash(previous, body)
     await session.execute(insert(audit_log).values(
-        event_id=env.event_id, case_id=env.case_id, jurisdiction=env.jurisdiction, category=category,
+        chain=chain, event_id=env.event_id, case_id=env.case_id, jurisdiction=env.jurisdiction, category=category,
         event_type=env.event_type, occurred_at=env.occurred_at, body=body, prev_hash=previous, hash=entry_hash))
-    uow.memo["audit_head"] = entry_hash
+    uow.memo[("audit_head", chain)] = entry_hash
 
 
-async def head(session: AsyncSession) -> Head:
-    last = (await session.execute(select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc())
-                                  .limit(1))).first()
+async def head(session: AsyncSession, chain: str) -> Head:
+    last = (await session.execute(select(audit_log.c.seq, audit_log.c.hash).where(audit_log.c.chain == chain)
+                                  .order_by(audit_log.c.seq.desc()).limit(1))).first()
     if last is None:
         return EMPTY
-    entries = (await session.execute(text("SELECT count(*) FROM audit_log WHERE seq <= :s"), {"s": last.seq})
-               ).scalar_one()
+    entries = (await session.execute(text("SELECT count(*) FROM audit_log WHERE chain = :c AND seq <= :s"),
+                                     {"c": chain, "s": last.seq})).scalar_one()
     return Head(last.seq, last.hash, entries)
 
 
-async def entries(session: AsyncSession) -> list[Entry]:
-    rows = (await session.execute(select(audit_log.c.seq, audit_log.c.body, audit_log.c.prev_hash, audit_log.c.hash)
-                                  .order_by(audit_log.c.seq))).all()
-    return [Entry(r.seq, r.body, r.prev_hash, r.hash) for r in rows]
+async def entries(session: AsyncSession) -> dict[str, list[Entry]]:
+    """Every chain's entries, each chain in its order."""
+    rows = (await session.execute(select(audit_log.c.chain, audit_log.c.seq, audit_log.c.body,
+                                         audit_log.c.prev_hash, audit_log.c.hash).order_by(audit_log.c.seq))).all()
+    out: dict[str, list[Entry]] = {}
+    for r in rows:
+        out.setdefault(r.chain, []).append(Entry(r.seq, r.body, r.prev_hash, r.hash))
+    return out
 
 
-async def last_checkpoint(session: AsyncSession) -> Checkpoint | None:
-    row = (await session.execute(select(audit_checkpoints).order_by(
+async def last_checkpoint(session: AsyncSession, chain: str) -> Checkpoint | None:
+    row = (await session.execute(select(audit_checkpoints).where(audit_checkpoints.c.chain == chain).order_by(
         audit_checkpoints.c.last_seq.desc(), audit_checkpoints.c.recorded_at.desc()).limit(1))).first()
     return None if row is None else Checkpoint(row.last_seq, row.head_hash, row.entries, row.recorded_at, row.event_id)
 
 
-async def add_checkpoint(session: AsyncSession, event_id: str, at: Head, recorded_at: dt.datetime,
+async def add_checkpoint(session: AsyncSession, chain: str, event_id: str, at: Head, recorded_at: dt.datetime,
                          trigger: str) -> None:
     await session.execute(insert(audit_checkpoints).values(
-        event_id=event_id, last_seq=at.last_seq, head_hash=at.head_hash, entries=at.entries,
+        event_id=event_id, chain=chain, last_seq=at.last_seq, head_hash=at.head_hash, entries=at.entries,
         recorded_at=recorded_at, trigger=trigger))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,8 +10,20 @@ from jiuzhu_oversight.adapters.tables import alerts, beneficiaries
 from jiuzhu_oversight.domain.beneficiaries import Duplicate, Indexed
 
 
+RESIDENT_LOCK = 7_020_206  # with the resident's hash: one acceptance of a resident at a time
+
+
 async def add(session: AsyncSession, case_id: str, jurisdiction: str, hashes: list[str]) -> None:
+    """Index the residents, each under a lock held until the transaction ends: the jurisdictions'
+    consumers run side by side (domain/partitions.py), and two acceptances of one resident that
+    did not wait for each other would each miss the other's uncommitted row — no alert. The second
+    waits for the first to commit and then sees it (``open_elsewhere`` reads after the lock). One
+    household's locks are taken in one order; two batches that hold residents the other wants are a
+    deadlock PostgreSQL breaks, and the consumer applies the refused batch again event by event."""
     if hashes:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(h)) "
+                                   "FROM (SELECT unnest(CAST(:hs AS text[])) AS h ORDER BY 1) AS residents"),
+                              {"k": RESIDENT_LOCK, "hs": sorted(hashes)})
         await session.execute(pg_insert(beneficiaries).values(
             [{"id_hash": h, "case_id": case_id, "jurisdiction": jurisdiction} for h in hashes])
             .on_conflict_do_nothing())

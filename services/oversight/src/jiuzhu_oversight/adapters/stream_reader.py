@@ -1,4 +1,4 @@
-"""Reading the district's events back from JetStream, for the audit chain's verification.
+"""Reading the district's events back from JetStream, for the audit chains' verification.
 
 The events stream is append-only (deny_delete / deny_purge), so what is read here is the witness
 the database is compared with. Messages are read with an ephemeral pull consumer (no acks, in
@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import nats.errors
@@ -20,7 +20,13 @@ from nats.js.errors import NotFoundError
 
 from jiuzhu_contracts import ContractError, decode
 from jiuzhu_contracts.events import AuditCheckpointRecorded
-from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, district_events, event_subject, events_stream
+from jiuzhu_contracts.subjects import (
+    dead_letter_stream,
+    dead_letter_subject,
+    district_events,
+    event_type_events,
+    events_stream,
+)
 
 from jiuzhu_runtime.envelope_signatures import EnvelopeVerifier, Forged
 
@@ -99,23 +105,36 @@ async def _read_from(js, stream: str, subject: str, reader: str, out: list[Strea
                 await js.delete_consumer(stream, name)
 
 
+async def after_the_consumer_before_partitioning(prefix: str, name: str, js) -> int | None:
+    """Where a partition's consumer begins when it is created: after everything the one consumer of
+    the whole district (``oversight``, before issue 14) acknowledged, if there was one — that is in
+    the district's chain already. What it had not acknowledged is applied by the partitions; their
+    claims are its claims (``claim_as``), so an event it did apply is not applied twice."""
+    try:
+        info = await js.consumer_info(events_stream(prefix), name)
+    except NotFoundError:
+        return None
+    return (info.ack_floor.stream_seq if info.ack_floor else 0) + 1
+
+
 @dataclass
 class EventStreamReader:
-    """What the audit chain's verification reads from the bus, for one district."""
+    """What the audit chains' verification reads from the bus, for one district."""
 
     jetstream: Callable[[], object]  # the connection exists only once the service has started
     prefix: str
     district: str
-    consumer: str  # oversight's durable consumer of the district's events
+    consumer: str  # the service's name: its readers' names begin with it, and its consumer before partitioning
     verifier: EnvelopeVerifier
     within: float = 60.0
     forged_checkpoints: int = 0
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one read at a time: the readers have fixed names
 
     async def checkpoints(self) -> list[StreamMessage]:
-        """Oversight's checkpoints of the chain, as published and signed by oversight. A checkpoint
-        not signed by an oversight instance is not one (it is counted, logged, and not believed)."""
-        subject = event_subject(self.district, self.district, AuditCheckpointRecorded.event_type, self.prefix)
+        """Oversight's checkpoints of every chain (each on its chain's subject), as published and signed
+        by oversight. A checkpoint not signed by an oversight instance is not one (it is counted,
+        logged, and not believed)."""
+        subject = event_type_events(AuditCheckpointRecorded.event_type, self.district, self.prefix)
         async with self._lock:
             messages = await read_messages(self.jetstream(), events_stream(self.prefix), subject,
                                            reader=f"{self.consumer}-read-checkpoints", within=self.within)
@@ -139,19 +158,23 @@ class EventStreamReader:
                                        district_events(self.district, self.prefix),
                                        reader=f"{self.consumer}-read-events", within=self.within)
 
-    async def dead_lettered(self) -> set[int]:
-        """Stream sequences of the events oversight's consumer dead-lettered (never applied)."""
+    async def dead_lettered(self, consumers: Iterable[str]) -> set[int]:
+        """Stream sequences of the events these consumers dead-lettered (never applied). The district's
+        dead letters are read and those of other consumers left out: a dead letter's subject names the
+        consumer, and only that consumer may publish on it."""
+        wanted = {dead_letter_subject(self.district, c, self.prefix) for c in consumers}
         async with self._lock:
             messages = await read_messages(self.jetstream(), dead_letter_stream(self.prefix),
-                                           dead_letter_subject(self.district, self.consumer, self.prefix),
+                                           f"{self.prefix}.dlq.{self.district}.>",
                                            reader=f"{self.consumer}-read-dead-letters", within=self.within)
-        return {int(m.headers[ORIGINAL_SEQ]) for m in messages if m.headers.get(ORIGINAL_SEQ, "").isdigit()}
+        return {int(m.headers[ORIGINAL_SEQ]) for m in messages
+                if m.subject in wanted and m.headers.get(ORIGINAL_SEQ, "").isdigit()}
 
-    async def applied_up_to(self) -> int:
-        """Stream sequence up to which oversight has acknowledged every event (applied, or
-        dead-lettered): acks are sent only after the commit, so all of it is in the database."""
+    async def applied_up_to(self, consumer: str) -> int:
+        """Stream sequence up to which ``consumer`` has acknowledged every event of its filter (applied,
+        or dead-lettered): acks are sent only after the commit, so all of it is in the database."""
         try:
-            info = await self.jetstream().consumer_info(events_stream(self.prefix), self.consumer)
+            info = await self.jetstream().consumer_info(events_stream(self.prefix), consumer)
         except NotFoundError:
             return 0
         return info.ack_floor.stream_seq if info.ack_floor else 0

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -45,6 +46,8 @@ register = Table(
 audit_log = Table(
     "audit_log", metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=True),
+    # the chain the entry is on: its event's jurisdiction (domain/partitions.py; migration 0113)
+    Column("chain", Text, nullable=False),
     Column("event_id", String(26), nullable=False, unique=True),
     Column("case_id", String(40), index=True),
     Column("jurisdiction", Text, nullable=False),
@@ -54,6 +57,7 @@ audit_log = Table(
     Column("body", JSONB, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Index("audit_log_chain_seq", "chain", "seq"),
 )
 
 # The checkpoints this instance emitted (the outbox carries them to the stream). Only for deciding
@@ -61,11 +65,13 @@ audit_log = Table(
 audit_checkpoints = Table(
     "audit_checkpoints", metadata,
     Column("event_id", String(26), primary_key=True),
+    Column("chain", Text),
     Column("last_seq", BigInteger, nullable=False),
     Column("head_hash", String(64), nullable=False),
     Column("entries", BigInteger, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("trigger", Text, nullable=False),
+    Index("audit_checkpoints_chain", "chain", "last_seq"),
 )
 
 clocks = Table(

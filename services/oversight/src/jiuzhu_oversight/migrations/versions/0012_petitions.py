@@ -1,13 +1,13 @@
 """The petition register (信访件, plan 六(三)).
 
-Revision ID: 0112
+Revision ID: 0012
 Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision = "0112"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
