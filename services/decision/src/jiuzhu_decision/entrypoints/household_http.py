@@ -75,7 +75,9 @@ class AcceptanceIn(Body):
 
 
 class RefusalIn(Body):
-    reasons: list[str] = Field(min_length=1, max_length=20)
+    model_config = examples({"reasons": ["迁入地址不在本辖区，请核实后重新申请"]})
+
+    reasons: list[str] = Field(min_length=1, max_length=20, description="不同意迁入的理由 / Why not")
 
 
 def _link(link: HouseholdLink | None) -> dict | None:
