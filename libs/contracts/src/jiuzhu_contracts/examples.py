@@ -15,6 +15,7 @@ from jiuzhu_contracts.events.decision import FilingPerson
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
 from jiuzhu_contracts.events.intake import CloseRelativeFlag, Member, MissingItem
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
+from jiuzhu_contracts.events.re_review import HouseholdProfile, ReReviewCause, ReReviewOutcome
 from jiuzhu_contracts.events.support import ChangeCause, MigrationSource
 from jiuzhu_contracts.events.verification import AssetLine, IncomeLine
 from jiuzhu_contracts.holiday_calendar import HolidayFile, HolidaySource, HolidaySpan, Region
@@ -129,6 +130,16 @@ EXAMPLES: tuple[Event, ...] = (
     PetitionClosed(petition_no="XF-650205-2022-00001", closed_on=D, conclusion="经核实，已启动复核"),  # noqa: F405
     SupportNoticeDelivered(notice_no="BG-2022-0001", committee="柳树街社区居民委员会", delivered_on=D,  # noqa: F405
                            received_by="居委会 王主任"),
+    ReReviewOpened(round=1, opened_on=D, cause=ReReviewCause.PERIODIC, category=Category.DIBAO,  # noqa: F405
+                   committee="柳树街社区居民委员会", scheduled_on=D,
+                   reasons=("D21第31条：收入不固定或有劳动能力的家庭每半年核查一次",),
+                   due=due("re_review", 15, dt.date(2022, 3, 22))),
+    ReReviewCompleted(round=1, cause=ReReviewCause.PERIODIC, completed_on=dt.date(2022, 3, 18),  # noqa: F405
+                      category=Category.DIBAO, outcome=ReReviewOutcome.CHANGE, household_size=2,
+                      household_monthly_income_fen=100000, countable_assets_fen=200000, computed_eligible=True,
+                      computed_amount_fen=80000, proposed_amount_fen=80000, reasons=("家庭收入增加",),
+                      investigators=(INV1, INV2), reviewer=REVIEWER, profile=HouseholdProfile.CHANGING,
+                      next_on=dt.date(2022, 9, 18)),
     AuthorityGranted(granted_to_jurisdiction=JURISDICTION, category=Category.DIBAO,  # noqa: F405
                      body=ApprovingBody.JURISDICTION, effective_from=dt.date(2022, 2, 1), instrument="plan 二"),
     SpotCheckSelected(month="2022-03", seed="650205001:2022-03:abc", drawn_because="random"),  # noqa: F405

@@ -43,6 +43,7 @@ from jiuzhu_contracts.events.support import (
     SupportChanged,
     SupportNoticeDelivered,
 )
+from jiuzhu_contracts.events.re_review import ReReviewCompleted, ReReviewOpened
 from jiuzhu_contracts.events.publicity import ObjectionRaised, PublicityClosed, PublicityOpened
 from jiuzhu_contracts.events.verification import (
     DemocraticAppraisalHeld,
@@ -83,6 +84,8 @@ ALL_EVENTS = (
     SupportChanged,
     GradualExitStarted,
     SupportNoticeDelivered,
+    ReReviewOpened,
+    ReReviewCompleted,
     AuthorityGranted,
     SpotCheckSelected,
     SpotCheckCompleted,
