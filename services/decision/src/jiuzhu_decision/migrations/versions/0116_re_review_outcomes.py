@@ -1,14 +1,14 @@
 """The re-reviews' proposals awaiting the authority (定期核查, issue 15).
 
 Revision ID: 0116
-Revises: 0006
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0116"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
