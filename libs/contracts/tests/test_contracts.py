@@ -106,3 +106,14 @@ def test_subjects_let_integrators_pick_a_slice():
     assert dead_letter_subject("650205", "intake-liushujie") == "jiuzhu.dlq.650205.intake-liushujie"
     with pytest.raises(ValueError, match="subject token"):
         event_subject("650205", "650.205", "case_approved")
+
+
+def test_a_re_review_proposing_to_stop_proposes_no_amount():
+    from jiuzhu_contracts.events import ReReviewCompleted
+    from jiuzhu_contracts.events.re_review import ReReviewOutcome
+
+    example = next(e for e in EXAMPLES if isinstance(e, ReReviewCompleted))
+    stopped = ReReviewCompleted.model_validate({**example.model_dump(), "outcome": "stop", "proposed_amount_fen": 0})
+    assert stopped.outcome is ReReviewOutcome.STOP
+    with pytest.raises(ValidationError, match="proposes no amount"):
+        ReReviewCompleted.model_validate({**example.model_dump(), "outcome": "stop"})

@@ -38,3 +38,24 @@ def test_config_rejects_unknown_references_and_a_share_below_30_percent():
         DistrictConfig.model_validate({**data, "spot_check_share": 0.2})
     with pytest.raises(ValidationError, match="unknown periods"):
         DistrictConfig.model_validate({**data, "deadline_overrides": [{"values": {"lunch": 1}}]})
+
+
+def test_re_review_schedule_is_the_national_rule_and_may_only_be_stricter():
+    """定期核查 (D21 art. 31; N22 §1.3): yearly for stable households and tekun, every 6 months for
+    irregular income or members able to work, within 3 months of a death; 15 working days to complete
+    (20 for tekun, whose investigation has 15, T21 art. 13). Urho's plan is silent: a district may
+    re-review more often, never less."""
+    config = load_district_config(URHO)
+    r = config.re_review
+    assert (r.stable_months, r.changing_months, r.tekun_months, r.after_death_months) == (12, 6, 12, 3)
+    assert r.categories == (Category.DIBAO, Category.TEKUN)
+    assert config.deadline("re_review", jurisdiction="650205001", category=Category.DIBAO) == 15
+    assert config.deadline("re_review", jurisdiction="650205001", category=Category.TEKUN) == 20
+    assert DistrictConfig.model_validate({k: v for k, v in config.model_dump(mode="json").items()
+                                          if k != "re_review"}).re_review == r  # the defaults are Urho's
+    data = config.model_dump(mode="json")
+    stricter = DistrictConfig.model_validate({**data, "re_review": {**data["re_review"], "changing_months": 3}})
+    assert stricter.re_review.changing_months == 3
+    for laxer in ({"stable_months": 13}, {"changing_months": 7}, {"tekun_months": 18}, {"after_death_months": 4}):
+        with pytest.raises(ValidationError, match="less than or equal"):
+            DistrictConfig.model_validate({**data, "re_review": {**data["re_review"], **laxer}})

@@ -60,7 +60,9 @@ def test_clocks_open_close_and_breach():
     assert {c.name for c in CLOCKS} == {"investigation", "review", "reinvestigation", "decision", "refusal_notice"}
     # Only these events can satisfy a clock, so only for these are a case's open clocks looked at.
     assert CLOSERS == {"home_visit_recorded", "household_recorded", "review_signed", "reinvestigation_completed",
-                       "case_approved", "case_refused", "refusal_notice_issued"}
+                       "case_approved", "case_refused", "refusal_notice_issued",
+                       "re_review_completed"}  # the standing caseload's re-review (issue 15)
+    assert OPENERS["re_review_opened"].name == "re_review" and "re_review" not in {c.name for c in CLOCKS}
 
 
 @pytest.mark.parametrize("spec", [OPENERS["publicity_closed"], INELIGIBLE_REVIEW_CLOCK])

@@ -16,6 +16,7 @@ from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
 from jiuzhu_contracts.events.household import MemberAdded, MemberCause, MemberRemoved
 from jiuzhu_contracts.events.intake import CloseRelativeFlag, Member, MissingItem
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
+from jiuzhu_contracts.events.re_review import HouseholdProfile, ReReviewCause, ReReviewOutcome
 from jiuzhu_contracts.events.support import ChangeCause, MigrationSource
 from jiuzhu_contracts.events.verification import AssetLine, IncomeLine
 from jiuzhu_contracts.holiday_calendar import HolidayFile, HolidaySource, HolidaySpan, Region
@@ -155,6 +156,16 @@ EXAMPLES: tuple[Event, ...] = (
                              category=Category.DIBAO, refused_on=D, reasons=("新住址不在本镇辖区",),
                              approving_body=ApprovingBody.JURISDICTION,
                              signer=Signer(id="lead-2", name="马镇长", role=Role.LEADER)),
+    ReReviewOpened(round=1, opened_on=D, cause=ReReviewCause.PERIODIC, category=Category.DIBAO,  # noqa: F405
+                   committee="柳树街社区居民委员会", scheduled_on=D,
+                   reasons=("D21第31条：收入不固定或有劳动能力的家庭每半年核查一次",),
+                   due=due("re_review", 15, dt.date(2022, 3, 22))),
+    ReReviewCompleted(round=1, cause=ReReviewCause.PERIODIC, completed_on=dt.date(2022, 3, 18),  # noqa: F405
+                      category=Category.DIBAO, outcome=ReReviewOutcome.CHANGE, household_size=2,
+                      household_monthly_income_fen=100000, countable_assets_fen=200000, computed_eligible=True,
+                      computed_amount_fen=80000, proposed_amount_fen=80000, reasons=("家庭收入增加",),
+                      investigators=(INV1, INV2), reviewer=REVIEWER, profile=HouseholdProfile.CHANGING,
+                      next_on=dt.date(2022, 9, 18)),
     AuthorityGranted(granted_to_jurisdiction=JURISDICTION, category=Category.DIBAO,  # noqa: F405
                      body=ApprovingBody.JURISDICTION, effective_from=dt.date(2022, 2, 1), instrument="plan 二"),
     SpotCheckSelected(month="2022-03", seed="650205001:2022-03:abc", drawn_because="random"),  # noqa: F405

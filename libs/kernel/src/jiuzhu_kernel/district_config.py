@@ -49,6 +49,34 @@ class Deadlines(_Model):
     rectification: int = 20  # 六(二): "书面限期整改" — the plan leaves the period to the bureau
     petition: int = 15  # 六(三): 信访件的转办督办 — the jurisdiction's written answer; the plan leaves the period to the bureau
     support_notice: int = 3  # D21 art. 32: a change or an end of support, in writing via the committee
+    # 定期核查 once opened: the plan is silent on re-reviews; they take the steps of a new case (home
+    # visit, household data and economic check, review), so they get its time — 五(二)'s 10 working
+    # days to investigate plus 5 to sign the review.
+    re_review: int = 15
+
+
+class ReReviewSchedule(_Model):
+    """定期核查: how often a supported household is re-reviewed (D21 art. 31; N22 §1.3). Urho's plan is
+    silent on it (it speaks only of 100 % home visits, 六(二)): these are the national rules, which set
+    the longest intervals — a district may re-review more often, never less."""
+
+    categories: tuple[Category, ...] = Field(
+        (Category.DIBAO, Category.TEKUN),
+        description="Categories with a standing caseload to re-review (temporary assistance is paid once).")
+    stable_months: int = Field(12, ge=1, le=12, description=(
+        "D21 art. 31: a household whose income is stable (no working-age member able to work, no "
+        "irregular income) is re-reviewed once a year."))
+    changing_months: int = Field(6, ge=1, le=6, description=(
+        "D21 art. 31: a household with irregular income, or with members of working age able to work, "
+        "every six months."))
+    tekun_months: int = Field(12, ge=1, le=12, description="特困人员: once a year.")
+    after_death_months: int = Field(3, ge=1, le=3, description=(
+        "N22 §1.3: when a member dies, the household is re-reviewed within three months."))
+    working_age_from: int = Field(16, ge=14, le=20, description="Working age, first year (劳动年龄).")
+    working_age_until: int = Field(60, ge=50, le=70, description="Working age ends at this birthday.")
+    irregular_income_kinds: tuple[str, ...] = Field(("business", "other"), description=(
+        "Income lines of these kinds (HouseholdRecorded.incomes.kind) make the income irregular "
+        "(收入不固定); so does the household fact irregular_income = \"yes\"."))
 
 
 class DeadlineOverride(_Model):
@@ -189,6 +217,7 @@ class DistrictConfig(_Model):
     materials: tuple[MaterialRule, ...] = ()
     benefits: Benefits = Benefits()
     support_changes: SupportChanges = SupportChanges()
+    re_review: ReReviewSchedule = ReReviewSchedule()
     limits: Limits = Limits()
     close_relative_relations: tuple[str, ...] = Field(
         ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),

@@ -49,6 +49,7 @@ from jiuzhu_contracts.events.support import (
     SupportChanged,
     SupportNoticeDelivered,
 )
+from jiuzhu_contracts.events.re_review import ReReviewCompleted, ReReviewOpened
 from jiuzhu_contracts.events.publicity import ObjectionRaised, PublicityClosed, PublicityOpened
 from jiuzhu_contracts.events.verification import (
     DemocraticAppraisalHeld,
@@ -93,6 +94,8 @@ ALL_EVENTS = (
     HouseholdTransferRequested,
     HouseholdTransferAccepted,
     HouseholdTransferRefused,
+    ReReviewOpened,
+    ReReviewCompleted,
     AuthorityGranted,
     SpotCheckSelected,
     SpotCheckCompleted,

@@ -54,7 +54,15 @@ CLOCKS: tuple[ClockSpec, ...] = (
     ClockSpec("refusal_notice", "case_refused", "refusal_notice_due", frozenset({"refusal_notice_issued"}), "leader"),
 )
 
-OPENERS = {spec.opened_by: spec for spec in CLOCKS}
+# The standing caseload's duties (issue 15), apart from the application's procedure above (whose
+# clocks are the monthly statistics' stages): a re-review opened — by its schedule or by staff — is
+# completed by the due date it carries (定期核查, D21 art. 31; the district configuration's
+# ``re_review`` working days, or N22 §1.3's three months after a death).
+RE_REVIEW_CLOCK = ClockSpec("re_review", "re_review_opened", "due", frozenset({"re_review_completed"}),
+                            "investigator")
+STANDING_CLOCKS: tuple[ClockSpec, ...] = (RE_REVIEW_CLOCK,)
+
+OPENERS = {spec.opened_by: spec for spec in (*CLOCKS, *STANDING_CLOCKS)}
 CANCELLERS = frozenset({"application_withdrawn", "application_deemed_withdrawn"})
 # A decision clock can also start from an ineligible review (the decision service keeps its own);
 # oversight opens it from the review with the configured 3 working days.
@@ -64,7 +72,7 @@ INELIGIBLE_REVIEW_CLOCK = ClockSpec("decision", "review_signed", "", frozenset({
 # Every event some clock waits for. Another event cannot satisfy an open clock, so oversight does
 # not look at the case's open clocks for it. (Open clocks store their closing events; they come
 # from the specifications above, so a change there must keep the events of clocks already open.)
-CLOSERS = frozenset().union(*(spec.closed_by for spec in (*CLOCKS, INELIGIBLE_REVIEW_CLOCK)))
+CLOSERS = frozenset().union(*(spec.closed_by for spec in (*CLOCKS, INELIGIBLE_REVIEW_CLOCK, *STANDING_CLOCKS)))
 
 
 def closes(spec_closed_by: frozenset[str], seen: set[str], closes_when: str = ALL) -> bool:

@@ -212,6 +212,10 @@ HANDLERS: dict[str, Handler] = {
     "application_withdrawn": application_closed,
     "application_deemed_withdrawn": application_closed,
     "case_filed": case_filed,
+    # 定期核查 (issue 15): the re-review's clock opens with the due date it carries and is met by its
+    # completion (domain/clocks.py RE_REVIEW_CLOCK); both join the chain under the event's category.
+    "re_review_opened": case_event,
+    "re_review_completed": case_event,
 }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from jiuzhu_contracts.base import Area, Category, Due
+from jiuzhu_contracts.events.intake import Member
 from jiuzhu_kernel.refusal import DomainRefusal
 
 RECUSAL_RULE = "D21 art. 11 / plan 四(二)3 近亲属备案: a registered close relative's staff member may not act"
@@ -85,6 +86,10 @@ class Household:
     monthly_income_fen: int  # sum of recorded incomes
     countable_assets_fen: int  # non-exempt recorded assets
     facts: dict[str, str]
+    # Who the members are and where the income comes from: the re-review's schedule follows them
+    # (D21 art. 31, domain/re_review_schedule.py). Empty in a state stored before they were kept.
+    members: tuple[Member, ...] = ()
+    income_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from jiuzhu_verification.entrypoints.schemas import (
     TaskOut,
 )
 from jiuzhu_verification.service_layer import commands as cmd
-from jiuzhu_verification.service_layer import handlers
+from jiuzhu_verification.service_layer import handlers, re_reviews
 from jiuzhu_verification.service_layer.handlers import Verification
 
 INV, REV, LEAD, CC = Role.INVESTIGATOR, Role.REVIEWER, Role.LEADER, Role.CHECK_CENTRE
@@ -63,7 +63,7 @@ def router(ctx: Verification, access: AccessPolicy) -> APIRouter:
               summary="核对中心回传核对报告 / The check centre delivers its report (check_centre)")
     async def check_report(request_id: str, body: CheckReportIn,
                            who: Principal = Depends(access.allow(CC, district=[CC]))) -> dict:
-        case_id = await handlers.receive_check_report(ctx, cmd.ReceiveCheckReport(
+        case_id = await re_reviews.receive_check_report(ctx, cmd.ReceiveCheckReport(  # or an investigation's
             CheckReport(request_id, body.report_no, body.reported_on, body.monthly_income_fen,
                         body.countable_assets_fen, body.findings), who.actor(CC)))
         return {"case_id": case_id, "request_id": request_id}

@@ -87,7 +87,8 @@ async def record_household(ctx: Verification, c: cmd.RecordHousehold) -> str:
         request_id = f"HD-{ULID()}"
         household = Household(size=len(c.members), monthly_income_fen=sum(i.monthly_fen for i in c.incomes),
                               countable_assets_fen=sum(a.value_fen for a in c.assets if not a.exempt),
-                              facts=dict(c.facts))
+                              facts=dict(c.facts), members=tuple(c.members),
+                              income_kinds=tuple(sorted({i.kind for i in c.incomes})))
         case.state = case.state.record_household(household, request_id)
         await case.emit(HouseholdRecorded(members=c.members, incomes=c.incomes, assets=c.assets,
                                           category_facts=c.facts))

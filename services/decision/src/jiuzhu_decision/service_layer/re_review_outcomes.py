@@ -1,0 +1,84 @@
+"""A re-review's proposal awaiting the authority (定期核查, D21 art. 31–32): verification proposes,
+whoever holds the authority for the jurisdiction and category on the day decides. A proposal to
+change or stop support is acted on with the supported household's change / end / gradual-exit
+commands (their events resolve it here); "continue" is recorded here as the re-review done, and
+continuing against a proposal to change or stop must give its reasons (D21 art. 32)."""
+
+from __future__ import annotations
+
+from jiuzhu_contracts import Envelope
+from jiuzhu_contracts.envelope import Actor
+from jiuzhu_kernel.refusal import DomainRefusal
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+
+from jiuzhu_decision.adapters import re_review_outcomes as outcomes
+from jiuzhu_decision.domain.authority import check_decider
+from jiuzhu_decision.service_layer.support import SupportContext
+
+NOTHING_PENDING_RULE = "D21 art. 31: only a completed re-review awaits the authority's decision"
+REASONS_RULE = "D21 art. 32: continuing support against a proposal to change or stop it states the reasons"
+# The changes that act on a proposal (the supported household's commands emit them).
+ACTING = ("support_changed", "gradual_exit_started", "support_ended")
+
+
+async def on_re_review_completed(ctx: SupportContext, env: Envelope, uow: UnitOfWork) -> None:
+    p = env.payload
+    await outcomes.record(uow.session, env.case_id, p.round, p.outcome.value, p.completed_on,
+                          p.model_dump(mode="json"))
+
+
+async def on_support_decided(ctx: SupportContext, env: Envelope, uow: UnitOfWork) -> None:
+    """A change, a gradual exit or an end of the household's support decided while a proposal was
+    pending: the proposal is acted on."""
+    pending = await outcomes.pending_of(uow.session, env.case_id, lock=True)
+    if pending is None:
+        return
+    p = env.payload
+    await outcomes.resolve(uow.session, env.case_id, pending.round, "acted",
+                           getattr(p, "decided_on", None) or env.occurred_at.date(),
+                           {"event_id": env.event_id, "id": env.actor.id, "name": env.actor.name},
+                           {"event_type": env.event_type, "cause": str(getattr(p, "cause", "") or ""),
+                            "notice_no": getattr(p, "notice_no", None)})
+
+
+def event_handlers(ctx: SupportContext, handlers_before: dict) -> dict:
+    """These event types' handlers, each run after the one already registered for it."""
+
+    def then(event_type: str, mine):
+        before = handlers_before.get(event_type)
+
+        async def handle(env, uow):
+            if before is not None:
+                await before(env, uow)
+            await mine(ctx, env, uow)
+        return handle
+
+    return {"re_review_completed": then("re_review_completed", on_re_review_completed),
+            **{t: then(t, on_support_decided) for t in ACTING}}
+
+
+async def continue_support(ctx: SupportContext, case_id: str, reasons: tuple[str, ...], actor: Actor, *,
+                           at_district: bool) -> dict:
+    today = ctx.clock.today()
+    async with ctx.case(case_id, actor) as case:  # the household, locked; recusal checked
+        household = case.state
+        household.ensure_on_support()
+        check_decider(ctx.config, ctx.jurisdiction, household.category, today, caller_at_district=at_district)
+        pending = await outcomes.pending_of(case.uow.session, case_id, lock=True)
+        if pending is None:
+            raise DomainRefusal(f"户 {case_id} 没有待决定的核查结果 / no re-review of household {case_id} awaits "
+                                f"a decision", rule=NOTHING_PENDING_RULE, status=409)
+        if pending.outcome != "continue" and not any(r.strip() for r in reasons):
+            raise DomainRefusal(f"核查建议为{pending.outcome}，继续保障须说明理由 / the re-review proposed "
+                                f"{pending.outcome}: continuing needs reasons", rule=REASONS_RULE, status=422,
+                                field="reasons")
+        await outcomes.resolve(case.uow.session, case_id, pending.round, "continued", today,
+                               {"id": actor.id, "name": actor.name, "role": str(actor.role)},
+                               {"reasons": list(reasons), "amount_fen": household.amount_fen})
+    return {"case_id": case_id, "round": pending.round, "status": "continued", "amount_fen": household.amount_fen}
+
+
+async def listing(ctx: SupportContext, *, case_id: str | None = None, status: str | None = None,
+                  limit: int = 1000) -> list[dict]:
+    async with ctx.unit_of_work() as uow:
+        return await outcomes.listing(uow.session, case_id=case_id, status=status, limit=limit)
