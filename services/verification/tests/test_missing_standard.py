@@ -13,7 +13,7 @@ from jiuzhu_kernel.clock import FixedClock
 from jiuzhu_kernel.district_config import DistrictConfig, MissingStandard, load_district_config
 from jiuzhu_kernel.refusal import DomainRefusal
 
-from jiuzhu_verification.domain.benefits import Means, assess
+from jiuzhu_kernel.benefits import Means, assess
 from jiuzhu_verification.domain.investigation import CheckReport, Household, Investigation
 from jiuzhu_verification.service_layer.handlers import Verification
 

@@ -1,6 +1,5 @@
 """提标: what a household's monthly amount becomes under a year's standards — by the rules the
-review applies to a new case (verification's ``domain/benefits.assess``; services never import each
-other, so the amount rules are restated here and pinned to the same figures by the tests):
+review applies to a new case: the same functions of the kernel (``jiuzhu_kernel.benefits``):
 
 * dibao: (standard − per-capita monthly income) × size = standard × size − household income
   (D21 art. 23), with the district's rounding (``[benefits] rounding``);
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from jiuzhu_contracts.base import Category
+from jiuzhu_kernel.benefits import dibao_amount, tekun_amount
 
 RAISE_RULE = "D21 art. 23 / T21 art. 5: the monthly amount recomputed on the year's standard ([[standards]])"
 
@@ -56,29 +56,17 @@ class Recomputation:
         return self.after_fen != self.before_fen
 
 
-def round_amount(fen: int, rounding: str) -> int:
-    """The review's rounding of a computed monthly amount ([benefits] rounding)."""
-    if rounding == "fen":
-        return fen
-    if rounding == "yuan_up":
-        return -(-fen // 100) * 100
-    if rounding == "yuan_half_up":
-        return (fen + 50) // 100 * 100
-    raise ValueError(f"unknown rounding {rounding!r}")
-
-
 def amount_by_rule(category: Category, household_size: int, monthly_income_fen: int,
                    standards: YearStandards) -> int | None:
     """The monthly amount the review would compute; 0 when the household is no longer eligible on
     income; None for a category without a monthly amount."""
     n = household_size
     if category == Category.DIBAO:
-        gap = standards.dibao_fen * n - monthly_income_fen
-        return round_amount(gap, standards.rounding) if gap > 0 else 0
+        return dibao_amount(standards.dibao_fen, n, monthly_income_fen, standards.rounding)
     if category == Category.TEKUN:
         if monthly_income_fen >= standards.dibao_fen * n:  # T21 art. 4: income below the dibao line
             return 0
-        return round_amount(standards.tekun_fen * n, standards.rounding)
+        return tekun_amount(standards.tekun_fen, n, standards.rounding)
     return None
 
 

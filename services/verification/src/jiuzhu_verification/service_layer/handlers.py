@@ -28,7 +28,7 @@ from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_verification.adapters.investigations import case_for_request
-from jiuzhu_verification.domain import benefits
+from jiuzhu_kernel import benefits
 from jiuzhu_verification.domain.investigation import Household, Investigation, Person, Status, Visit
 from jiuzhu_verification.service_layer import commands as cmd
 

@@ -30,7 +30,7 @@ from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_verification.adapters.investigations import INVESTIGATIONS
 from jiuzhu_verification.adapters.re_reviews import RE_REVIEWS, fallen_due, household_for_request, work_list
-from jiuzhu_verification.domain import benefits
+from jiuzhu_kernel import benefits
 from jiuzhu_verification.domain import re_review_schedule as schedule
 from jiuzhu_verification.domain.investigation import CheckReport, Household, Person, Visit
 from jiuzhu_verification.domain.re_review import Proposal, ReReview, ReReviewStatus, Round

@@ -2,6 +2,9 @@
 
 dibao: (standard − per-capita monthly income) × household size, which is exactly
 standard × size − household income; then the configured rounding.
+
+In the kernel because two stages apply the same rules: verification's review of a case (and of a
+re-review), and decision's recomputation of every supported household on a new standard (提标).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ def yuan(fen: int) -> str:
 
 
 def round_amount(fen: int, rounding: str) -> int:
+    """The district's rounding of a computed monthly amount (``[benefits] rounding``)."""
     if rounding == "fen":
         return fen
     if rounding == "yuan_up":
@@ -40,6 +44,18 @@ def round_amount(fen: int, rounding: str) -> int:
     if rounding == "yuan_half_up":
         return (fen + 50) // 100 * 100
     raise ValueError(f"unknown rounding {rounding!r}")
+
+
+def dibao_amount(standard_fen: int, household_size: int, monthly_income_fen: int, rounding: str) -> int:
+    """D21 art. 23: (standard − per-capita income) × size = standard × size − household income,
+    rounded; 0 when income is not below the line (not eligible on income, D21 art. 7)."""
+    gap = standard_fen * household_size - monthly_income_fen
+    return round_amount(gap, rounding) if gap > 0 else 0
+
+
+def tekun_amount(tekun_standard_fen: int, household_size: int, rounding: str) -> int:
+    """T21 art. 5: the basic-living standard × size, rounded."""
+    return round_amount(tekun_standard_fen * household_size, rounding)
 
 
 def _assets_ok(means: Means, standard: int, months: int) -> tuple[bool, str]:
@@ -63,7 +79,7 @@ def assess(category: Category, area: Area, year: int, jurisdiction: str, means: 
             return BenefitResult(False, 0, (f"{per_capita}不低于低保标准{yuan(dibao)}（D21第7条）", assets_reason))
         if not assets_ok:
             return BenefitResult(False, 0, (assets_reason,))
-        amount = round_amount(dibao * n - income, rules.rounding)
+        amount = dibao_amount(dibao, n, income, rules.rounding)
         return BenefitResult(True, amount, (
             f"{per_capita}低于低保标准{yuan(dibao)}", assets_reason,
             f"月保障金=（{yuan(dibao)}−人均收入）×{n}人={yuan(amount)}（D21第23条）"))
@@ -89,7 +105,7 @@ def assess(category: Category, area: Area, year: int, jurisdiction: str, means: 
             return BenefitResult(False, 0, (f"{per_capita}不低于低保标准（T21第4条）",))
         if not assets_ok:
             return BenefitResult(False, 0, (assets_reason,))
-        amount = round_amount(tekun * n, rules.rounding)
+        amount = tekun_amount(tekun, n, rules.rounding)
         return BenefitResult(True, amount, ("无劳动能力、无生活来源、无法定义务人（T21第5条）",
                                             f"基本生活标准{yuan(tekun)}×{n}人={yuan(amount)}"))
 

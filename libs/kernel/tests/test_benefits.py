@@ -7,7 +7,7 @@ import pytest
 from jiuzhu_contracts.base import Area, Category
 from jiuzhu_kernel.district_config import load_district_config
 
-from jiuzhu_verification.domain.benefits import Means, assess, round_amount
+from jiuzhu_kernel.benefits import Means, assess, round_amount
 
 CONFIG = load_district_config(Path(__file__).resolve().parents[3] / "config" / "urho.toml")
 J = "650205001"
