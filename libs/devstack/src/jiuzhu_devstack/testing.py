@@ -159,11 +159,17 @@ class RunningService:
         sub = await self.js.pull_subscribe(subject, stream=events_stream(self.prefix))
         found = []
         try:
+            # How many the stream holds for this subject when we start: a fetch that times out
+            # before all of them were read is a failed read, not an empty stream.
+            expected = (await sub.consumer_info()).num_pending
             while True:
                 try:
                     msgs = await sub.fetch(256, timeout=0.3)
                 except (nats.errors.TimeoutError, asyncio.TimeoutError):
-                    break  # nothing more on the stream; any other failure is the test's failure
+                    if len(found) < expected:
+                        raise AssertionError(f"read {len(found)} of the {expected} {event_type} messages on "
+                                             f"the stream before a fetch timed out") from None
+                    break  # all of them read, and nothing more; any other failure is the test's failure
                 for msg in msgs:
                     found.append(decode(msg.data))
                     await msg.ack()
