@@ -28,6 +28,7 @@ import asyncio
 import datetime as dt
 import os
 import secrets
+import shutil
 import sys
 import tempfile
 import threading
@@ -66,8 +67,18 @@ class ProcessWatch:
         self._first: dict[int, tuple[str, float]] = {}
         self._last: dict[int, tuple[str, float]] = {}
         self._next_scan = 0.0
+        self._groups: dict[tuple[int, float], str | None] = {}
 
     def _group(self, proc: psutil.Process) -> str | None:
+        """Which group a process belongs to, looked up once per process (the scan of every process
+        on the machine every two seconds, reading each one's command line, was a tenth of the
+        driver's CPU)."""
+        key = (proc.pid, proc.create_time())
+        if key not in self._groups:
+            self._groups[key] = self._group_of(proc)
+        return self._groups[key]
+
+    def _group_of(self, proc: psutil.Process) -> str | None:
         by_pid = {inst.process.pid: inst.name for inst in self.stack.instances if inst.process}
         if proc.pid in by_pid:
             return by_pid[proc.pid]
@@ -125,19 +136,29 @@ def driver_client(urls, concurrency: int) -> httpx.AsyncClient:
     """One connection pool per service: httpcore scans its whole pool for every request, so one
     pool of hundreds of connections to fourteen services cost the driver more than its requests."""
     limits = httpx.Limits(max_connections=concurrency + 10, max_keepalive_connections=concurrency + 10)
-    return httpx.AsyncClient(timeout=60, limits=limits, mounts={
+    counted = defaultdict(int)  # requests per service URL, printed with the figures
+
+    async def count(request: httpx.Request) -> None:
+        counted[f"{request.url.scheme}://{request.url.netloc.decode()}"] += 1
+
+    client = httpx.AsyncClient(timeout=60, limits=limits, event_hooks={"request": [count]}, mounts={
         url: httpx.AsyncHTTPTransport(limits=limits) for url in urls})
+    client.counted = counted
+    return client
 
 
-def reference_loop_ms() -> float:
+def reference_loop_ms(clock=time.thread_time) -> float:
     """A fixed pure-Python loop, timed: the same machine ran it 30–60 % slower at some hours than
-    at others, so figures from different runs compare only alongside it."""
+    at others, so figures from different runs compare only alongside it. Timed in this thread's CPU
+    time (the unit CPU-seconds are divided by): in wall time it also counted the time other
+    processes held the cores, so on a busy machine it read 150 ms where it took ~70 ms of CPU, and
+    flattered every figure divided by it (before 2026-11-28's hot-path work it was wall time)."""
     best = float("inf")
     for _ in range(3):
-        started, total = time.perf_counter(), 0
+        started, total = clock(), 0
         for i in range(1_000_000):
             total += i * i
-        best = min(best, time.perf_counter() - started)
+        best = min(best, clock() - started)
     return best * 1000
 
 
@@ -164,21 +185,80 @@ async def move_clock(stack: Stack, nats_url: str, at: dt.datetime, walker: Walke
     await walker.until(all_ticked, timeout=60)
 
 
-async def lifecycle(walker: Walker, seq: int, day: dt.date, stage_two: asyncio.Event, results: dict,
-                    config) -> None:
+class Worklists:
+    """Simulated staff look at their work lists, as the console does, not at each case: every
+    ``every`` seconds one query per list per jurisdiction — verification's open investigations
+    (``GET /tasks``) and decision's cases awaiting a decision with their publicity (``GET /cases``) —
+    and only for the lists someone is waiting on. Polling each case once a second cost the driver,
+    and the services answering it, more than the work (issue 14)."""
+
+    LIMIT = 1000  # the largest page both lists give
+
+    def __init__(self, walker: Walker, every: float):
+        self.walker, self.every = walker, every
+        self._waiting: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.queries = 0
+
+    async def task_open(self, jurisdiction: str, case_id: str) -> None:
+        await self._wait(("tasks", jurisdiction), case_id, lambda row: True)
+
+    async def decision_ready(self, jurisdiction: str, case_id: str) -> None:
+        await self._wait(("decisions", jurisdiction), case_id, lambda row: row["publicity"] == "clean")
+
+    async def _wait(self, key, case_id, predicate) -> None:
+        future = asyncio.get_running_loop().create_future()
+        self._waiting[key][case_id].append((predicate, future))
+        await future
+
+    async def _look(self, kind: str, jurisdiction: str) -> dict[str, dict]:
+        self.queries += 1
+        if kind == "tasks":
+            rows = (await self.walker.call("GET", "verification", jurisdiction, "/tasks", role="investigator",
+                                           params={"limit": self.LIMIT})).json()
+        else:
+            rows = (await self.walker.call("GET", "decision", jurisdiction, "/cases", role="leader",
+                                           params={"limit": self.LIMIT})).json()
+        if len(rows) >= self.LIMIT:
+            print(f"  note: {kind} of {jurisdiction} hold {self.LIMIT}+ cases; the list is cut there", flush=True)
+        return {row["case_id"]: row for row in rows}
+
+    async def run(self) -> None:
+        while True:
+            for key in [k for k, cases in self._waiting.items() if cases]:
+                rows = await self._look(*key)
+                cases = self._waiting[key]
+                for case_id in [c for c in cases if c in rows]:
+                    still = []
+                    for predicate, future in cases[case_id]:
+                        if predicate(rows[case_id]):
+                            future.done() or future.set_result(None)
+                        elif not future.done():
+                            still.append((predicate, future))
+                    if still:
+                        cases[case_id] = still
+                    else:
+                        del cases[case_id]
+            await asyncio.sleep(self.every)
+
+
+async def lifecycle(walker: Walker, worklists: Worklists, seq: int, day: dt.date, stage_two: asyncio.Event,
+                    results: dict, config) -> None:
     jur = config.jurisdictions[seq % len(config.jurisdictions)]  # households spread evenly
     jurisdiction = jur.code
     members = walker.household(100_000 + seq)
     accepted = await walker.apply(jurisdiction, members, committee=jur.committees[0])
     case_id = accepted["case_id"]
-    await walker.investigate(jurisdiction, case_id, members, day)
+    await worklists.task_open(jurisdiction, case_id)
+    await walker.investigate(jurisdiction, case_id, members, day, wait=False)
+    # No list shows that a check report arrived (verification's /tasks gives the status and the
+    # next deadline only): this one wait still looks at the case itself.
     await walker.wait_report(jurisdiction, case_id)
     await walker.review(jurisdiction, case_id)
     results["reviewed"] += 1
     if results["reviewed"] % 10 == 0:
         print(f"  {results['reviewed']} reviews signed", flush=True)
     await stage_two.wait()  # the business clock moves past the 7-working-day window for everyone at once
-    await walker.wait_decision_state(jurisdiction, case_id, lambda s: s["publicity"] == "clean", timeout=300)
+    await asyncio.wait_for(worklists.decision_ready(jurisdiction, case_id), timeout=300)
     # where approval was never devolved (Urho's park) the district bureau decides (SPEC §3)
     await walker.decide(jurisdiction, case_id,
                         by_bureau=district_n.approving_body(config, jurisdiction, DECIDED_ON) == "district_bureau")
@@ -372,14 +452,17 @@ async def run(args) -> None:
                   credentials=credentials, log_dir=work / "logs", port_base=args.port_base, clock="bus",
                   bus_prefix=prefix,
                   database_prefix=f"bench{run_id}", with_console=False)
-    reference_before = reference_loop_ms()
+    reference_before, wall_before = reference_loop_ms(), reference_loop_ms(time.perf_counter)
     print(f"starting {len(stack.instances)} services (logs in {work / 'logs'}) …", flush=True)
-    stack.start(timeout=300)
     urls = {(i.service, i.jurisdiction): i.url for i in stack.instances}
     walker = Walker(urls=urls, issuer=credentials.issuer(), district=stack.config.district.code,
                     poll_every=args.poll,
                     client=driver_client(urls.values(), args.concurrency))
+    worklists = Worklists(walker, args.poll)
+    looking = None
     try:
+        stack.start(timeout=300)  # inside the try: a service that fails to start stops the others too
+        looking = asyncio.create_task(worklists.run())
         day = dt.date(2022, 11, 1)  # a year the shipped configuration has standards for
         await move_clock(stack, nats_url, dt.datetime.combine(day, dt.time(9), TZ), walker)
         idle_cpu, idle_rss = (await idle_use(stack, args.idle_seconds)) if args.idle_seconds else (0.0, 0.0)
@@ -392,7 +475,7 @@ async def run(args) -> None:
             if args.rate:  # open loop: households arrive steadily instead of all at once
                 await asyncio.sleep(seq / args.rate)
             async with gate:
-                await lifecycle(walker, seq, day, stage_two, results, stack.config)
+                await lifecycle(walker, worklists, seq, day, stage_two, results, stack.config)
 
         backlog = BacklogWatch(stack, nats_url).start()  # stopped when every consumer has caught up
         with ProcessWatch(stack) as memory:
@@ -436,10 +519,11 @@ async def run(args) -> None:
         stored = await database_bytes(stack) - stored_before
         events = sum(len(v) for v in hops.values())
         print()
-        reference_after = reference_loop_ms()
+        reference_after, wall_after = reference_loop_ms(), reference_loop_ms(time.perf_counter)
         reference = (reference_before + reference_after) / 2  # ms: the unit CPU per lifecycle is given in
-        print(f"machine speed              reference loop {reference_before:.0f} ms before the run, "
-              f"{reference_after:.0f} ms after (lower is faster)")
+        print(f"machine speed              reference loop {reference_before:.0f} ms of CPU before the run, "
+              f"{reference_after:.0f} ms after (lower is faster; in wall time {wall_before:.0f} and "
+              f"{wall_after:.0f} ms: more than the CPU time when other processes hold the cores)")
         arrival = f"arriving {args.rate:g}/s" if args.rate else "all at once"
         print(f"jurisdictions              {len(stack.config.jurisdictions)} ({len(stack.instances)} services)")
         print(f"households                 {args.households} ({arrival}, concurrency {args.concurrency})")
@@ -496,16 +580,33 @@ async def run(args) -> None:
               f"   ({os.cpu_count()} cores × {elapsed:.1f} s = {os.cpu_count() * elapsed:.1f} CPU s available)")
         print(f"CPU per lifecycle          {per:.0f} ms = {per / reference:.2f} reference loops "
               f"(reference loop {reference:.0f} ms)")
+        groups: dict[str, float] = defaultdict(float)
+        for name, cpu in memory.cpu.items():
+            service = next((i.service for i in stack.instances if i.name == name), None)
+            groups["oversight" if service == "oversight" else "disbursement" if service == "disbursement"
+                   else "the jurisdiction services" if service else name.strip("()")] += cpu
+        print("where it goes             " + "; ".join(
+            f"{name} {cpu * 1000 / args.households / reference:.2f}"
+            for name, cpu in sorted(groups.items(), key=lambda kv: -kv[1])) + "  (reference loops per lifecycle)")
+        requests = sum(walker.client.counted.values())
+        print(f"driver requests            {requests} HTTP requests = {requests / args.households:.1f} per lifecycle "
+              f"({worklists.queries} work-list queries)")
         if args.roster_size:
             print()
             load, compiled, exported, lines = await million_roster(stack, walker, args.roster_size)
             print(f"roster of {lines} households: compile {compiled:.2f} s, export CSV {exported:.2f} s, "
                   f"total {compiled + exported:.2f} s  (loading the register took {load:.1f} s)")
     finally:
+        if looking is not None:
+            looking.cancel()
         await walker.client.aclose()
         stack.stop()
         for server in reversed(servers):
             server.stop()
+        if args.keep:
+            print(f"kept {work} (logs, databases, stream)")
+        else:  # a run leaves ~1 GB of PostgreSQL and JetStream files behind
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
@@ -520,7 +621,11 @@ def main() -> None:
                              "other number: a district derived from it, bench/district_n.py)")
     parser.add_argument("--idle-seconds", type=float, default=20.0,
                         help="before the load, measure the services' CPU and memory while idle this long (0: skip)")
-    parser.add_argument("--poll", type=float, default=1.0, help="seconds between a simulated clerk's looks")
+    parser.add_argument("--poll", type=float, default=1.0,
+                        help="seconds between a simulated clerk's looks at the work lists (and at a case "
+                             "waiting for its check report)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the run's temporary directory (logs, databases, stream) instead of removing it")
     parser.add_argument("--rate", type=float, default=0.0,
                         help="households arriving per second (default: all at once). With a rate the "
                              "hop latencies up to the review show the system at that steady load; the "

@@ -70,12 +70,16 @@ def traces():
     receiver.stop()
 
 
+# The session's district listens from here (JZ_E2E_PORT_BASE: another block, for a second e2e run
+# on the same machine; ./jz up uses 8100, the bench 19100, the cluster test 18700–19600).
+E2E_PORT_BASE = int(os.environ.get("JZ_E2E_PORT_BASE", "18100"))
+
+
 @pytest.fixture(scope="session")
 def district(infrastructure, tmp_path_factory, traces):
     stack = Stack(ROOT / "config" / "urho.toml", nats_url=infrastructure.nats_url,
                   database_url=infrastructure.database_url, credentials=infrastructure.credentials,
-                  log_dir=tmp_path_factory.mktemp("e2e-logs"),
-                  port_base=int(os.environ.get("JZ_E2E_PORT_BASE", "18100")), clock="bus",
+                  log_dir=tmp_path_factory.mktemp("e2e-logs"), port_base=E2E_PORT_BASE, clock="bus",
                   bus_prefix=infrastructure.bus_prefix, database_prefix=f"e2e{infrastructure.run_id}",
                   extra_env={"JZ_OTEL_EXPORTER": "otlp", "JZ_OTEL_ENDPOINT": traces.endpoint,
                              "OTEL_BSP_SCHEDULE_DELAY": "500"})

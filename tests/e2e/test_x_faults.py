@@ -2,7 +2,9 @@
 it; restart NATS; restart PostgreSQL. Afterwards every case is where the procedure says, no event
 was lost or applied twice, no roster line is duplicated and every outbox is empty. Malformed,
 unknown-version and duplicate messages end in the dead-letter subject with their reasons and leave
-state untouched. Runs last: it restarts the servers everyone shares."""
+state untouched. It restarts the servers everyone shares, and leaves them as it found them —
+every server and service running, healthy and drained — whatever it failed on, so the tests
+after it do not depend on the order they run in (``restored``)."""
 
 import asyncio
 import datetime as dt
@@ -22,8 +24,26 @@ from .steps import C1, J1, at, healthy_and_drained, stage, through_review
 _seq = itertools.count(5000)
 
 
+@pytest.fixture
+async def restored(district, walker, infrastructure):
+    """After the test, passed or failed: PostgreSQL and NATS running, every service process that
+    ended started again, and the district healthy and drained."""
+    yield
+    postgres, nats = infrastructure.postgres, infrastructure.nats
+    if postgres is not None and not (postgres.pgdata / "postmaster.pid").exists():
+        await asyncio.to_thread(postgres.start)
+    if nats is not None and (nats.process is None or nats.process.poll() is not None):
+        await asyncio.to_thread(nats.start)
+    ended = district.stack.exited()
+    for inst in ended:
+        district.stack.start_instance(inst)
+    await asyncio.to_thread(district.stack.wait_healthy, 180, list(district.stack.instances))
+    await healthy_and_drained(district, walker)
+
+
 @pytest.mark.timeout(600)
-async def test_kill_each_service_restart_nats_and_postgres_nothing_lost_nothing_twice(district, walker, infrastructure):
+async def test_kill_each_service_restart_nats_and_postgres_nothing_lost_nothing_twice(district, walker, infrastructure,
+                                                                                      restored):
     if infrastructure.nats is None or infrastructure.postgres is None:
         pytest.skip("needs the embedded servers to restart them (NATS_URL / DATABASE_URL were given)")
     day = dt.date(2022, 8, 1)

@@ -151,29 +151,8 @@ class RunningService:
 
     async def published(self, event_type: str = "*") -> list:
         """Every envelope of ``event_type`` on this test's stream, in order."""
-        import asyncio
-
-        import nats.errors
-
-        from jiuzhu_contracts import decode
-        from jiuzhu_contracts.subjects import events_stream
-
         await self.drain_outbox()
-        subject = f"{self.prefix}.evt.*.*.{event_type}" if event_type != "*" else f"{self.prefix}.evt.>"
-        sub = await self.js.pull_subscribe(subject, stream=events_stream(self.prefix))
-        found = []
-        try:
-            while True:
-                try:
-                    msgs = await sub.fetch(256, timeout=0.3)
-                except (nats.errors.TimeoutError, asyncio.TimeoutError):
-                    break  # nothing more on the stream; any other failure is the test's failure
-                for msg in msgs:
-                    found.append(decode(msg.data))
-                    await msg.ack()
-        finally:
-            await sub.unsubscribe()
-        return found
+        return await read_published(self.js, self.prefix, event_type)
 
     async def publish(self, envelope, *, signed_by: str | None = None) -> None:
         """Put an event on the bus as another service would: signed by an instance of its producer
@@ -322,3 +301,37 @@ async def eventually(check, timeout: float = 15.0, every: float = 0.05):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(every)
+
+
+async def read_published(js, prefix: str, event_type: str = "*", *, fetch_timeout: float = 0.3) -> list:
+    """Every envelope of ``event_type`` on the events stream of ``prefix``, in order. A read that
+    fails — a fetch timing out before it returned all that the stream held — fails the test: it must
+    never pass for "nothing was published"."""
+    import asyncio
+
+    import nats.errors
+
+    from jiuzhu_contracts import decode
+    from jiuzhu_contracts.subjects import events_stream
+
+    subject = f"{prefix}.evt.*.*.{event_type}" if event_type != "*" else f"{prefix}.evt.>"
+    sub = await js.pull_subscribe(subject, stream=events_stream(prefix))
+    found = []
+    try:
+        # How many the stream holds for this subject when we start: a fetch that times out
+        # before all of them were read is a failed read, not an empty stream.
+        expected = (await sub.consumer_info()).num_pending
+        while True:
+            try:
+                msgs = await sub.fetch(256, timeout=fetch_timeout)
+            except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                if len(found) < expected:
+                    raise AssertionError(f"read {len(found)} of the {expected} {event_type} messages on "
+                                         "the stream before a fetch timed out") from None
+                break  # all of them read, and nothing more; any other failure is the test's failure
+            for msg in msgs:
+                found.append(decode(msg.data))
+                await msg.ack()
+    finally:
+        await sub.unsubscribe()
+    return found

@@ -98,8 +98,10 @@ class Walker:
         return await self.until(check)
 
     async def investigate(self, jurisdiction: str, case_id: str, members: list[dict], visited_on: dt.date, *,
-                          income_fen: int = 50000, who: str = "inv-a") -> dict:
-        await self.wait_task(jurisdiction, case_id)
+                          income_fen: int = 50000, who: str = "inv-a", wait: bool = True) -> dict:
+        """The home visit and the household data; ``wait=False``: the caller knows the task is open."""
+        if wait:
+            await self.wait_task(jurisdiction, case_id)
         await self.call("POST", "verification", jurisdiction, f"/cases/{case_id}/home-visit", role="investigator",
                         who=who, json={"visited_on": visited_on.isoformat(), "partner": {"id": "inv-b", "name": "李调查"},
                                        "living_conditions": "租住单间", "findings": "与申报一致", "household_signed": True})

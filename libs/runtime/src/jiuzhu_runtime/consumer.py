@@ -200,6 +200,7 @@ class EventConsumer:
                         applied = await uow.claim(self.claims, env.event_id)
                         if applied:
                             await self._apply(env, handler, uow, first_met)
+                            await uow.flush()  # this event's rows fail (and roll back) with it
                         await savepoint.commit()
                     except Exception as exc:
                         await savepoint.rollback()

@@ -46,7 +46,8 @@ class OutboxRelay:
         self.duplicates = 0
 
     async def publish_pending(self) -> int:
-        """Publish one batch; returns how many rows it marked sent."""
+        """Publish one batch; returns how many rows it marked sent (fewer than the batch size: there
+        was nothing more when it looked)."""
         async with self._sessions() as session, session.begin():
             rows = (await session.execute(
                 select(outbox.c.event_id, outbox.c.subject, outbox.c.body, outbox.c.headers)
@@ -82,12 +83,17 @@ class OutboxRelay:
         await session.execute(update(outbox).where(outbox.c.event_id == batch.c.event_id)
                               .values(published_at=func.now(), stream_seq=batch.c.seq))
 
-    async def run(self, idle_poll_seconds: float = 1.0) -> None:
+    async def run(self, idle_poll_seconds: float = 5.0) -> None:
+        """Publish whenever a local commit wakes it; look anyway every ``idle_poll_seconds`` (rows
+        written by another instance on the same database, a wake lost to a crash)."""
         backoff = 0.1
         while True:
+            # Cleared before looking, not after: a commit that lands while a batch is being sent
+            # wakes the next round instead of waiting for the idle poll.
+            self.wake.clear()
             try:
-                while await self.publish_pending():
-                    pass
+                while await self.publish_pending() >= self._batch:
+                    pass  # a full batch: there may be more; a short one was all there was
                 backoff = 0.1
             except asyncio.CancelledError:
                 raise
@@ -96,7 +102,6 @@ class OutboxRelay:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
-            self.wake.clear()
             try:
                 await asyncio.wait_for(self.wake.wait(), idle_poll_seconds)
             except TimeoutError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jiuzhu_contracts.base import Category
 from jiuzhu_contracts.envelope import Actor
@@ -33,13 +32,15 @@ class Disbursement(StageContext):
 
 def event_handlers(ctx: Disbursement) -> dict:
     async def approved(env, uow):
+        """Registered with the rest of the fetched batch's approvals: one statement per batch."""
         p = env.payload
-        await uow.session.execute(pg_insert(recipients).values(
+        uow.insert_later(recipients, dict(
             case_id=env.case_id, jurisdiction=env.jurisdiction, category=p.category.value, public_name=p.public_name,
             household_size=p.household_size, amount_fen=p.amount_fen, from_month=p.first_month_paid,
-            payment_account=p.payment_account, approved_on=p.decided_on).on_conflict_do_nothing())
+            payment_account=p.payment_account, approved_on=p.decided_on), skip_taken=True)
 
     async def ended(env, uow):
+        await uow.flush()  # an approval earlier in the same batch is registered first
         result = await uow.session.execute(update(recipients).where(recipients.c.case_id == env.case_id)
                                            .values(until_month=env.payload.last_month_paid))
         if result.rowcount == 0:

@@ -1,0 +1,128 @@
+"""The runtime's hot path alone (issue 14): CPU per consumer transaction and per relayed event,
+on an embedded PostgreSQL (or DATABASE_URL), without services, HTTP or NATS — so that a change to
+the unit of work, the claims, the outbox or the pool can be measured on a busy machine, where the
+whole benchmark's run-to-run noise is larger than the change. Not a test; asserts nothing.
+
+    .venv/bin/python bench/hot_path.py [--transactions 3000] [--events 1]
+
+Each transaction is a consumer's: claim the event, one state update, emit ``--events`` events;
+then the relay publishes each transaction's rows as it would when woken by that commit (the
+publish itself is a no-op here). Prints this process's CPU µs per transaction and per relayed
+event, PostgreSQL's (all backends), and the reference loop to read them with."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from sqlalchemy import Column, Integer, MetaData, Table, Text, update
+
+from jiuzhu_contracts.envelope import new_event_id
+from jiuzhu_contracts.examples import EXAMPLES, envelope
+from jiuzhu_runtime.db import make_engine, make_sessions, runtime_metadata
+from jiuzhu_runtime.migrate import ensure_database
+from jiuzhu_runtime.relay import OutboxRelay
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lifecycle import reference_loop_ms  # noqa: E402
+
+state = MetaData()
+cases = Table("hot_cases", state, Column("case_id", Text, primary_key=True), Column("events", Integer, nullable=False))
+
+
+POSTMASTER: psutil.Process | None = None  # the embedded server's; None: every postgres process
+
+
+def postgres_cpu() -> float:
+    procs = ([POSTMASTER, *POSTMASTER.children(recursive=True)] if POSTMASTER is not None
+             else [p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")])
+    used = 0.0
+    for proc in procs:
+        try:
+            t = proc.cpu_times()
+            used += t.user + t.system
+        except psutil.Error:
+            pass
+    return used
+
+
+async def run(url: str, transactions: int, events: int) -> None:
+    await ensure_database(url)
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(runtime_metadata.drop_all)
+        await conn.run_sync(state.drop_all)
+        await conn.run_sync(runtime_metadata.create_all)
+        await conn.run_sync(state.create_all)
+        await conn.execute(cases.insert(), [{"case_id": f"case-{i}", "events": 0} for i in range(100)])
+    sessions = make_sessions(engine)
+
+    async def no_publish(subject, body, headers, stream):
+        return 1, False
+
+    relay = OutboxRelay(sessions, no_publish, "hot")
+    example = EXAMPLES[2]
+
+    async def one(i: int) -> None:
+        case_id = f"case-{i % 100}"
+        async with UnitOfWork(sessions, "hot") as uow:
+            await uow.claim_many("hot-consumer", [new_event_id()])
+            await uow.session.execute(update(cases).where(cases.c.case_id == case_id)
+                                      .values(events=cases.c.events + 1))
+            for _ in range(events):
+                await uow.emit(envelope(example, case_id=case_id))
+
+    for i in range(200):  # warm: pools, prepared statements, compiled caches
+        await one(i)
+        await relay.publish_pending()
+    ours, pg, wall = time.process_time(), postgres_cpu(), time.perf_counter()
+    for i in range(transactions):
+        await one(i)
+    consumed = (time.process_time() - ours, postgres_cpu() - pg, time.perf_counter() - wall)
+    ours, pg, wall = time.process_time(), postgres_cpu(), time.perf_counter()
+    for _ in range(transactions):  # as woken once per commit
+        while await relay.publish_pending() >= relay._batch:
+            pass
+    relayed = (time.process_time() - ours, postgres_cpu() - pg, time.perf_counter() - wall)
+    await engine.dispose()
+    reference = reference_loop_ms()
+    print(f"reference loop {reference:.0f} ms of CPU")
+    for what, (cpu, pg_cpu, seconds), n in (("consumer transaction", consumed, transactions),
+                                            ("relay round (woken per commit)", relayed, transactions)):
+        print(f"{what:<32} this process {cpu / n * 1e6:7.0f} µs, PostgreSQL {pg_cpu / n * 1e6:7.0f} µs of CPU "
+              f"({(cpu + pg_cpu) / n * 1e3 / reference * 1000:.2f} thousandths of a reference loop), "
+              f"wall {seconds / n * 1e6:.0f} µs")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--transactions", type=int, default=3000)
+    parser.add_argument("--events", type=int, default=1, help="events each transaction emits")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    server = None
+    if not url:
+        from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
+
+        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="jiuzhu-hot-path-")) / "pg").start()
+        url = server.url
+        global POSTMASTER
+        POSTMASTER = psutil.Process(int((server.pgdata / "postmaster.pid").read_text().split()[0]))
+    try:
+        asyncio.run(run(url.rsplit("/", 1)[0] + "/hot_path", args.transactions, args.events))
+    finally:
+        if server is not None:
+            server.stop()
+            import shutil
+            shutil.rmtree(server.data_dir.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
