@@ -17,8 +17,9 @@ from jiuzhu_oversight.adapters.stream_reader import EventStreamReader
 from jiuzhu_oversight.entrypoints import alerts as alerts_http
 from jiuzhu_oversight.entrypoints import audit as audit_http
 from jiuzhu_oversight.entrypoints import calendar as calendar_http
+from jiuzhu_oversight.entrypoints import caseload_http
 from jiuzhu_oversight.entrypoints import http, petitions_http
-from jiuzhu_oversight.service_layer import audit, calendar, dead_letters, petitions, supervision
+from jiuzhu_oversight.service_layer import audit, calendar, caseload, dead_letters, petitions, supervision
 from jiuzhu_oversight.service_layer.context import Oversight
 from jiuzhu_oversight.service_layer.handlers import event_handlers
 
@@ -49,7 +50,8 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     kit.include(alerts_http.router(ctx, kit.access))
     kit.include(calendar_http.router(ctx, kit.access))
     kit.include(petitions_http.router(ctx, kit.access))
-    kit.consume(event_handlers(ctx))
+    kit.include(caseload_http.router(ctx, kit.access))
+    kit.consume(caseload.also(ctx, event_handlers(ctx)))
 
     kit.add_loop(dead_letter_loop(prefix=settings.bus_prefix, district=kit.district,
                                   durable=f"{kit.name}-dead-letters", record=partial(dead_letters.record, ctx)))
