@@ -16,10 +16,6 @@ from jiuzhu_contracts.examples import synthetic_id
 
 from .steps import C2, J2, at
 
-# The decision side of issue 15 (import, changes, end, gradual exit, notices, standard raise) is
-# built on other branches; the lead removes this mark once they are merged.
-pytestmark = pytest.mark.skip(reason="needs the decision side of issue 15 (branch recipient-import / support-changes)")
-
 HEADER = ["户主姓名", "户主身份证号", "类别", "城乡", "居（村）委会", "地址", "家庭成员", "月保障金额(元)",
           "家庭月收入(元)", "原批准日期", "本系统起发月份", "收款账号"]
 HOUSEHOLDS = 500
@@ -29,8 +25,9 @@ FIRST_MONTH = "2022-07"
 # 2 × 700 − 300 = 1100 元 by the review's rules. The old system paid 1000 元: a standard raise lifts it.
 DIBAO_PAID, DIBAO_INCOME, DIBAO_COMPUTED = 100000, 30000, 110000
 TEKUN_PAID = 91000  # one person, the rural basic-living standard
-BAD_ROWS = {10: ("户主身份证号", "check character"), 50: ("类别", "临时救助"), 100: ("居（村）委会", "unknown"),
-            200: ("月保障金额(元)", "0"), 400: ("原批准日期", "after the business day")}
+BAD_ROWS = {10: ("户主身份证号", "a wrong check character"), 50: ("类别", "临时救助 is one-off"),
+            100: ("居（村）委会", "not a committee here"), 200: ("月保障金额(元)", "0"),
+            400: ("原批准日期", "after the business day")}
 
 
 def tekun(i: int) -> bool:
@@ -127,6 +124,7 @@ async def test_1_import_500_households_all_or_nothing_idempotent_and_followed_ev
     assert refused.status_code == 422, refused.text
     named = refused.json()["rows"]
     assert {r["row"] for r in named} == {i + 2 for i in BAD_ROWS}, named  # row 1 is the header
+    assert {(i + 2, column) for i, (column, _) in BAD_ROWS.items()} <= {(r["row"], r["field"]) for r in named}
     assert all(r["rule"] for r in named)
     on_support = (await walker.call("GET", "decision", J2, "/supported-households", role="clerk")).json()
     assert not [h for h in on_support if h["migrated"]]
