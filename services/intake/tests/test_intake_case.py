@@ -54,3 +54,25 @@ def test_a_late_flag_adds_the_staff_member_unless_already_recused_or_closed():
     assert case.flagged_late(relative) is None
     assert accepted(stage=Stage.REFUSED).flagged_late(relative) is None
     assert accepted(stage=Stage.APPROVED).flagged_late(relative) is not None  # supported households too
+
+
+def test_an_imported_household_is_approved_has_no_receipt_and_is_stored_as_it_was():
+    from jiuzhu_intake.adapters.intake_cases import INTAKE_CASES
+    from jiuzhu_intake.domain.imported_household import Imported, ImportedFrom, ImportedMember
+
+    members = (ImportedMember("张小三", "child", "650205201005150021"), ImportedMember("张三", "self", "650205198001010011"))
+    case = IntakeCase.imported(Imported(
+        case_id="650205001-CL-0badcafe", category=Category.DIBAO, area=Area.URBAN, committee="柳树街社区居民委员会",
+        address="柳树街9号", approved_on=dt.date(2020, 6, 15),
+        source=ImportedFrom(file_name="存量低保.xlsx", file_sha256="ab" * 32, row=7, members=members)))
+    assert (case.stage, case.applicant_name, case.application_id, case.member_ids, case.receipt.household_size) == (
+        "approved", "张三", f"CL-{'ab' * 6}-7", ("650205201005150021", "650205198001010011"), 2)
+    with pytest.raises(DomainRefusal, match="imported from the old system"):
+        case.ensure_receipt()
+    with pytest.raises(DomainRefusal):
+        case.withdrawn()
+    assert case.followed("support_changed", ()).stage == "approved"
+    assert case.followed("support_ended", ()).stage == "ended"
+    assert INTAKE_CASES.load(INTAKE_CASES.dump(case), 2) == case
+    stored_before = {k: v for k, v in INTAKE_CASES.dump(case).items() if k != "imported_from"}
+    assert INTAKE_CASES.load(stored_before, 1).imported_from is None  # a row stored before issue 15

@@ -225,7 +225,9 @@ async def test_statistics_json_csv_xlsx(svc):
                     "category": r["category"], "applications": 0, "acceptances": 0, "approvals": 0, "refusals": 0,
                     "withdrawals": 0, "breaches": 0, "breaches_by_clock": no_breaches,
                     "avg_working_days_acceptance_to_visit": 0, "avg_working_days_visit_to_review": 0,
-                    "avg_working_days_review_to_decision": 0, "active_households": 0, "active_amount_fen": 0}
+                    "avg_working_days_review_to_decision": 0, "active_households": 0, "active_amount_fen": 0,
+                    "migrated": 0, "amount_changes": 0, "standard_raises": 0, "gradual_exits": 0, "ends": 0,
+                    "notice_breaches": 0}
         if (r["jurisdiction"], r["category"]) == (J1, "dibao"):
             expected |= {"applications": 2, "acceptances": 3, "approvals": 1, "refusals": 1, "withdrawals": 1,
                          "breaches": 1, "breaches_by_clock": no_breaches | {"investigation": 1},
@@ -233,18 +235,20 @@ async def test_statistics_json_csv_xlsx(svc):
                          "avg_working_days_review_to_decision": 8, "active_households": 1,
                          "active_amount_fen": 130000}
         assert r == expected, r
-    j1_dibao = ["2022-03", J1, "柳树街街道办事处", "dibao", 2, 3, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 3, 8, 1, 130000]
+    j1_dibao = ["2022-03", J1, "柳树街街道办事处", "dibao", 2, 3, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 3, 8, 1, 130000,
+                0, 0, 0, 0, 0, 0]
     csv = await get(svc, "/statistics", month="2022-03", format="csv")
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert csv.headers["content-type"].startswith("text/csv")
     assert lines[0].split(",") == ["月份", "辖区代码", "辖区", "类别", "申请", "受理", "批准", "不予批准", "撤回及视为放弃",
                                    "超时", "超时·入户调查核实", "超时·审核", "超时·重新调查核实", "超时·审核确认",
                                    "超时·不予批准书面通知", "受理至入户（工作日）", "入户至审核（工作日）",
-                                   "审核至决定（工作日）", "在保户数", "在保金额（分）"]
+                                   "审核至决定（工作日）", "在保户数", "在保金额（分）", "存量导入", "增发减发", "提标调整",
+                                   "进入渐退期", "停发", "超时·救助变更书面通知"]
     assert len(lines) == 1 + 3 * len(Category)
     [j1_line] = [line.split(",") for line in lines[1:] if line.startswith(f"2022-03,{J1},柳树街街道办事处,dibao,")]
     assert [float(v) if i >= 4 else v for i, v in enumerate(j1_line)] == j1_dibao
-    assert all(line.split(",")[4:] == ["0"] * 16 for line in lines[1:] if line.split(",") != j1_line)
+    assert all(line.split(",")[4:] == ["0"] * 22 for line in lines[1:] if line.split(",") != j1_line)
     xlsx = await get(svc, "/statistics", month="2022-03", format="xlsx")
     from openpyxl import load_workbook
 
@@ -252,7 +256,7 @@ async def test_statistics_json_csv_xlsx(svc):
     cells = [[cell.value for cell in r] for r in sheet.iter_rows()]
     assert cells[0] == lines[0].split(",") and len(cells) == 1 + 3 * len(Category)
     assert [r for r in cells[1:] if r[1] == J1 and r[3] == "dibao"] == [j1_dibao]
-    assert all(r[4:] == [0] * 16 for r in cells[1:] if not (r[1] == J1 and r[3] == "dibao"))
+    assert all(r[4:] == [0] * 22 for r in cells[1:] if not (r[1] == J1 and r[3] == "dibao"))
 
 
 async def test_statistics_count_the_months_breaches_per_clock(svc):

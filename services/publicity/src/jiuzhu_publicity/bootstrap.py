@@ -8,7 +8,7 @@ from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
 from jiuzhu_publicity.entrypoints import http
-from jiuzhu_publicity.service_layer import household_changes
+from jiuzhu_publicity.service_layer import caseload, household_changes
 from jiuzhu_publicity.service_layer.handlers import Publicity, close_ended_windows, event_handlers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -21,12 +21,17 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     ctx = Publicity(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar, clock=kit.clock,
                     unit_of_work=kit.unit_of_work)
     kit.include(http.router(ctx, kit.access))
-    kit.consume(event_handlers(ctx) | household_changes.event_handlers(ctx))
+    kit.consume(event_handlers(ctx) | caseload.event_handlers(ctx) | household_changes.event_handlers(ctx))
 
     async def close_windows(now):
         await close_ended_windows(ctx, now)
 
     kit.every_tick(close_windows)
+
+    async def show_due_amounts(now):
+        await caseload.show_due_amounts(ctx, now)
+
+    kit.every_tick(show_due_amounts)
     return kit
 
 

@@ -10,6 +10,7 @@ import re
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jiuzhu_disbursement.adapters.amount_history import AMOUNT_IN_MONTH, AMOUNT_JOIN
 from jiuzhu_disbursement.domain.roster import HEADER, Line
 
 # The canonical line, exactly as domain.roster.canonical_line writes it.
@@ -23,8 +24,8 @@ SCOPE_FILTER = ("(CAST(:scope_jurisdiction AS text) IS NULL "
 
 COMPILE = f"""
 INSERT INTO roster_lines (roster_id, jurisdiction, case_id, category, month, amount_fen, name, account, kind)
-SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, CAST(:month AS varchar), r.amount_fen, r.public_name, r.payment_account, 'monthly'
-  FROM recipients r
+SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, CAST(:month AS varchar), {AMOUNT_IN_MONTH}, r.public_name, r.payment_account, 'monthly'
+  FROM recipients r {AMOUNT_JOIN}
  WHERE r.category <> 'temporary' AND r.from_month <= CAST(:month AS varchar) AND (r.until_month IS NULL OR r.until_month >= CAST(:month AS varchar))
    AND {SCOPE_FILTER}
    AND NOT EXISTS (SELECT 1 FROM payment_claims c

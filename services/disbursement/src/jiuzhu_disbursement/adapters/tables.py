@@ -78,3 +78,14 @@ payment_claims = Table(
     PrimaryKeyConstraint("case_id", "category", "month"),
     CheckConstraint("status IN ('submitted', 'paid', 'failed')", name="claim_status"),
 )
+
+# The standing caseload (issue 15): the amount from an effective month on, one row per change
+# (``support_changed``); ``recipients.amount_fen`` stays the amount approved or imported with.
+recipient_amounts = Table(
+    "recipient_amounts", metadata,
+    Column("case_id", String(40), nullable=False),
+    Column("from_month", String(7), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("event_id", String(26), nullable=False),
+    PrimaryKeyConstraint("case_id", "from_month"),
+)

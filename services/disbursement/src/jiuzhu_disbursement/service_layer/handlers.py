@@ -16,6 +16,7 @@ from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 
 from jiuzhu_disbursement.adapters import roster_sql
+from jiuzhu_disbursement.adapters.amount_history import AMOUNT_IN_MONTH, AMOUNT_JOIN
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
 from jiuzhu_disbursement.domain.roster import describe, months
 
@@ -154,9 +155,10 @@ async def fund_plan(ctx: Disbursement, start: str, count: int) -> list[dict]:
     async with ctx.unit_of_work() as uow:
         for month in months(start, count):
             rows = await uow.session.execute(text(
-                "SELECT category, count(*), coalesce(sum(amount_fen), 0) FROM recipients "
-                "WHERE category <> 'temporary' AND from_month <= :m AND (until_month IS NULL OR until_month >= :m) "
-                "GROUP BY category ORDER BY category"), {"m": month})
+                f"SELECT r.category, count(*), coalesce(sum({AMOUNT_IN_MONTH}), 0) FROM recipients r {AMOUNT_JOIN} "
+                "WHERE r.category <> 'temporary' AND r.from_month <= :month "
+                "AND (r.until_month IS NULL OR r.until_month >= :month) "
+                "GROUP BY r.category ORDER BY r.category"), {"month": month})
             out.append({"month": month, "categories": {r[0]: {"households": r[1], "amount_fen": int(r[2])}
                                                         for r in rows}})
     return out

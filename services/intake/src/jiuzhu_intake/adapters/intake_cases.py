@@ -19,8 +19,15 @@ def derived_columns(case: IntakeCase) -> dict[str, Any]:
             "stage": case.stage.value, "accepted_on": case.accepted_on}
 
 
+def imported_from_none(state: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 → 2 (issue 15): every case kept before was accepted at the window."""
+    return state | {"imported_from": None}
+
+
 # Version 1: the shape migration 0007 built from the columns the case was kept in before.
-INTAKE_CASES = CaseKind(cases, IntakeCase, version=1, columns=derived_columns, held="in this jurisdiction")
+# Version 2: ``imported_from`` — a household imported from the old system, or None.
+INTAKE_CASES = CaseKind(cases, IntakeCase, version=2, upcasters={1: imported_from_none}, columns=derived_columns,
+                        held="in this jurisdiction")
 
 
 async def open_case_for(session: AsyncSession, id_numbers: tuple[str, ...], category: str) -> str | None:

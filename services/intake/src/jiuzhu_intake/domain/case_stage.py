@@ -44,6 +44,13 @@ STAGES: dict[str, tuple[Stage | None, str]] = {
     "application_deemed_withdrawn": (Stage.DEEMED_WITHDRAWN, "不配合调查，视为放弃申请"),
     "support_ended": (Stage.ENDED, "停止救助"),
     "close_relative_flagged": (None, "近亲属备案：本案已标记，相关工作人员回避"),
+    # The standing caseload (issue 15): a household supported under the old system is imported as
+    # one approved here ("approved": open for the duplicate check, decided for withdrawal); after
+    # that, its support changes or ends (D21 art. 32).
+    "recipient_migrated": (Stage.APPROVED, "存量救助对象导入（原系统已批准）"),
+    "support_changed": (None, "救助金额调整"),
+    "gradual_exit_started": (None, "收入超过标准，进入渐退期"),
+    "support_notice_delivered": (None, "救助变更书面通知已送达"),
 }
 
 DECIDED = {Stage.APPROVED, Stage.REFUSED, Stage.ENDED}

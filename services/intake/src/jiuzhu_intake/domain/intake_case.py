@@ -15,6 +15,7 @@ from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_intake.domain.case_stage import Stage, may_withdraw, next_stage
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative, late_flag, may_be_flagged_late
+from jiuzhu_intake.domain.imported_household import RECEIPT_RULE, Imported, ImportedFrom, application_id, head_of
 
 WITHDRAWAL_RULE = "plan 五: withdrawal before the decision"
 
@@ -43,6 +44,23 @@ class IntakeCase:
     stage: Stage = Stage.INVESTIGATING
     dues: dict[str, Due] = field(default_factory=dict)  # by clock: the latest due date each stage announced
     close_relative_staff_ids: tuple[str, ...] = ()
+    # Issue 15: a household imported from the old system (no application here); None for every other.
+    imported_from: ImportedFrom | None = None
+
+    @classmethod
+    def imported(cls, household: Imported) -> "IntakeCase":
+        """存量对象: supported already, as if approved here (domain/imported_household.py)."""
+        src = household.source
+        return cls(case_id=household.case_id, application_id=application_id(src.file_sha256, src.row),
+                   category=household.category, area=household.area, committee=household.committee,
+                   applicant_name=head_of(src.members).name, member_ids=tuple(m.id_number for m in src.members),
+                   accepted_on=household.approved_on, stage=Stage.APPROVED, imported_from=src,
+                   receipt=Receipt(address=household.address, materials=(), household_size=len(src.members)))
+
+    def ensure_receipt(self) -> None:
+        if self.imported_from is not None:
+            raise DomainRefusal(f"case {self.case_id} was imported from the old system: it was never accepted here",
+                                rule=RECEIPT_RULE, status=404)
 
     def ensure_may_act(self, actor_id: str) -> None:
         """The window records what the applicant asks (a withdrawal); the recusal of D21 art. 11 binds

@@ -179,6 +179,10 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
             out.address = content.get("address")
             out.members = [HouseholdMemberOut(name=m["name"], relation=m["relation"], id_number=m["id_number"])
                            for m in content.get("members", [])]
+        elif case.imported_from is not None:  # as imported from the old system
+            out.address = case.receipt.address
+            out.members = [HouseholdMemberOut(name=m.name, relation=m.relation, id_number=m.id_number)
+                           for m in case.imported_from.members]
         return out
 
     @api.get("/cases/{case_id}/receipt", response_class=HTMLResponse, name="receipt", tags=["documents"],
@@ -188,6 +192,7 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
             case = await intake.store(uow).get(case_id, lock=False)
         if case is None:
             raise UnknownCase(case_id, intake.cases.held)
+        case.ensure_receipt()
         return HTMLResponse(documents.receipt(case))
 
     @api.post("/cases/{case_id}/withdrawal", tags=["cases"],

@@ -41,6 +41,8 @@ register = Table(
     Column("amount_fen", BigInteger, nullable=False, server_default="0"),
     Column("first_month_paid", Text),
     Column("ended", Boolean, nullable=False, server_default="false"),
+    # Issue 15: an imported household (recipient_migrated) — the file and row it came from; null otherwise.
+    Column("migrated", JSONB),
 )
 
 audit_log = Table(
@@ -188,4 +190,27 @@ dead_letters = Table(
     Column("case_id", Text, index=True),
     Column("security", Boolean, nullable=False, server_default="false"),
     UniqueConstraint("consumer", "original_seq", name="dead_letters_once_per_consumer"),
+)
+
+# The standing caseload (issue 15, service_layer/caseload.py): each decision on a supported
+# household filed with the district — imported, amount changed, gradual exit, ended …
+support_filings = Table(
+    "support_filings", metadata,
+    Column("event_id", String(26), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("jurisdiction", Text, nullable=False),
+    Column("month", String(7), nullable=False, index=True),
+    Column("kind", Text, nullable=False),  # the event type
+    Column("record", JSONB, nullable=False),
+)
+
+# … and the written notices of those decisions: the clock each opened, and its delivery (which may
+# be seen before the decision that opened it, after a retry).
+support_notices = Table(
+    "support_notices", metadata,
+    Column("notice_no", Text, primary_key=True),
+    Column("case_id", String(40)),
+    Column("clock_id", Integer),
+    Column("delivered_on", Date),
+    Column("received_by", Text),
 )

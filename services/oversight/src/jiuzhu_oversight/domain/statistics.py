@@ -11,14 +11,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from jiuzhu_oversight.domain import caseload
 from jiuzhu_oversight.domain.clocks import CLOCKS
 
 COLUMNS = ("month", "jurisdiction", "jurisdiction_name", "category", "applications", "acceptances", "approvals",
            "refusals", "withdrawals", "breaches", "avg_working_days_acceptance_to_visit",
            "avg_working_days_visit_to_review", "avg_working_days_review_to_decision", "active_households",
-           "active_amount_fen")
+           "active_amount_fen") + caseload.COLUMNS
 HEADERS_ZH = ("月份", "辖区代码", "辖区", "类别", "申请", "受理", "批准", "不予批准", "撤回及视为放弃", "超时",
-              "受理至入户（工作日）", "入户至审核（工作日）", "审核至决定（工作日）", "在保户数", "在保金额（分）")
+              "受理至入户（工作日）", "入户至审核（工作日）", "审核至决定（工作日）", "在保户数", "在保金额（分）"
+              ) + caseload.HEADERS_ZH  # the standing caseload's columns (issue 15) at the end
 # The breaches of a month per clock (the stage that was late): ``breaches_by_clock`` in the JSON, a
 # column each beside "breaches" in the CSV/XLSX. Every clock oversight keeps, in the procedure's order.
 BREACH_CLOCKS = tuple(dict.fromkeys(spec.name for spec in CLOCKS))

@@ -57,3 +57,13 @@ listings = Table(
     Column("since", Date, nullable=False),
     Column("active", Boolean, nullable=False, server_default="true"),
 )
+
+# The standing caseload (issue 15): an amount (and household size) decided for a later month than
+# the decision's own, waiting for that month to reach the long-term list and the door card.
+pending_listing_amounts = Table(
+    "pending_listing_amounts", metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("from_month", String(7), primary_key=True, index=True),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("household_size", Integer, nullable=False),
+)

@@ -1,0 +1,88 @@
+"""Oversight's records of the standing caseload (issue 15): the register row of an imported
+household, the filings of decisions on supported households, and the written notices' clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jiuzhu_contracts.base import Due
+
+from jiuzhu_oversight.adapters.tables import clocks, register, support_filings, support_notices
+from jiuzhu_oversight.domain.caseload import COUNTED_EVENTS, CaseloadCount
+from jiuzhu_oversight.domain.clocks import ClockSpec, ClockState
+from jiuzhu_oversight.domain.register import Stage
+
+
+async def register_migrated(s: AsyncSession, **values) -> None:
+    """Supported from the start: the register's "approved", with no procedure behind it here."""
+    await s.execute(pg_insert(register).values(stage=Stage.APPROVED.value, **values).on_conflict_do_nothing())
+
+
+async def registered(s: AsyncSession, case_id: str) -> bool:
+    return (await s.execute(select(register.c.case_id).where(register.c.case_id == case_id))).first() is not None
+
+
+async def set_amount(s: AsyncSession, case_id: str, amount_fen: int) -> None:
+    await s.execute(update(register).where(register.c.case_id == case_id).values(amount_fen=amount_fen))
+
+
+async def file(s: AsyncSession, **values) -> None:
+    await s.execute(pg_insert(support_filings).values(**values).on_conflict_do_nothing())
+
+
+async def filings(s: AsyncSession, month: str, jurisdiction: str | None, limit: int):
+    query = (select(support_filings).where(support_filings.c.month == month)
+             .order_by(support_filings.c.jurisdiction, support_filings.c.case_id, support_filings.c.event_id)
+             .limit(limit))
+    if jurisdiction:
+        query = query.where(support_filings.c.jurisdiction == jurisdiction)
+    return (await s.execute(query)).all()
+
+
+async def open_notice_clock(s: AsyncSession, *, notice_no: str, case_id: str, jurisdiction: str, spec: ClockSpec,
+                            due: Due, opened_by_event: str, responsible: tuple[str, ...]) -> None:
+    """Opens the notice's clock — already met if its delivery was seen first — unless the notice
+    has one: the end of a gradual exit comes by itself under the notice that announced it."""
+    notice = (await s.execute(select(support_notices).where(support_notices.c.notice_no == notice_no)
+                              .with_for_update())).first()
+    if notice is not None and notice.clock_id is not None:
+        return
+    delivered_on = notice.delivered_on if notice else None
+    clock_id = (await s.execute(pg_insert(clocks).values(
+        case_id=case_id, jurisdiction=jurisdiction, clock=spec.name, due_on=due.due_on, provisional=due.provisional,
+        starts_after=due.starts_after, working_days=due.working_days, rule=due.rule, opened_by_event=opened_by_event,
+        closed_by=sorted(spec.closed_by), closes_when=spec.closes_when.value, responsible=list(responsible),
+        **({"state": ClockState.MET.value, "met_on": delivered_on, "seen": sorted(spec.closed_by)}
+           if delivered_on else {}))
+        .on_conflict_do_nothing().returning(clocks.c.id))).scalar()
+    await s.execute(pg_insert(support_notices).values(notice_no=notice_no, case_id=case_id, clock_id=clock_id)
+                    .on_conflict_do_update(index_elements=["notice_no"],
+                                           set_={"case_id": case_id, "clock_id": clock_id}))
+
+
+async def deliver(s: AsyncSession, *, notice_no: str, case_id: str | None, delivered_on: dt.date,
+                  received_by: str, seen: str) -> None:
+    """Meets the notice's clock (late or not: a breach already raised stays raised)."""
+    row = (await s.execute(pg_insert(support_notices).values(
+        notice_no=notice_no, case_id=case_id, delivered_on=delivered_on, received_by=received_by)
+        .on_conflict_do_update(index_elements=["notice_no"],
+                               set_={"delivered_on": delivered_on, "received_by": received_by})
+        .returning(support_notices.c.clock_id))).first()
+    if row and row.clock_id is not None:
+        await s.execute(update(clocks).where(clocks.c.id == row.clock_id, clocks.c.state == ClockState.OPEN.value)
+                        .values(state=ClockState.MET.value, met_on=delivered_on, seen=[seen]))
+
+
+async def counts(s: AsyncSession, month: str, tz: str) -> list[CaseloadCount]:
+    """The month's caseload events (by their business time in the district's time zone), per
+    jurisdiction, category, type and cause — from the audit chain, as every other column."""
+    rows = await s.execute(text(
+        "SELECT jurisdiction, category, event_type, body->'payload'->>'cause' AS cause, count(*) AS n FROM audit_log "
+        "WHERE to_char(occurred_at AT TIME ZONE :tz, 'YYYY-MM') = :month AND category IS NOT NULL "
+        "AND event_type = ANY(:types) GROUP BY jurisdiction, category, event_type, cause"),
+        {"tz": tz, "month": month, "types": list(COUNTED_EVENTS)})
+    return [CaseloadCount(r.jurisdiction, r.category, r.event_type, r.cause, r.n) for r in rows]
