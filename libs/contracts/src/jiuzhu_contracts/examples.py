@@ -129,6 +129,17 @@ EXAMPLES: tuple[Event, ...] = (
     PetitionEscalated(petition_no="XF-650205-2022-00001", escalated_on=D,  # noqa: F405
                       overdue_since=dt.date(2022, 2, 28)),
     PetitionClosed(petition_no="XF-650205-2022-00001", closed_on=D, conclusion="经核实，已启动复核"),  # noqa: F405
+    InspectionRecorded(inspection_no="DC-650205-2022-00001", kind="unannounced", started_on=D,  # noqa: F405
+                       ended_on=dt.date(2022, 3, 2), jurisdictions=(JURISDICTION, "650205100"),
+                       bodies=("civil_affairs", "discipline_inspection", "finance"), cases_checked=(CASE,),
+                       files_checked=12),
+    InspectionFindingRecorded(inspection_no="DC-650205-2022-00001", finding_no="DC-650205-2022-00001-01",  # noqa: F405
+                              concerning_case=CASE, kind="procedure", severity="serious", concerns_staff=True,
+                              rectification_order="ZG-650205-2022-00001"),
+    AccountabilityRecorded(record_no="ZZ-650205-2022-00001", basis="inspection_finding",  # noqa: F405
+                           basis_ref="DC-650205-2022-00001-01", concerning_jurisdiction=JURISDICTION,
+                           recorded_on=D, record_sha256="0" * 64),
+    AccountabilityConcluded(record_no="ZZ-650205-2022-00001", concluded_on=D, record_sha256="1" * 64),  # noqa: F405
     SupportNoticeDelivered(notice_no="BG-2022-0001", committee="柳树街社区居民委员会", delivered_on=D,  # noqa: F405
                            received_by="居委会 王主任"),
     HouseholdChanged(category=Category.DIBAO, changed_on=D,  # noqa: F405

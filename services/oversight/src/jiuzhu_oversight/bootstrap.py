@@ -18,8 +18,7 @@ from jiuzhu_oversight.adapters.stream_reader import EventStreamReader, after_the
 from jiuzhu_oversight.entrypoints import alerts as alerts_http
 from jiuzhu_oversight.entrypoints import audit as audit_http
 from jiuzhu_oversight.entrypoints import calendar as calendar_http
-from jiuzhu_oversight.entrypoints import caseload_http
-from jiuzhu_oversight.entrypoints import http, petitions_http
+from jiuzhu_oversight.entrypoints import accountability_http, caseload_http, http, inspections_http, petitions_http
 from jiuzhu_oversight.service_layer import audit, calendar, caseload, dead_letters, petitions, supervision
 from jiuzhu_oversight.service_layer.context import Oversight
 from jiuzhu_oversight.service_layer.handlers import event_handlers
@@ -52,6 +51,8 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     kit.include(calendar_http.router(ctx, kit.access))
     kit.include(petitions_http.router(ctx, kit.access))
     kit.include(caseload_http.router(ctx, kit.access))
+    kit.include(inspections_http.router(ctx, kit.access))
+    kit.include(accountability_http.router(ctx, kit.access))
     handlers = caseload.also(ctx, event_handlers(ctx))
     start_after_legacy = partial(after_the_consumer_before_partitioning, settings.bus_prefix, kit.name)
     for chain in audit.chains(ctx):  # a consumer per jurisdiction, and one for the district's own events

@@ -30,6 +30,12 @@ from jiuzhu_contracts.events.oversight import (
     SpotCheckCompleted,
     SpotCheckSelected,
 )
+from jiuzhu_contracts.events.inspections import (
+    AccountabilityConcluded,
+    AccountabilityRecorded,
+    InspectionFindingRecorded,
+    InspectionRecorded,
+)
 from jiuzhu_contracts.events.petitions import (
     PetitionAnswered,
     PetitionClosed,
@@ -112,6 +118,10 @@ ALL_EVENTS = (
     PetitionAnswered,
     PetitionEscalated,
     PetitionClosed,
+    InspectionRecorded,
+    InspectionFindingRecorded,
+    AccountabilityRecorded,
+    AccountabilityConcluded,
     RosterCompiled,
     RosterSubmitted,
     PaymentConfirmed,

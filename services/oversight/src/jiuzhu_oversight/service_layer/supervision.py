@@ -181,6 +181,13 @@ async def _order(ctx: Oversight, uow: UnitOfWork, *, jurisdiction: str, case_id:
     return number
 
 
+async def order_within(ctx: Oversight, uow: UnitOfWork, *, jurisdiction: str, case_id: str | None, kind: str,
+                       findings: str, actor: Actor) -> str:
+    """The order inside the caller's unit of work (an inspection's finding and its order together)."""
+    return await _order(ctx, uow, jurisdiction=jurisdiction, case_id=case_id, kind=kind, findings=findings,
+                        actor=actor)
+
+
 async def order_rectification(ctx: Oversight, *, jurisdiction: str, case_id: str | None, kind: str, findings: str,
                               actor: Actor) -> str:
     try:

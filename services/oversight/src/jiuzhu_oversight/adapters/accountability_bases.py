@@ -1,0 +1,25 @@
+"""What an accountability record may rest on, looked up where oversight keeps it: a breached clock
+(by the event that opened it, as ``deadline_breached`` names it), a completed spot check, a
+rectification order. Inspection findings and petitions are read through their own registers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jiuzhu_oversight.adapters.tables import clocks, rectifications, spot_checks
+
+
+async def breached_clock(session: AsyncSession, opened_by_event: str):
+    return (await session.execute(select(clocks.c.case_id, clocks.c.jurisdiction, clocks.c.clock, clocks.c.due_on,
+                                         clocks.c.breached_on, clocks.c.responsible)
+                                  .where(clocks.c.opened_by_event == opened_by_event))).first()
+
+
+async def spot_check(session: AsyncSession, case_id: str):
+    return (await session.execute(select(spot_checks).where(spot_checks.c.case_id == case_id))).first()
+
+
+async def rectification(session: AsyncSession, order_no: str):
+    return (await session.execute(select(rectifications.c.jurisdiction, rectifications.c.concerning_case)
+                                  .where(rectifications.c.order_no == order_no))).first()
