@@ -30,7 +30,7 @@ def test_every_event_has_an_example_and_round_trips():
 def test_event_names_are_past_tense_and_unique():
     names = [cls.event_type for cls in ALL_EVENTS]
     assert len(names) == len(set(names))
-    past = ("ed", "held", "withdrawn")
+    past = ("ed", "held", "withdrawn", "followed_up")  # a phrasal verb in the past: discovery_followed_up
     assert all(name.endswith(past) for name in names), [n for n in names if not n.endswith(past)]
 
 
@@ -117,3 +117,34 @@ def test_a_re_review_proposing_to_stop_proposes_no_amount():
     assert stopped.outcome is ReReviewOutcome.STOP
     with pytest.raises(ValidationError, match="proposes no amount"):
         ReReviewCompleted.model_validate({**example.model_dump(), "outcome": "stop"})
+
+
+def test_a_discovery_follow_up_is_an_application_with_its_authorisation_or_a_closing_with_a_reason():
+    """主动发现 (plan 四(三)2): 代为申请 names the application and the household's authorisation;
+    a closed report states why and made no application."""
+    from jiuzhu_contracts.events.discovery import ClosingReason, DiscoveryFollowedUp, DiscoveryOutcome
+    from jiuzhu_contracts.examples import AUTHORISATION
+
+    made = next(e for e in EXAMPLES if isinstance(e, DiscoveryFollowedUp))
+    data = made.model_dump()
+    with pytest.raises(ValidationError, match="authorisation"):
+        DiscoveryFollowedUp.model_validate({**data, "authorisation": None})
+    closed = {**data, "outcome": DiscoveryOutcome.CLOSED, "application_id": None, "case_id": None,
+              "authorisation": None, "closing_reason": ClosingReason.DECLINED, "note": "户主表示暂不申请"}
+    assert DiscoveryFollowedUp.model_validate(closed).closing_reason is ClosingReason.DECLINED
+    with pytest.raises(ValidationError, match="states its reason"):
+        DiscoveryFollowedUp.model_validate({**closed, "closing_reason": None})
+    with pytest.raises(ValidationError, match="made no application"):
+        DiscoveryFollowedUp.model_validate({**closed, "authorisation": AUTHORISATION})
+
+
+def test_an_application_made_on_behalf_carries_the_report_and_the_authorisation_and_old_ones_still_read():
+    from jiuzhu_contracts.events import ApplicationAccepted
+    from jiuzhu_contracts.examples import ON_BEHALF
+
+    accepted = next(e for e in EXAMPLES if isinstance(e, ApplicationAccepted))
+    assert accepted.on_behalf is None  # an application before active discovery decodes unchanged
+    on_behalf = accepted.model_copy(update={"on_behalf": ON_BEHALF})
+    back = decode(encode(envelope(on_behalf)))
+    assert back.payload.on_behalf.authorisation.signed_by == "张三"
+    assert back.payload.on_behalf.report_no == "650205001-FX-2022-00001"

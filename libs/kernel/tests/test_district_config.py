@@ -59,3 +59,15 @@ def test_re_review_schedule_is_the_national_rule_and_may_only_be_stricter():
     for laxer in ({"stable_months": 13}, {"changing_months": 7}, {"tekun_months": 18}, {"after_death_months": 4}):
         with pytest.raises(ValidationError, match="less than or equal"):
             DistrictConfig.model_validate({**data, "re_review": {**data["re_review"], **laxer}})
+
+
+def test_discovery_follow_up_is_configured_in_working_days():
+    """主动发现 (plan 四(三)2): the plan sets no period; Urho ships 5 working days, configurable
+    per jurisdiction like every other deadline."""
+    config = load_district_config(URHO)
+    assert config.deadline("discovery_follow_up", jurisdiction="650205001") == 5
+    data = config.model_dump(mode="json")
+    data["deadline_overrides"].append({"jurisdiction": "650205100", "values": {"discovery_follow_up": 3}})
+    custom = DistrictConfig.model_validate(data)
+    assert custom.deadline("discovery_follow_up", jurisdiction="650205100") == 3
+    assert custom.deadline("discovery_follow_up", jurisdiction="650205001") == 5

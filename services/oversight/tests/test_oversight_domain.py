@@ -61,8 +61,11 @@ def test_clocks_open_close_and_breach():
     # Only these events can satisfy a clock, so only for these are a case's open clocks looked at.
     assert CLOSERS == {"home_visit_recorded", "household_recorded", "review_signed", "reinvestigation_completed",
                        "case_approved", "case_refused", "refusal_notice_issued",
-                       "re_review_completed"}  # the standing caseload's re-review (issue 15)
+                       "re_review_completed",  # the standing caseload's re-review (issue 15)
+                       "discovery_followed_up"}  # an active-discovery report's follow-up (issue 16)
     assert OPENERS["re_review_opened"].name == "re_review" and "re_review" not in {c.name for c in CLOCKS}
+    assert OPENERS["household_in_difficulty_reported"].name == "discovery_follow_up"
+    assert "discovery_follow_up" not in {c.name for c in CLOCKS}  # not one of the application's stages
 
 
 @pytest.mark.parametrize("spec", [OPENERS["publicity_closed"], INELIGIBLE_REVIEW_CLOCK])

@@ -12,6 +12,13 @@ from jiuzhu_contracts.base import ApprovingBody, Area, Category, Due, Role, Sign
 from jiuzhu_contracts.envelope import Actor, Envelope, Event
 from jiuzhu_contracts.events import *  # noqa: F403
 from jiuzhu_contracts.events.decision import FilingPerson
+from jiuzhu_contracts.events.discovery import (
+    Authorisation,
+    AuthorisationDocument,
+    Difficulty,
+    DiscoveryOutcome,
+    OnBehalf,
+)
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
 from jiuzhu_contracts.events.household import MemberAdded, MemberCause, MemberRemoved
 from jiuzhu_contracts.events.intake import CloseRelativeFlag, Member, MissingItem
@@ -39,6 +46,10 @@ REVIEWER = Signer(id="rev-1", name="赵审核", role=Role.REVIEWER)
 LEADER = Signer(id="lead-1", name="孙主任", role=Role.LEADER)
 MEMBERS = (Member(name="张三", id_number=APPLICANT_ID, relation="self"),
            Member(name="张小三", id_number=CHILD_ID, relation="child", in_school=True))
+
+
+AUTHORISATION = Authorisation(signed_by="张三", relation="self", signed_on=D, document=AuthorisationDocument.WRITTEN)
+ON_BEHALF = OnBehalf(report_no="650205001-FX-2022-00001", committee="柳树街社区居民委员会", authorisation=AUTHORISATION)
 
 
 def due(clock: str, days: int, on: dt.date, rule: str = "plan 五") -> Due:
@@ -119,6 +130,15 @@ EXAMPLES: tuple[Event, ...] = (
                        last_month_paid="2022-09", reasons=("就业后收入超过保障标准",),
                        approving_body=ApprovingBody.JURISDICTION, signer=LEADER, notice_no="JT-2022-0001",
                        notice_due=due("support_notice", 3, dt.date(2022, 3, 4))),
+    HouseholdInDifficultyReported(report_no="650205001-FX-2022-00001", committee="柳树街社区居民委员会",  # noqa: F405
+                                  reported_on=D, difficulties=(Difficulty.ILLNESS, Difficulty.NO_INCOME),
+                                  observed="户主重病卧床，配偶失业，家中无固定收入", household_size=3,
+                                  reported_by=Signer(id="cm-1", name="王委员", role=Role.COMMITTEE),
+                                  follow_up_due=due("discovery_follow_up", 5, dt.date(2022, 3, 8))),
+    DiscoveryFollowedUp(report_no="650205001-FX-2022-00001", followed_up_on=D, on_time=True,  # noqa: F405
+                        outcome=DiscoveryOutcome.APPLICATION_MADE, application_id="app-1", case_id=CASE,
+                        authorisation=AUTHORISATION, note="入户核实，户主委托代为申请",
+                        followed_up_by=Signer(id="clerk-1", name="李窗口", role=Role.CLERK)),
     PetitionRegistered(petition_no="XF-650205-2022-00001", channel="hotline", kind="report",  # noqa: F405
                        received_on=D, concerning_case=CASE),
     PetitionTransferred(petition_no="XF-650205-2022-00001", to_jurisdiction=JURISDICTION,  # noqa: F405

@@ -53,6 +53,11 @@ class Deadlines(_Model):
     # visit, household data and economic check, review), so they get its time — 五(二)'s 10 working
     # days to investigate plus 5 to sign the review.
     re_review: int = 15
+    # 主动发现 (四(三)2): a committee reports a household in difficulty; the plan says only that the
+    # jurisdiction helps it "及时" (六(三) 及时发现，及时救助) and sets no period. 5 working days: the
+    # time 五(二) gives the jurisdiction for its next step after a home visit (the review), enough to
+    # visit the household once and come back with its authorisation (代为申请) or a reason to close.
+    discovery_follow_up: int = 5
 
 
 class ReReviewSchedule(_Model):

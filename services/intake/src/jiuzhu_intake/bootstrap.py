@@ -8,7 +8,7 @@ from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
 from jiuzhu_intake.adapters.intake_cases import INTAKE_CASES
-from jiuzhu_intake.entrypoints import http
+from jiuzhu_intake.entrypoints import discovery_http, http
 from jiuzhu_intake.entrypoints.documents import Documents
 from jiuzhu_intake.service_layer import caseload
 from jiuzhu_intake.service_layer.following import event_handlers
@@ -24,6 +24,7 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     intake = Intake(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar, clock=kit.clock,
                     unit_of_work=kit.unit_of_work, cases=INTAKE_CASES)
     kit.include(http.router(intake, kit.access, Documents(kit.config, kit.jurisdiction.code)))
+    kit.include(discovery_http.router(intake, kit.access))
     kit.consume(event_handlers(intake) | caseload.event_handlers(intake))
     return kit
 

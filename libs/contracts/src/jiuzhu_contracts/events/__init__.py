@@ -8,6 +8,7 @@ from jiuzhu_contracts.events.decision import (
     RefusalNoticeIssued,
     SupportEnded,
 )
+from jiuzhu_contracts.events.discovery import DiscoveryFollowedUp, HouseholdInDifficultyReported
 from jiuzhu_contracts.events.disbursement import PaymentConfirmed, RosterCompiled, RosterSubmitted
 from jiuzhu_contracts.events.intake import (
     ApplicationAccepted,
@@ -76,6 +77,8 @@ ALL_EVENTS = (
     ApplicationDeemedWithdrawn,
     CloseRelativeRegistered,
     CloseRelativeFlagged,
+    HouseholdInDifficultyReported,
+    DiscoveryFollowedUp,
     HomeVisitRecorded,
     HouseholdRecorded,
     EconomicCheckRequested,

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from jiuzhu_contracts.base import Area, Category, Due, Fen, Frozen
 from jiuzhu_contracts.envelope import Event
+from jiuzhu_contracts.events.discovery import OnBehalf
 from jiuzhu_contracts.resident_id import ResidentId
 
 
@@ -46,9 +47,11 @@ class ApplicationSubmitted(Event):
     category: Category
     area: Area
     committee: str
-    channel: str = Field(description="window | committee (委托居村委会代为申请)")
+    channel: str = Field(description="window | committee (委托居村委会代为申请) | discovery (主动发现后由街道代为申请)")
     household_size: int = Field(ge=1)
     materials_handed_in: tuple[str, ...]
+    on_behalf: OnBehalf | None = Field(None, description="代为申请: the report it followed and the household's "
+                                                         "authorisation (plan 四(三)2, 五(一)).")
 
 
 class CorrectionRequested(Event):
@@ -88,6 +91,8 @@ class ApplicationAccepted(Event):
     investigation_due: Due
     waived_materials: tuple[str, ...] = Field(
         (), description="Items the one-time notice did not list, which the window may no longer demand.")
+    on_behalf: OnBehalf | None = Field(None, description="代为申请: the report it followed and the household's "
+                                                         "authorisation (plan 四(三)2, 五(一)).")
 
 
 class ApplicationWithdrawn(Event):

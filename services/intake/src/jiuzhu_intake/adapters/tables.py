@@ -79,3 +79,14 @@ close_relatives = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("staff_id", "relative_id_number"),
 )
+
+# Active-discovery reports (domain/discovery.py) in the case store's shape; the worklist's columns
+# are derived from the state (adapters/discovery_reports.py).
+discovery_reports = case_table(
+    "discovery_reports", metadata,
+    Column("committee", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("reported_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Index("discovery_reports_status_due", "status", "due_on"),
+)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from jiuzhu_contracts.base import Area, Category
+from jiuzhu_contracts.events.discovery import OnBehalf
 from jiuzhu_kernel.refusal import DomainRefusal
 
 
@@ -62,6 +63,7 @@ class ApplicationContent:
     channel: str = "window"
     emergency_jurisdiction: str | None = None  # temporary assistance: where the emergency happened
     extra: dict[str, str] = field(default_factory=dict)
+    on_behalf: OnBehalf | None = None  # 代为申请 after an active-discovery report (domain/discovery.py)
 
     @property
     def applicant(self) -> MemberFacts:

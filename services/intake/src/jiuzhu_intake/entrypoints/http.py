@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from jiuzhu_contracts.base import Role
+from jiuzhu_contracts.events.discovery import OnBehalf
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.case_store import UnknownCase
 from jiuzhu_kernel.refusal import DomainRefusal
@@ -179,6 +180,8 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
             out.address = content.get("address")
             out.members = [HouseholdMemberOut(name=m["name"], relation=m["relation"], id_number=m["id_number"])
                            for m in content.get("members", [])]
+            if content.get("on_behalf"):  # 代为申请 (active discovery)
+                out.on_behalf = OnBehalf.model_validate(content["on_behalf"])
         elif case.imported_from is not None:  # as imported from the old system
             out.address = case.receipt.address
             out.members = [HouseholdMemberOut(name=m.name, relation=m.relation, id_number=m.id_number)

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from jiuzhu_contracts.base import Area, Category, Due
+from jiuzhu_contracts.events.discovery import OnBehalf
 from jiuzhu_contracts.events.intake import MissingItem
 from jiuzhu_contracts.examples import APPLICANT_ID, CHILD_ID
 from jiuzhu_contracts.resident_id import ResidentId
@@ -148,6 +149,9 @@ class CaseOut(BaseModel):
     address: str | None = Field(None, description="居住地址（仅单个案件）/ Address (one case only)")
     members: list[HouseholdMemberOut] = Field(default_factory=list,
                                               description="共同生活家庭成员（仅单个案件）/ Household (one case only)")
+    on_behalf: OnBehalf | None = Field(None, description="代为申请：所跟进的主动发现报告及家庭的委托（仅单个案件）/ "
+                                                         "Made on the household's behalf: the report and the "
+                                                         "authorisation (one case only)")
 
 
 class CorrectionNoticeOut(BaseModel):

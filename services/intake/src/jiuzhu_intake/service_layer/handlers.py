@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_kernel.working_days import make_due
 
 from jiuzhu_intake.adapters.intake_cases import case_ids_with_member, open_case_for
-from jiuzhu_intake.adapters.repository import IntakeRepository
+from jiuzhu_intake.adapters.repository import IntakeRepository, load_content
 from jiuzhu_intake.domain.application import ApplicationContent, ensure_resubmittable
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative, flag_close_relatives
 from jiuzhu_intake.domain.intake_case import IntakeCase, Receipt
@@ -62,7 +63,7 @@ class Outcome:
     close_relative: bool = False
 
 
-def _check_form(intake: Intake, content: ApplicationContent) -> None:
+def check_form(intake: Intake, content: ApplicationContent) -> None:
     problems = (form_problems(content, intake.config, intake.jurisdiction)
                 + limit_problems(content, intake.config.limits, intake.clock.today()))
     if problems:
@@ -80,33 +81,48 @@ async def _emit(intake: Intake, uow: UnitOfWork, payload, *, case_id: str, actor
 
 
 async def submit_application(intake: Intake, cmd: SubmitApplication) -> Outcome:
-    _check_form(intake, cmd.content)
-    application_id = f"APP-{ULID()}"
+    check_form(intake, cmd.content)
     async with intake.unit_of_work() as uow:
-        repo = IntakeRepository(uow.session)
-        await repo.lock_household(cmd.content.id_numbers)
-        refuse_duplicate(await open_case_for(uow.session, cmd.content.id_numbers, cmd.content.category),
-                         cmd.content.category)
-        await repo.add_application(application_id, cmd.content)
-        return await _decide_completeness(intake, uow, repo, application_id, cmd.content, cmd.actor,
-                                          assess(cmd.content, intake.config.materials), first_notice=True)
+        return await submit_in(intake, uow, cmd)
+
+
+async def submit_in(intake: Intake, uow: UnitOfWork, cmd: SubmitApplication) -> Outcome:
+    """A form already checked (``check_form``) submitted inside the caller's unit of work: an
+    application made on a household's behalf commits with the report it follows up."""
+    application_id = f"APP-{ULID()}"
+    repo = IntakeRepository(uow.session)
+    await repo.lock_household(cmd.content.id_numbers)
+    refuse_duplicate(await open_case_for(uow.session, cmd.content.id_numbers, cmd.content.category),
+                     cmd.content.category)
+    await repo.add_application(application_id, cmd.content)
+    return await _decide_completeness(intake, uow, repo, application_id, cmd.content, cmd.actor,
+                                      assess(cmd.content, intake.config.materials), first_notice=True)
 
 
 async def resubmit_application(intake: Intake, cmd: ResubmitApplication) -> Outcome:
-    _check_form(intake, cmd.content)
+    check_form(intake, cmd.content)
     async with intake.unit_of_work() as uow:
         repo = IntakeRepository(uow.session)
         row = await repo.get_application(cmd.application_id, for_update=True)
         if row is None:
             raise DomainRefusal(f"no application {cmd.application_id} at this window", rule="exists", status=404)
         ensure_resubmittable(cmd.application_id, row.status)
-        await repo.lock_household(cmd.content.id_numbers)
-        refuse_duplicate(await open_case_for(uow.session, cmd.content.id_numbers, cmd.content.category),
-                         cmd.content.category)
-        await repo.record_submission(cmd.application_id, cmd.content)
-        completeness = assess(cmd.content, intake.config.materials, repo.prior_notice(row))
-        return await _decide_completeness(intake, uow, repo, cmd.application_id, cmd.content, cmd.actor,
+        content = carried_over(cmd.content, load_content(row.content))
+        await repo.lock_household(content.id_numbers)
+        refuse_duplicate(await open_case_for(uow.session, content.id_numbers, content.category),
+                         content.category)
+        await repo.record_submission(cmd.application_id, content)
+        completeness = assess(content, intake.config.materials, repo.prior_notice(row))
+        return await _decide_completeness(intake, uow, repo, cmd.application_id, content, cmd.actor,
                                           completeness, first_notice=False)
+
+
+def carried_over(content: ApplicationContent, before: ApplicationContent) -> ApplicationContent:
+    """An application made on the household's behalf stays one when it is handed in again after
+    the one-time notice (the form does not carry the report or the authorisation)."""
+    if before.on_behalf is None or content.on_behalf is not None:
+        return content
+    return dataclasses.replace(content, on_behalf=before.on_behalf, channel=before.channel)
 
 
 async def _decide_completeness(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, application_id: str,
@@ -116,7 +132,8 @@ async def _decide_completeness(intake: Intake, uow: UnitOfWork, repo: IntakeRepo
     submitted = await _emit(intake, uow, ApplicationSubmitted(
         application_id=application_id, category=content.category, area=content.area, committee=content.committee,
         channel=content.channel, household_size=len(content.members),
-        materials_handed_in=tuple(h.code for h in content.handed_in)), case_id=application_id, actor=actor)
+        materials_handed_in=tuple(h.code for h in content.handed_in), on_behalf=content.on_behalf),
+        case_id=application_id, actor=actor)
     if not completeness.complete:
         year = today.year
         notice_no = f"BZ-{intake.jurisdiction}-{year}-{await repo.next_number(f'notice-{year}'):05d}"
@@ -154,7 +171,7 @@ async def _accept(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, appli
         declared_assets_fen=content.declared_assets_fen, payment_account=content.payment_account,
         contact_phone=content.contact_phone, reason=content.reason,
         materials=tuple(h.code for h in content.handed_in if h.conforming), consent_signed=content.consent_signed,
-        close_relative=flag, investigation_due=due, waived_materials=waived),
+        close_relative=flag, investigation_due=due, waived_materials=waived, on_behalf=content.on_behalf),
         case_id=case_id, actor=actor, caused_by=submitted)
     return Outcome("accepted", application_id, case_id=case_id, accepted_on=today, investigation_due=due,
                    waived=waived, close_relative=flag is not None)

@@ -62,7 +62,15 @@ RE_REVIEW_CLOCK = ClockSpec("re_review", "re_review_opened", "due", frozenset({"
                             "investigator")
 STANDING_CLOCKS: tuple[ClockSpec, ...] = (RE_REVIEW_CLOCK,)
 
-OPENERS = {spec.opened_by: spec for spec in (*CLOCKS, *STANDING_CLOCKS)}
+# The office's other duties (issue 16), apart from the application's procedure too: a committee's
+# active-discovery report (主动发现, plan 四(三)2) is followed up by the jurisdiction — an application
+# on the household's behalf, or the report closed with a reason — by the due date it carries (the
+# district configuration's ``discovery_follow_up`` working days). Its "case" is the report number.
+DISCOVERY_CLOCK = ClockSpec("discovery_follow_up", "household_in_difficulty_reported", "follow_up_due",
+                            frozenset({"discovery_followed_up"}), "clerk")
+OFFICE_CLOCKS: tuple[ClockSpec, ...] = (DISCOVERY_CLOCK,)
+
+OPENERS = {spec.opened_by: spec for spec in (*CLOCKS, *STANDING_CLOCKS, *OFFICE_CLOCKS)}
 CANCELLERS = frozenset({"application_withdrawn", "application_deemed_withdrawn"})
 # A decision clock can also start from an ineligible review (the decision service keeps its own);
 # oversight opens it from the review with the configured 3 working days.
@@ -72,7 +80,8 @@ INELIGIBLE_REVIEW_CLOCK = ClockSpec("decision", "review_signed", "", frozenset({
 # Every event some clock waits for. Another event cannot satisfy an open clock, so oversight does
 # not look at the case's open clocks for it. (Open clocks store their closing events; they come
 # from the specifications above, so a change there must keep the events of clocks already open.)
-CLOSERS = frozenset().union(*(spec.closed_by for spec in (*CLOCKS, INELIGIBLE_REVIEW_CLOCK, *STANDING_CLOCKS)))
+CLOSERS = frozenset().union(*(spec.closed_by for spec in (*CLOCKS, INELIGIBLE_REVIEW_CLOCK, *STANDING_CLOCKS,
+                                                          *OFFICE_CLOCKS)))
 
 
 def closes(spec_closed_by: frozenset[str], seen: set[str], closes_when: str = ALL) -> bool:

@@ -216,6 +216,10 @@ HANDLERS: dict[str, Handler] = {
     # completion (domain/clocks.py RE_REVIEW_CLOCK); both join the chain under the event's category.
     "re_review_opened": case_event,
     "re_review_completed": case_event,
+    # 主动发现 (issue 16): the report opens the discovery_follow_up clock with the due date it carries,
+    # the follow-up meets it (domain/clocks.py DISCOVERY_CLOCK); the report is no case of the register.
+    "household_in_difficulty_reported": case_event,
+    "discovery_followed_up": case_event,
 }
 
 
