@@ -73,8 +73,8 @@ def router(web: Web) -> APIRouter:
             return await household_page(request, person, case_id, status_code=_status(refusal), form="change",
                                         values=values, errors=errors, refusal=refusal)
         died = any(m["cause"] == "death" for m in body.get("members_removed", []))
-        web.flash(request, "户内变更已登记。" + ("成员死亡的，3个月内完成核查（N22 §1.3），保障金额由分管领导另行决定。" if died
-                                          else "保障金额如需调整，由分管领导另行决定。"))
+        after_death = "成员死亡的，应于3个月内完成核查（N22 §1.3）；" if died else ""
+        web.flash(request, f"户内变更已登记。{after_death}保障金额如需调整，由分管领导另行决定。")
         return web.back(f"/support/households/{case_id}/household")
 
     @pages.post("/support/households/{case_id}/transfer")
@@ -93,8 +93,9 @@ def router(web: Web) -> APIRouter:
             errors = {rename.get(k.split(".")[0], k.split(".")[0]): v for k, v in refusal.fields.items()}
             return await household_page(request, person, case_id, status_code=_status(refusal), form="transfer",
                                         values=values, errors=errors, refusal=refusal)
-        web.flash(request, f"已向{console.jurisdiction_name(answer['to_jurisdiction'])}发出迁移申请 {answer['transfer_id']}，"
-                           f"请其自{answer['from_month']}起保障；对方接收前本辖区继续保障。")
+        to = console.jurisdiction_name(answer["to_jurisdiction"])
+        web.flash(request, f"已向{to}发出迁移申请 {answer['transfer_id']}，请其自{answer['from_month']}起保障；"
+                           "对方接收前本辖区继续保障。")
         return web.back(f"/support/households/{case_id}/household")
 
     # --- the receiving jurisdiction: incoming transfers ----------------------------------------------

@@ -126,8 +126,9 @@ def router(web: Web) -> APIRouter:
                                   {"proposed_amount_fen": "proposed_amount_yuan"})
         except ApiRefused as refusal:
             return await reviewer_page(request, person, case_id, values=values, refusal=refusal)
-        web.flash(request, f"{case_id} 第{answer.get('round')}次核查意见已签署：{OUTCOMES.get(answer.get('outcome'), '')}"
-                           f"，报分管领导决定；下次核查 {answer.get('next_on')}。")
+        outcome = OUTCOMES.get(answer.get("outcome"), "")
+        web.flash(request, f"{case_id} 第{answer.get('round')}次核查意见已签署：{outcome}，报分管领导决定；"
+                           f"下次核查 {answer.get('next_on')}。")
         return web.back("/reviewer")
 
     # --- the authority: the proposals awaiting a decision ----------------------------------------
