@@ -16,6 +16,7 @@ from jiuzhu_console.domain.worklists import check_status
 from jiuzhu_console.entrypoints.form_input import form_values
 from jiuzhu_console.entrypoints.web import Web
 from jiuzhu_console.service_layer import investigation as inv
+from jiuzhu_console.service_layer import re_reviews
 
 FORMS = ("visit", "household", "appraisal", "refusal", "reinvestigation")
 
@@ -35,7 +36,11 @@ def router(web: Web) -> APIRouter:
             rows = await inv.tasks(console, person, today)
         except ApiRefused as refusal:
             return web.refused(request, "investigator/worklist.html", person, refusal, today=today, rows=[])
-        return web.render(request, "investigator/worklist.html", person, today=today, rows=rows)
+        try:  # 定期核查 (issue 15): the re-reviews under way and due, beside the new cases
+            due = await re_reviews.due(console, person, today)
+        except ApiRefused:
+            due = None
+        return web.render(request, "investigator/worklist.html", person, today=today, rows=rows, re_reviews=due)
 
     async def case_page(request, person, case_id, *, form=None, values=None, refusal=None):
         today = await console.today()

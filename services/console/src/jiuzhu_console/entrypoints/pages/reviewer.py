@@ -15,6 +15,7 @@ from jiuzhu_console.domain.yuan_input import fen_to_yuan_text
 from jiuzhu_console.entrypoints.form_input import form_values
 from jiuzhu_console.entrypoints.web import Web
 from jiuzhu_console.service_layer import investigation as inv
+from jiuzhu_console.service_layer import re_reviews
 
 
 def router(web: Web) -> APIRouter:
@@ -34,7 +35,12 @@ def router(web: Web) -> APIRouter:
             return web.refused(request, "reviewer/queue.html", person, refusal, today=today, ready=[], waiting=[])
         ready = [r for r in rows if r.readiness[0]]
         waiting = [r for r in rows if not r.readiness[0]]
-        return web.render(request, "reviewer/queue.html", person, today=today, ready=ready, waiting=waiting)
+        try:  # 定期核查 (issue 15): re-reviews whose visit and check report are in
+            due = [d for d in await re_reviews.due(console, person, today) if d.ready_for_review]
+        except ApiRefused:
+            due = None
+        return web.render(request, "reviewer/queue.html", person, today=today, ready=ready, waiting=waiting,
+                          re_reviews=due)
 
     async def case_page(request, person, case_id, *, form=None, values=None, refusal=None):
         today = await console.today()

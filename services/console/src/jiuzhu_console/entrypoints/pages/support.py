@@ -71,11 +71,13 @@ def router(web: Web) -> APIRouter:
                           values=extra.pop("values", {}), errors=extra.pop("errors", {}), **extra)
 
     @pages.get("/support/households/{case_id}")
-    async def household(request: Request, case_id: str):
+    async def household(request: Request, case_id: str, amount: str = ""):
         person = web.person(request)
         if not person.has(*READERS):
             return forbidden(request, person, await web.console.today())
-        return await household_page(request, person, case_id)
+        # from a re-review's proposal (/leader/re-reviews): the proposed amount, in fen, filled in
+        values = {"amount_yuan": f"{int(amount) / 100:.2f}", "cause": "re_review"} if amount.isdigit() else {}
+        return await household_page(request, person, case_id, values=values)
 
     async def act(request: Request, case_id: str, path: str, body: dict, values: dict, done: str,
                   rename: dict | None = None, announce: bool = True):
