@@ -159,3 +159,29 @@ async def test_a_death_opens_one_at_once_refusals_name_the_rule(svc):
     assert again.status_code == 409 and "one re-review at a time" in again.json()["rule"]
     [event] = await svc.published("re_review_opened")
     assert (event.payload.cause, event.payload.occurred_on) == ("death", dt.date(2022, 2, 20))
+
+
+async def test_a_death_recorded_at_the_window_opens_the_re_review_by_itself(svc):
+    """The clerk records the death as a household change (decision's household_changed): the
+    re-review opens without anyone opening it by hand, due within N22's three months."""
+    from jiuzhu_contracts.events import HouseholdChanged
+
+    migrated = next(e for e in EXAMPLES if isinstance(e, RecipientMigrated))
+    await svc.publish(wrap(svc, migrated, MIGRATED))
+    await eventually(lambda: worklist(svc, due_before="2023-12-31"))
+    change = next(e for e in EXAMPLES if isinstance(e, HouseholdChanged))  # a birth and a death on 2022-02-20
+    births_only = change.model_copy(update={"members_removed": ()})
+    await svc.publish(wrap(svc, births_only, MIGRATED, Actor(id="c1", role="clerk", name="窗口")))
+    await svc.publish(wrap(svc, change, MIGRATED, Actor(id="c1", role="clerk", name="窗口")))
+    [opened] = await eventually(lambda: svc.published("re_review_opened"))  # the birth alone opened none
+    assert (opened.payload.cause, opened.payload.occurred_on) == ("death", dt.date(2022, 2, 20))
+    assert opened.payload.due.due_on <= dt.date(2022, 5, 20)
+    [h] = await worklist(svc, due_before="2023-12-31")
+    assert h["status"] == "open"
+    await svc.publish(wrap(svc, change.model_copy(update={"changed_on": dt.date(2022, 3, 2)}), MIGRATED,
+                           Actor(id="c1", role="clerk", name="窗口")))  # told again: one re-review at a time
+
+    async def all_four_applied():  # the import, the birth, the death, the death told again
+        return sum(c.processed for c in svc.kit.consumers) >= 4
+    await eventually(all_four_applied)
+    assert len(await svc.published("re_review_opened")) == 1

@@ -131,6 +131,31 @@ async def on_close_relative_flagged(ctx: Verification, env: Envelope, uow: UnitO
         await r.save(household.close_relative_flagged(env.payload.close_relative.staff_ids))
 
 
+async def on_household_changed(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    """A member's death (recorded by the window as a household change) opens the household's
+    re-review at once, due within three months of the death (N22 §1.3) — dated by the event, not
+    by when it is applied. One already under way covers it; a household no longer on support has none."""
+    deaths = [m for m in env.payload.members_removed if m.cause == "death"]
+    if not deaths:
+        return
+    households = store(uow)
+    household = await households.get(env.case_id)
+    if household is None or household.status is not ReReviewStatus.SCHEDULED:
+        return
+    day = env.occurred_at.astimezone(ZoneInfo(ctx.config.district.timezone)).date()
+    died_on = min(m.since for m in deaths)
+    due = completion_due(ctx, household, day)
+    limit = schedule.death_limit(died_on, ctx.config.re_review)
+    if limit < due.due_on:  # recorded late: N22 §1.3's three months come first
+        due = make_due(ctx.calendar, "re_review", day, ctx.calendar.between(day, max(limit, day)), schedule.DEATH_RULE)
+    names = "、".join(m.name for m in deaths)
+    household = household.open(cause=ReReviewCause.DEATH, opened_on=day, due_on=due.due_on, occurred_on=died_on,
+                               reasons=(f"家庭成员{names}于{died_on}死亡，3个月内复核（N22 §1.3）",))
+    await households.save(household)
+    await uow.emit(ctx.wrap(opened_event(household, household.current, due), case_id=household.case_id,
+                            caused_by=env))
+
+
 def event_handlers(ctx: Verification, investigation_handlers: dict) -> dict:
     """Verification's handlers of these event types, each followed by the re-review's."""
 
@@ -146,6 +171,7 @@ def event_handlers(ctx: Verification, investigation_handlers: dict) -> dict:
     return {t: then(t, h) for t, h in (("case_approved", on_case_approved),
                                        ("recipient_migrated", on_recipient_migrated),
                                        ("support_ended", on_support_ended),
+                                       ("household_changed", on_household_changed),
                                        ("close_relative_flagged", on_close_relative_flagged))}
 
 
