@@ -16,6 +16,7 @@ from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 
 from jiuzhu_disbursement.adapters import roster_sql
+from jiuzhu_disbursement.adapters.roster_sql import NOT_PAID_CATEGORIES
 from jiuzhu_disbursement.adapters.amount_history import AMOUNT_IN_MONTH, AMOUNT_JOIN
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
 from jiuzhu_disbursement.domain.roster import describe, months
@@ -150,13 +151,15 @@ async def confirm_payments(ctx: Disbursement, rid: str, *, all_status: str | Non
 
 
 async def fund_plan(ctx: Disbursement, start: str, count: int) -> list[dict]:
-    """Projected monthly need per category from the register (plan 四(一)3 资金需求计划)."""
+    """Projected monthly need per category from the register (plan 四(一)3 资金需求计划): what is
+    paid — a low-income household is registered, not paid (domain.roster.REGISTERED_ONLY_RULE)."""
     out = []
     async with ctx.unit_of_work() as uow:
         for month in months(start, count):
             rows = await uow.session.execute(text(
                 f"SELECT r.category, count(*), coalesce(sum({AMOUNT_IN_MONTH}), 0) FROM recipients r {AMOUNT_JOIN} "
-                "WHERE r.category <> 'temporary' AND r.from_month <= :month "
+                f"WHERE r.category NOT IN ('temporary', {NOT_PAID_CATEGORIES}) AND {AMOUNT_IN_MONTH} > 0 "
+                "AND r.from_month <= :month "
                 "AND (r.until_month IS NULL OR r.until_month >= :month) "
                 "GROUP BY r.category ORDER BY r.category"), {"month": month})
             out.append({"month": month, "categories": {r[0]: {"households": r[1], "amount_fen": int(r[2])}
