@@ -48,7 +48,7 @@ def test_re_review_schedule_is_the_national_rule_and_may_only_be_stricter():
     config = load_district_config(URHO)
     r = config.re_review
     assert (r.stable_months, r.changing_months, r.tekun_months, r.after_death_months) == (12, 6, 12, 3)
-    assert r.categories == (Category.DIBAO, Category.TEKUN)
+    assert r.categories == (Category.DIBAO, Category.TEKUN, Category.LOW_INCOME)  # issue 16: low-income re-reviewed
     assert config.deadline("re_review", jurisdiction="650205001", category=Category.DIBAO) == 15
     assert config.deadline("re_review", jurisdiction="650205001", category=Category.TEKUN) == 20
     assert DistrictConfig.model_validate({k: v for k, v in config.model_dump(mode="json").items()

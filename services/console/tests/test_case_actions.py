@@ -86,6 +86,14 @@ def test_end_support_and_door_card_for_a_supported_household():
     assert keys(who(Role.INSPECTOR, DISTRICT), approved) == []
 
 
+def test_no_door_card_for_a_low_income_household():
+    """Registered, not paid (D21 art. 8): publicity prints no door card for it, so none is offered."""
+    low = CaseState(CASE, "approved", decided_approved=True, supported=True, deciding_body=DEVOLVED,
+                    category="low_income")
+    assert kinds(who(Role.CLERK), low) == ["receipt", "confirmation-form"]
+    assert keys(who(Role.LEADER), low) == ["end_support"]  # still supported: its support can be ended
+
+
 def test_documents_exist_only_at_their_stage():
     early = CaseState(CASE, "investigating")
     assert kinds(who(Role.CLERK), early) == ["receipt"]

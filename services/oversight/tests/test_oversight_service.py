@@ -227,16 +227,18 @@ async def test_statistics_json_csv_xlsx(svc):
                     "avg_working_days_acceptance_to_visit": 0, "avg_working_days_visit_to_review": 0,
                     "avg_working_days_review_to_decision": 0, "active_households": 0, "active_amount_fen": 0,
                     "migrated": 0, "amount_changes": 0, "standard_raises": 0, "gradual_exits": 0, "ends": 0,
-                    "notice_breaches": 0}
+                    "notice_breaches": 0, "active_persons": 0, "approved_persons": 0, "spot_checks": 0,
+                    "spot_check_faults": 0, "clocks_met": 0}
         if (r["jurisdiction"], r["category"]) == (J1, "dibao"):
             expected |= {"applications": 2, "acceptances": 3, "approvals": 1, "refusals": 1, "withdrawals": 1,
                          "breaches": 1, "breaches_by_clock": no_breaches | {"investigation": 1},
                          "avg_working_days_acceptance_to_visit": 2, "avg_working_days_visit_to_review": 3,
                          "avg_working_days_review_to_decision": 8, "active_households": 1,
-                         "active_amount_fen": 130000}
+                         "active_amount_fen": 130000, "active_persons": 2, "approved_persons": 2,
+                         "clocks_met": 1}  # a household of 2 (issue 16); its investigation clock met by the visit
         assert r == expected, r
     j1_dibao = ["2022-03", J1, "柳树街街道办事处", "dibao", 2, 3, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 3, 8, 1, 130000,
-                0, 0, 0, 0, 0, 0]
+                0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 1]
     csv = await get(svc, "/statistics", month="2022-03", format="csv")
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert csv.headers["content-type"].startswith("text/csv")
@@ -244,11 +246,12 @@ async def test_statistics_json_csv_xlsx(svc):
                                    "超时", "超时·入户调查核实", "超时·审核", "超时·重新调查核实", "超时·审核确认",
                                    "超时·不予批准书面通知", "受理至入户（工作日）", "入户至审核（工作日）",
                                    "审核至决定（工作日）", "在保户数", "在保金额（分）", "存量导入", "增发减发", "提标调整",
-                                   "进入渐退期", "停发", "超时·救助变更书面通知"]
+                                   "进入渐退期", "停发", "超时·救助变更书面通知",
+                                   "在保人数", "批准人数", "抽查户数", "抽查发现问题", "按时办结（各时限）"]
     assert len(lines) == 1 + 3 * len(Category)
     [j1_line] = [line.split(",") for line in lines[1:] if line.startswith(f"2022-03,{J1},柳树街街道办事处,dibao,")]
     assert [float(v) if i >= 4 else v for i, v in enumerate(j1_line)] == j1_dibao
-    assert all(line.split(",")[4:] == ["0"] * 22 for line in lines[1:] if line.split(",") != j1_line)
+    assert all(line.split(",")[4:] == ["0"] * 27 for line in lines[1:] if line.split(",") != j1_line)
     xlsx = await get(svc, "/statistics", month="2022-03", format="xlsx")
     from openpyxl import load_workbook
 
@@ -256,7 +259,7 @@ async def test_statistics_json_csv_xlsx(svc):
     cells = [[cell.value for cell in r] for r in sheet.iter_rows()]
     assert cells[0] == lines[0].split(",") and len(cells) == 1 + 3 * len(Category)
     assert [r for r in cells[1:] if r[1] == J1 and r[3] == "dibao"] == [j1_dibao]
-    assert all(r[4:] == [0] * 22 for r in cells[1:] if not (r[1] == J1 and r[3] == "dibao"))
+    assert all(r[4:] == [0] * 27 for r in cells[1:] if not (r[1] == J1 and r[3] == "dibao"))
 
 
 async def test_statistics_count_the_months_breaches_per_clock(svc):

@@ -66,8 +66,10 @@ class ReReviewSchedule(_Model):
     the longest intervals — a district may re-review more often, never less."""
 
     categories: tuple[Category, ...] = Field(
-        (Category.DIBAO, Category.TEKUN),
-        description="Categories with a standing caseload to re-review (temporary assistance is paid once).")
+        (Category.DIBAO, Category.TEKUN, Category.LOW_INCOME),
+        description=("Categories with a standing caseload to re-review (temporary assistance is paid once). "
+                     "A low-income household (D21 art. 8) is registered, not paid, and re-reviewed like a "
+                     "dibao household: its recognition continues or stops."))
     stable_months: int = Field(12, ge=1, le=12, description=(
         "D21 art. 31: a household whose income is stable (no working-age member able to work, no "
         "irregular income) is re-reviewed once a year."))

@@ -47,6 +47,7 @@ class CaseState:
     refusal_notice: bool = False
     refusal_notice_delivered: bool = False
     excluded: frozenset[str] = field(default_factory=frozenset)  # recused, investigated or reviewed it
+    category: str | None = None  # dibao, tekun, low_income, temporary
 
     @property
     def jurisdiction(self) -> str:
@@ -139,6 +140,7 @@ RECEIPT = Document("receipt", "受理回执")
 CONFIRMATION_FORM = Document("confirmation-form", "申请审核确认表")
 REFUSAL_NOTICE = Document("refusal-notice", "不予批准通知书")
 DOOR_CARD = Document("door-card", "救助对象公示卡")
+NO_DOOR_CARD = frozenset({"low_income"})
 
 
 def documents(who: Who, case: CaseState) -> list[Document]:
@@ -150,6 +152,8 @@ def documents(who: Who, case: CaseState) -> list[Document]:
         out.append(CONFIRMATION_FORM)
     if case.refusal_notice and (_own(who, case, L, C, CM) or _district(who, BA)):  # decision refusal-notice
         out.append(REFUSAL_NOTICE)
-    if case.supported and _own(who, case, C, CM):  # publicity door-cards: an active listing
+    # publicity door-cards: an active listing; none for a low-income household (registered, not paid:
+    # publicity's domain/privacy.door_card_refusal, D21 art. 8)
+    if case.supported and case.category not in NO_DOOR_CARD and _own(who, case, C, CM):
         out.append(DOOR_CARD)
     return out

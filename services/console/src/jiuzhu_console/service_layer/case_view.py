@@ -96,7 +96,7 @@ async def _maybe(coro, missing: list[str], what: str):
 def state_of(case_id: str, stage: str, decision: dict | None, authority: list | None, category: str | None) -> CaseState:
     body = next((a["body"] for a in authority or [] if a.get("category") == category), None)
     if not decision:
-        return CaseState(case_id, stage, deciding_body=body)
+        return CaseState(case_id, stage, deciding_body=body, category=category)
     review = decision.get("review") or {}
     may_approve = may_refuse = False
     if decision.get("status") == "in_procedure" and review:
@@ -110,7 +110,7 @@ def state_of(case_id: str, stage: str, decision: dict | None, authority: list | 
                      decided_approved=d.get("approved") if d else None,
                      supported=decision.get("status") == "decided" and bool(d.get("approved")),
                      refusal_notice=bool(notice), refusal_notice_delivered=bool(notice.get("delivered_on")),
-                     excluded=excluded)
+                     excluded=excluded, category=category)
 
 
 async def load(console: Console, person: Person, case_id: str, today: dt.date) -> CaseView:

@@ -11,13 +11,16 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jiuzhu_disbursement.adapters.amount_history import AMOUNT_IN_MONTH, AMOUNT_JOIN
-from jiuzhu_disbursement.domain.roster import HEADER, Line
+from jiuzhu_disbursement.domain.roster import HEADER, REGISTERED_ONLY, Line
 
 # The canonical line, exactly as domain.roster.canonical_line writes it.
 LINE_SQL = ("l.jurisdiction || ',' || l.case_id || ',' || l.category || ',' || l.month || ',' || l.amount_fen::text"
             " || ',\"' || replace(l.name, '\"', '\"\"') || '\",\"' || replace(l.account, '\"', '\"\"') || '\",'"
             " || l.kind")
 ORDER_SQL = 'l.jurisdiction COLLATE "C", l.case_id COLLATE "C", l.category COLLATE "C", l.month COLLATE "C"'
+
+# domain.roster.payable in SQL: a registered-only category (low-income) and a 0-fen line are never paid.
+NOT_PAID_CATEGORIES = ", ".join(f"'{c}'" for c in REGISTERED_ONLY)
 
 SCOPE_FILTER = ("(CAST(:scope_jurisdiction AS text) IS NULL "
                 "OR r.jurisdiction = CAST(:scope_jurisdiction AS text))")
@@ -26,7 +29,8 @@ COMPILE = f"""
 INSERT INTO roster_lines (roster_id, jurisdiction, case_id, category, month, amount_fen, name, account, kind)
 SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, CAST(:month AS varchar), {AMOUNT_IN_MONTH}, r.public_name, r.payment_account, 'monthly'
   FROM recipients r {AMOUNT_JOIN}
- WHERE r.category <> 'temporary' AND r.from_month <= CAST(:month AS varchar) AND (r.until_month IS NULL OR r.until_month >= CAST(:month AS varchar))
+ WHERE r.category NOT IN ('temporary', {NOT_PAID_CATEGORIES}) AND {AMOUNT_IN_MONTH} > 0
+   AND r.from_month <= CAST(:month AS varchar) AND (r.until_month IS NULL OR r.until_month >= CAST(:month AS varchar))
    AND {SCOPE_FILTER}
    AND NOT EXISTS (SELECT 1 FROM payment_claims c
                     WHERE c.case_id = r.case_id AND c.category = r.category AND c.month = CAST(:month AS varchar))
@@ -34,13 +38,14 @@ UNION ALL
 SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, r.from_month, r.amount_fen, r.public_name, r.payment_account,
        'one_off'
   FROM recipients r
- WHERE r.category = 'temporary' AND r.from_month <= CAST(:month AS varchar) AND {SCOPE_FILTER}
+ WHERE r.category = 'temporary' AND r.amount_fen > 0 AND r.from_month <= CAST(:month AS varchar) AND {SCOPE_FILTER}
    AND NOT EXISTS (SELECT 1 FROM payment_claims c
                     WHERE c.case_id = r.case_id AND c.category = r.category AND c.month = r.from_month)
 UNION ALL
 SELECT CAST(:rid AS varchar), r.jurisdiction, c.case_id, c.category, c.month, c.amount_fen, r.public_name, r.payment_account, 'carried'
   FROM payment_claims c JOIN recipients r ON r.case_id = c.case_id
- WHERE c.status = 'failed' AND c.month <= CAST(:month AS varchar) AND {SCOPE_FILTER}
+ WHERE c.status = 'failed' AND c.category NOT IN ({NOT_PAID_CATEGORIES}) AND c.amount_fen > 0
+   AND c.month <= CAST(:month AS varchar) AND {SCOPE_FILTER}
 """
 
 

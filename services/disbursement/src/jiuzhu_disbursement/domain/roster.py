@@ -15,6 +15,20 @@ from jiuzhu_contracts.money import yuan
 
 HEADER = "jurisdiction,case_id,category,month,amount_fen,name,account,kind"
 
+# 城乡低收入家庭 are recognised and registered, not paid (D21 art. 8: per-capita income below
+# 1.5 × the dibao standard; the recognition opens special assistance — medical, education,
+# housing, employment — and the kernel's assessment gives it no monthly amount). They stay on the
+# register, are re-reviewed and counted, and never reach a roster, finance or the fund plan.
+REGISTERED_ONLY = ("low_income",)
+REGISTERED_ONLY_RULE = ("D21第8条：低收入家庭经认定登记，不发放按月保障金 / a low-income household is "
+                        "registered, not paid: never on a roster, in a payment or in the fund plan")
+
+
+def payable(category: str, amount_fen: int) -> bool:
+    """Whether a register entry is paid: never a registered-only category, never a line of 0 fen
+    (a roster is a list of payments for finance; a 0-fen line pays no one)."""
+    return category not in REGISTERED_ONLY and amount_fen > 0
+
 
 @dataclass(frozen=True)
 class Line:

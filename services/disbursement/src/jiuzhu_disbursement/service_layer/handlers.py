@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jiuzhu_contracts.base import Category
 from jiuzhu_contracts.envelope import Actor
@@ -16,6 +17,7 @@ from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 
 from jiuzhu_disbursement.adapters import roster_sql
+from jiuzhu_disbursement.adapters.roster_sql import NOT_PAID_CATEGORIES
 from jiuzhu_disbursement.adapters.amount_history import AMOUNT_IN_MONTH, AMOUNT_JOIN
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
 from jiuzhu_disbursement.domain.roster import describe, months
@@ -33,12 +35,13 @@ class Disbursement(StageContext):
 
 def event_handlers(ctx: Disbursement) -> dict:
     async def approved(env, uow):
-        """Registered with the rest of the fetched batch's approvals: one statement per batch."""
+        """Registered in the event's own span, so the case's trace shows disbursement's own work (a
+        batched insert at the commit served many cases and belonged to none of their traces)."""
         p = env.payload
-        uow.insert_later(recipients, dict(
+        await uow.session.execute(pg_insert(recipients).values(
             case_id=env.case_id, jurisdiction=env.jurisdiction, category=p.category.value, public_name=p.public_name,
             household_size=p.household_size, amount_fen=p.amount_fen, from_month=p.first_month_paid,
-            payment_account=p.payment_account, approved_on=p.decided_on), skip_taken=True)
+            payment_account=p.payment_account, approved_on=p.decided_on).on_conflict_do_nothing())
 
     async def ended(env, uow):
         await uow.flush()  # an approval earlier in the same batch is registered first
@@ -150,13 +153,15 @@ async def confirm_payments(ctx: Disbursement, rid: str, *, all_status: str | Non
 
 
 async def fund_plan(ctx: Disbursement, start: str, count: int) -> list[dict]:
-    """Projected monthly need per category from the register (plan 四(一)3 资金需求计划)."""
+    """Projected monthly need per category from the register (plan 四(一)3 资金需求计划): what is
+    paid — a low-income household is registered, not paid (domain.roster.REGISTERED_ONLY_RULE)."""
     out = []
     async with ctx.unit_of_work() as uow:
         for month in months(start, count):
             rows = await uow.session.execute(text(
                 f"SELECT r.category, count(*), coalesce(sum({AMOUNT_IN_MONTH}), 0) FROM recipients r {AMOUNT_JOIN} "
-                "WHERE r.category <> 'temporary' AND r.from_month <= :month "
+                f"WHERE r.category NOT IN ('temporary', {NOT_PAID_CATEGORIES}) AND {AMOUNT_IN_MONTH} > 0 "
+                "AND r.from_month <= :month "
                 "AND (r.until_month IS NULL OR r.until_month >= :month) "
                 "GROUP BY r.category ORDER BY r.category"), {"month": month})
             out.append({"month": month, "categories": {r[0]: {"households": r[1], "amount_fen": int(r[2])}

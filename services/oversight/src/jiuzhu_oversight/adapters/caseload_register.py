@@ -82,7 +82,7 @@ async def counts(s: AsyncSession, month: str, tz: str) -> list[CaseloadCount]:
     jurisdiction, category, type and cause — from the audit chain, as every other column."""
     rows = await s.execute(text(
         "SELECT jurisdiction, category, event_type, body->'payload'->>'cause' AS cause, count(*) AS n FROM audit_log "
-        "WHERE to_char(occurred_at AT TIME ZONE :tz, 'YYYY-MM') = :month AND category IS NOT NULL "
+        "WHERE to_char(occurred_at AT TIME ZONE :tz, :fmt) = :month AND category IS NOT NULL "
         "AND event_type = ANY(:types) GROUP BY jurisdiction, category, event_type, cause"),
-        {"tz": tz, "month": month, "types": list(COUNTED_EVENTS)})
+        {"tz": tz, "month": month, "types": list(COUNTED_EVENTS), "fmt": "YYYY" if len(month) == 4 else "YYYY-MM"})
     return [CaseloadCount(r.jurisdiction, r.category, r.event_type, r.cause, r.n) for r in rows]

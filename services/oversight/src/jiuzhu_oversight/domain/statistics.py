@@ -1,4 +1,5 @@
-"""Monthly statistics for the city bureau (plan 四(一)6): per month, jurisdiction and category —
+"""Monthly and yearly statistics for the city bureau (plan 四(一)6) and each jurisdiction's own
+(四(二)3–4: 数据统计报送): per period, jurisdiction and category —
 applications, acceptances, approvals, refusals, withdrawals, working days per stage, breaches (in
 all, and per clock: which stage was late, plan 六(二)), active households and amounts.
 
@@ -18,9 +19,15 @@ COLUMNS = ("month", "jurisdiction", "jurisdiction_name", "category", "applicatio
            "refusals", "withdrawals", "breaches", "avg_working_days_acceptance_to_visit",
            "avg_working_days_visit_to_review", "avg_working_days_review_to_decision", "active_households",
            "active_amount_fen") + caseload.COLUMNS
+# Issue 16 item 5, at the end (the console and tests read the columns before them by position):
+# persons as well as households (household sizes), spot checks and their faults, and the clocks met
+# in time — the processing times against each deadline beside ``breaches`` (per clock).
+PERIOD_COLUMNS = ("active_persons", "approved_persons", "spot_checks", "spot_check_faults", "clocks_met")
+PERIOD_HEADERS_ZH = ("在保人数", "批准人数", "抽查户数", "抽查发现问题", "按时办结（各时限）")
+COLUMNS = COLUMNS + PERIOD_COLUMNS
 HEADERS_ZH = ("月份", "辖区代码", "辖区", "类别", "申请", "受理", "批准", "不予批准", "撤回及视为放弃", "超时",
               "受理至入户（工作日）", "入户至审核（工作日）", "审核至决定（工作日）", "在保户数", "在保金额（分）"
-              ) + caseload.HEADERS_ZH  # the standing caseload's columns (issue 15) at the end
+              ) + caseload.HEADERS_ZH + PERIOD_HEADERS_ZH  # the standing caseload's (issue 15), then issue 16's
 # The breaches of a month per clock (the stage that was late): ``breaches_by_clock`` in the JSON, a
 # column each beside "breaches" in the CSV/XLSX. Every clock oversight keeps, in the procedure's order.
 BREACH_CLOCKS = tuple(dict.fromkeys(spec.name for spec in CLOCKS))
@@ -62,7 +69,43 @@ class Active:
     category: str
     households: int
     amount_fen: int
+    persons: int = 0
 
+
+@dataclass(frozen=True)
+class PeriodCount:
+    """A count for one of ``PERIOD_COLUMNS`` of a jurisdiction and category."""
+
+    jurisdiction: str
+    category: str
+    column: str
+    value: int
+
+
+def period_problem(period: str) -> str | None:
+    """A period is a month (YYYY-MM) or a year (YYYY); None when it is one."""
+    if len(period) == 4 and period.isdigit():
+        return None
+    if len(period) == 7 and period[:4].isdigit() and period[4] == "-" and period[5:].isdigit() \
+            and 1 <= int(period[5:]) <= 12:
+        return None
+    return f"{period!r} is neither a month (YYYY-MM) nor a year (YYYY)"
+
+
+def is_year(period: str) -> bool:
+    return len(period) == 4
+
+
+def last_month(period: str) -> str:
+    """The period's last month: the month itself, or a year's December (households active at its end)."""
+    return f"{period}-12" if is_year(period) else period
+
+
+def add_period_counts(rows: dict[Key, dict], counts: Iterable[PeriodCount]) -> None:
+    for c in counts:
+        row = rows.get((c.jurisdiction, c.category))
+        if row is not None and c.column in PERIOD_COLUMNS:
+            row[c.column] += c.value
 
 Key = tuple[str, str]
 
@@ -109,7 +152,7 @@ def add_active(rows: dict[Key, dict], active: Iterable[Active]) -> None:
     for a in active:
         if (a.jurisdiction, a.category) in rows:
             rows[(a.jurisdiction, a.category)] |= {"active_households": a.households,
-                                                   "active_amount_fen": a.amount_fen}
+                                                   "active_amount_fen": a.amount_fen, "active_persons": a.persons}
 
 
 def headers() -> list[str]:

@@ -18,6 +18,7 @@ from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_oversight.domain.rectification import ORDER_KINDS_ZH
 from jiuzhu_oversight.entrypoints import statistics_files
+from jiuzhu_oversight.entrypoints.statistics_scope import statistics_scope
 from jiuzhu_oversight.service_layer import queries, statistics, supervision
 from jiuzhu_oversight.service_layer.context import Oversight
 
@@ -148,17 +149,29 @@ def router(ctx: Oversight, access: AccessPolicy) -> APIRouter:
     async def duplicate_alerts(_: Principal = Depends(access.allow(district=READERS))):
         return await queries.alerts(ctx)
 
-    @api.get("/statistics", tags=["statistics"], summary="月度统计（JSON/CSV/XLSX）/ Monthly statistics")
-    async def stats(month: str = MONTH, format: Literal["json", "csv", "xlsx"] = "json",
-                    _: Principal = Depends(access.allow(district=READERS))):
-        rows = await statistics.monthly(ctx, month)
+    @api.get("/statistics", tags=["statistics"],
+             summary="月度、年度统计（JSON/CSV/XLSX）；街道（乡镇）只读本辖区 / Monthly or yearly statistics; "
+                     "a jurisdiction reads its own")
+    async def stats(month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM"),
+                    year: str | None = Query(None, pattern=r"^\d{4}$", description="YYYY：年度统计 / a year"),
+                    jurisdiction: str | None = Query(None, pattern=r"^\d{6,12}$",
+                                                     description="辖区；空为全区（街道只能是本辖区）"),
+                    format: Literal["json", "csv", "xlsx"] = "json",
+                    who: Principal = Depends(access.allow(LEAD, Role.CLERK, district=READERS))):
+        if bool(month) == bool(year):
+            raise DomainRefusal("give a month (YYYY-MM) or a year (YYYY), one of them", field="month",
+                                rule="statistics are monthly or yearly", status=422)
+        period = month or year
+        scope = statistics_scope(ctx, who, jurisdiction)
+        rows = await statistics.for_period(ctx, period, scope)
+        name = f"statistics-{scope + '-' if scope else ''}{period}"
         if format == "csv":
             return Response(statistics_files.to_csv(rows).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="statistics-{month}.csv"'})
+                            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
         if format == "xlsx":
             return Response(statistics_files.to_xlsx(rows),
                             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            headers={"Content-Disposition": f'attachment; filename="statistics-{month}.xlsx"'})
+                            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
         return rows
 
     @api.get("/audit/cases/{case_id}", tags=["audit"], summary="案件完整审计记录 / A case's full trail (auditor)")

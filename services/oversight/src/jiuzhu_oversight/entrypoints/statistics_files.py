@@ -1,4 +1,4 @@
-"""The monthly statistics as the bureau's spreadsheets: CSV (UTF-8 with BOM, for Excel) and XLSX,
+"""The monthly and yearly statistics as the bureau's spreadsheets: CSV (UTF-8 with BOM, for Excel) and XLSX,
 with Chinese headers and a column per clock beside "超时" (domain/statistics.py)."""
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from jiuzhu_publicity.domain.objection_form import (
     printable,
     refusal_zh,
 )
-from jiuzhu_publicity.domain.privacy import CATEGORY_ZH, PublicListing, PublicNotice
+from jiuzhu_publicity.domain.privacy import NOT_PAID_ZH, CATEGORY_ZH, PublicListing, PublicNotice, door_card_refusal
 from jiuzhu_publicity.service_layer import handlers
 from jiuzhu_publicity.service_layer.handlers import Publicity
 
@@ -52,7 +52,7 @@ class StaffObjectionIn(BaseModel):
 def templates(ctx: Publicity) -> Environment:
     env = document_environment(Path(__file__).parent / "templates")
     env.filters["yuan"] = partial(money.yuan, grouping=True)
-    env.globals.update(CATEGORY_ZH=CATEGORY_ZH, district=ctx.config.district,
+    env.globals.update(CATEGORY_ZH=CATEGORY_ZH, NOT_PAID_ZH=NOT_PAID_ZH, district=ctx.config.district,
                        jurisdiction=ctx.config.jurisdiction(ctx.jurisdiction))
     return env
 
@@ -178,6 +178,9 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
         if row is None or not row.active:
             raise DomainRefusal(f"case {case_id} is not an approved household on the list", rule="exists",
                                 status=404)
+        if rule := door_card_refusal(row.category):
+            raise DomainRefusal(f"case {case_id} is a low-income household: registered, not paid; no door card",
+                                rule=rule, status=409)
         return render("door_card.html", listing=public_listing(row), since=row.since)
 
     # Last: an address under /public that no page above serves (mistyped, stale, or the form's own
