@@ -127,8 +127,8 @@ class TimelineEntry(BaseModel):
 
 
 class HouseholdMemberOut(BaseModel):
-    name: str
-    relation: str
+    name: str | None = Field(description="姓名；迁入户未随转移提供时为空 / None: not known here (moved in)")
+    relation: str | None = Field(description="与申请人关系；同上 / None: not known here (moved in)")
     id_number: str
 
 
@@ -148,6 +148,8 @@ class CaseOut(BaseModel):
     address: str | None = Field(None, description="居住地址（仅单个案件）/ Address (one case only)")
     members: list[HouseholdMemberOut] = Field(default_factory=list,
                                               description="共同生活家庭成员（仅单个案件）/ Household (one case only)")
+    moved_from: dict[str, str] | None = Field(None, description="迁入户在迁出地的案件 / The case it moved here from: "
+                                                                 "jurisdiction, case_id, transfer_id")
 
 
 class CorrectionNoticeOut(BaseModel):
