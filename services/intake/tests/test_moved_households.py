@@ -120,3 +120,18 @@ async def test_an_imported_households_change_keeps_the_names_it_came_with(svc):
     assert changed["address"] == "乌尔禾镇幸福路8号" and changed["committee"] == TOWN
     assert [(m["id_number"], m["name"], m["relation"]) for m in changed["members"]] == [
         (APPLICANT_ID, "张三", "self"), (NEWBORN, "张小四", "child")]
+
+
+async def test_a_change_to_a_household_accepted_here_starts_from_its_application(svc):
+    head, child = (Member(name="张三", id_number=APPLICANT_ID, relation="self"),
+                   Member(name="张小三", id_number=CHILD_ID, relation="child"))
+    accepted = await svc.client.post("/applications", json=form(head, child), headers=svc.token("clerk"))
+    assert accepted.status_code == 201, accepted.text
+    case_id = accepted.json()["case_id"]
+    await play(svc, change(members_added=(BIRTH,), members_removed=(DEATH,), address="乌尔禾镇和平路3号"),
+               case_id, CLERK)
+    changed = await eventually(lambda: the_case(svc, case_id, lambda c: any(
+        t["event_type"] == "household_changed" for t in c["timeline"])))
+    assert changed["address"] == "乌尔禾镇和平路3号" and changed["household_size"] == 2
+    assert [(m["id_number"], m["name"], m["relation"]) for m in changed["members"]] == [
+        (APPLICANT_ID, "张三", "self"), (NEWBORN, "张小四", "child")]
