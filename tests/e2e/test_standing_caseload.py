@@ -338,6 +338,10 @@ async def test_6_a_january_standard_raise_changes_every_amount_on_the_next_roste
     async def listed_new_amounts():
         return "1,100.00" in await public_list(walker)
     await walker.until(listed_new_amounts)
-    stats = (await walker.call("GET", "oversight", None, "/statistics", role="inspector",
-                               params={"month": "2022-12"})).json()
-    assert sum(r["standard_raises"] for r in stats if r["jurisdiction"] == J2) == len(changing)
+
+    async def counted():  # oversight applies the raise's events on its own consumer, in its own time
+        stats = (await walker.call("GET", "oversight", None, "/statistics", role="inspector",
+                                   params={"month": "2022-12"})).json()
+        raised = sum(r["standard_raises"] for r in stats if r["jurisdiction"] == J2)
+        return raised if raised >= len(changing) else None
+    assert await walker.until(counted, timeout=180) == len(changing)

@@ -188,6 +188,7 @@ async def test_a_move_to_another_jurisdiction_is_handed_over_on_its_acceptance(p
             end.payload.signer.id) == (CASE, A, "moved_out", "2022-04", "lead-1")
     [accepted] = await b.published("household_transfer_accepted")
     assert (accepted.case_id, accepted.jurisdiction, accepted.payload.first_month_paid) == (new_case, B, "2022-05")
+    assert set(accepted.payload.member_id_numbers) == {APPLICANT_ID, CHILD_ID}  # for oversight's index, B's window
     assert end.causation_id == accepted.event_id
     mine = (await b.client.get(f"/supported-households/{new_case}", headers=b.token("clerk"))).json()
     assert (mine["status"], mine["first_month_paid"], mine["amount_fen"], mine["committee"]) == \

@@ -13,9 +13,11 @@ from jiuzhu_contracts.envelope import Actor, Envelope
 from jiuzhu_contracts.examples import EXAMPLES
 from jiuzhu_contracts.events import ApplicationAccepted, CaseApproved, ReReviewCompleted, SupportChanged
 from jiuzhu_contracts.events.re_review import ReReviewOutcome
+from jiuzhu_contracts.events.support import ChangeCause
 from jiuzhu_devstack.testing import eventually
 
 from jiuzhu_decision.bootstrap import build as build_decision
+from jiuzhu_decision.service_layer.re_review_outcomes import acts_on_proposal
 
 TZ = ZoneInfo("Asia/Shanghai")
 J, OTHER, CASE = "650205001", "650205100", "650205001-2022-00042"
@@ -30,9 +32,11 @@ async def decision(service_runner, infrastructure):
         yield svc
 
 
-async def play(svc, payload, actor=LEADER):
-    await svc.publish(Envelope.wrap(payload, district="650205", jurisdiction=J, actor=actor,
-                                    occurred_at=svc.kit.clock.now(), case_id=CASE))
+async def play(svc, payload, actor=LEADER) -> Envelope:
+    env = Envelope.wrap(payload, district="650205", jurisdiction=J, actor=actor, occurred_at=svc.kit.clock.now(),
+                        case_id=CASE)
+    await svc.publish(env)
+    return env
 
 
 def example(kind):
@@ -82,8 +86,22 @@ async def test_the_authority_continues_or_acts_on_a_re_reviews_proposal(decision
     await until(decision, 1, "pending")
     bare = await decision.client.post(url, headers=decision.token("leader"), json={"reasons": [" "]})
     assert bare.status_code == 422 and "D21 art. 32" in bare.json()["rule"]
-    await play(decision, example(SupportChanged).model_copy(update={"decided_on": dt.date(2022, 9, 8)}))
+    # A standard raise decided meanwhile changes every household alike: it leaves the proposal
+    # pending, and the change decided on the re-review after it is the one that acts on it.
+    await play(decision, example(SupportChanged).model_copy(update={
+        "cause": ChangeCause.STANDARD_RAISE, "decided_on": dt.date(2022, 9, 8), "amount_before_fen": 130000,
+        "amount_fen": 135000, "notice_no": None, "notice_due": None}))
+    change = await play(decision, example(SupportChanged).model_copy(update={"decided_on": dt.date(2022, 9, 8),
+                                                                             "amount_before_fen": 135000}))
     [acted] = await until(decision, 1, "acted")
+    assert acted["resolved_by"]["event_id"] == change.event_id
     assert (acted["round"], acted["resolution"]["event_type"], acted["resolution"]["notice_no"]) == (
         2, "support_changed", "BG-2022-0001")
     assert [o["status"] for o in await outcomes(decision)] == ["continued", "acted"]
+
+
+def test_only_a_decision_on_the_household_acts_on_its_proposal():
+    assert acts_on_proposal("support_changed", "re_review") and acts_on_proposal("support_changed", "death")
+    assert not acts_on_proposal("support_changed", "standard_raise")
+    assert not acts_on_proposal("support_changed", "household_change")
+    assert acts_on_proposal("support_ended", "moved_out") and acts_on_proposal("gradual_exit_started", "re_review")

@@ -133,6 +133,24 @@ async def test_a_change_applies_from_its_effective_month_and_never_rewrites_an_e
     await eventually(lambda: amount_changes(svc, 3))
     plan = (await svc.client.get("/fund-plan", params={"start": "2022-12", "months": 2}, headers=admin)).json()
     assert [p["categories"]["dibao"]["amount_fen"] for p in plan] == [90000 + 40000, 95000 + 40000]
+    # The register shows the amount in force in the month asked (default: the business clock's),
+    # the amount approved, and the history.
+    async def register_in(month=None):
+        r = await svc.client.get("/recipients", params={"month": month} if month else {}, headers=admin)
+        assert r.status_code == 200, r.text
+        return {row["case_id"]: row for row in r.json()}
+    now = svc.kit.clock.today().strftime("%Y-%m")
+    assert (await register_in())[A]["month"] == now
+    assert [(m, (await register_in(m))[A]["amount_fen"]) for m in ("2022-06", "2022-07", "2023-01")] == [
+        ("2022-06", 130000), ("2022-07", 90000), ("2023-01", 95000)]
+    a = (await register_in("2022-08"))[A]
+    assert (a["approved_amount_fen"], a["amounts"]) == (130000, [
+        {"from_month": "2022-05", "amount_fen": 130000, "by": "approval"},
+        {"from_month": "2022-07", "amount_fen": 90000, "by": "change"},
+        {"from_month": "2023-01", "amount_fen": 95000, "by": "change"}])
+    assert (await register_in("2022-05"))[B]["amount_fen"] == 40000  # changed from its first month
+    bad = await svc.client.get("/recipients", params={"month": "2022-13"}, headers=admin)
+    assert bad.status_code == 422 and "month" in bad.text
     # The SQL and the domain's rule agree, month by month.
     changes = {"2022-07": 90000, "2023-01": 95000}
     for month, amount in (("2022-06", 130000), ("2022-07", 90000), ("2023-01", 95000)):

@@ -56,6 +56,8 @@ async def test_migration_builds_the_state_from_the_columns_and_the_case_loads_as
         close_relative_staff_ids=("clerk-9",))
     assert (row.state_version, row.stage, row.category, row.committee, row.member_ids, row.accepted_on) == (
         1, "under_review", "dibao", "柳树街社区", ["650205198001010011", "650205201005150012"], D)
-    # Saved again, the state is what the migration built, brought up to version 2 (issue 15: not imported).
-    assert INTAKE_CASES.row(case)["state"] == row.state | {"imported_from": None}
-    assert INTAKE_CASES.row(case)["state_version"] == 2
+    # Saved again, the state is what the migration built, brought up to version 3 (issue 15: not
+    # imported; not changed after the decision, not moved here).
+    assert INTAKE_CASES.row(case)["state"] == row.state | {"imported_from": None, "household": None,
+                                                           "moved_from": None}
+    assert INTAKE_CASES.row(case)["state_version"] == 3

@@ -180,7 +180,8 @@ EXAMPLES: tuple[Event, ...] = (
     HouseholdTransferAccepted(transfer_id="ZY-650205001-2022-0001-01", from_jurisdiction=JURISDICTION,  # noqa: F405
                               from_case_id=CASE, category=Category.DIBAO, area=Area.URBAN,
                               committee="乌尔禾镇社区居民委员会", address="乌尔禾镇幸福路2号", public_name="张*",
-                              household_size=2, payment_account="6222000000000000", amount_fen=130000,
+                              household_size=2, member_id_numbers=(APPLICANT_ID, CHILD_ID),
+                              payment_account="6222000000000000", amount_fen=130000,
                               first_month_paid="2022-04", accepted_on=D, approving_body=ApprovingBody.JURISDICTION,
                               signer=Signer(id="lead-2", name="马镇长", role=Role.LEADER)),
     HouseholdTransferRefused(transfer_id="ZY-650205001-2022-0001-01", from_jurisdiction=JURISDICTION,  # noqa: F405

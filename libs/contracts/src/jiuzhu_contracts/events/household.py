@@ -126,6 +126,9 @@ class HouseholdTransferAccepted(Event):
     address: str
     public_name: str
     household_size: int = Field(ge=1)
+    member_id_numbers: tuple[ResidentId, ...] = Field(
+        (), description="Internal: the members as the request gave them, for the district's index of residents and "
+                        "the receiving window's case; () from a producer that did not send them.")
     payment_account: str = Field(description="Internal only, never public.")
     amount_fen: Fen
     first_month_paid: Month = Field(description="The first month B pays; A's last is the month before.")

@@ -175,8 +175,8 @@ async def accept_transfer(ctx: TransferContext, transfer_id: str, *, committee: 
         await case.uow.emit(ctx.wrap(HouseholdTransferAccepted(
             transfer_id=transfer_id, from_jurisdiction=t.from_jurisdiction, from_case_id=t.from_case_id,
             category=t.category, area=household.area, committee=committee, address=household.address,
-            public_name=t.public_name, household_size=t.household_size, payment_account=t.payment_account,
-            amount_fen=t.amount_fen, first_month_paid=month, accepted_on=today, approving_body=body,
+            public_name=t.public_name, household_size=t.household_size, member_id_numbers=t.member_id_numbers,
+            payment_account=t.payment_account, amount_fen=t.amount_fen, first_month_paid=month, accepted_on=today, approving_body=body,
             signer=_signer(actor)), case_id=household.case_id, actor=actor))
         return household
 

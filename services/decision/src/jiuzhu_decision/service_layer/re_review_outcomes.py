@@ -19,6 +19,16 @@ NOTHING_PENDING_RULE = "D21 art. 31: only a completed re-review awaits the autho
 REASONS_RULE = "D21 art. 32: continuing support against a proposal to change or stop it states the reasons"
 # The changes that act on a proposal (the supported household's commands emit them).
 ACTING = ("support_changed", "gradual_exit_started", "support_ended")
+# Changes of amount decided on something other than the household's re-review: they leave its
+# proposal pending (a January raise by the district's new standard, a member born or gone).
+NOT_ON_THE_RE_REVIEW = frozenset({"standard_raise", "household_change"})
+
+
+def acts_on_proposal(event_type: str, cause: str | None) -> bool:
+    """A gradual exit or an end always settles the proposal; a change of amount does when it was
+    decided on the household's facts (the re-review, or what opened it: a reported change, a death,
+    a spot check, a petition), never a standard raise applied to every household alike."""
+    return event_type != "support_changed" or (cause or "") not in NOT_ON_THE_RE_REVIEW
 
 
 async def on_re_review_completed(ctx: SupportContext, env: Envelope, uow: UnitOfWork) -> None:
@@ -29,11 +39,14 @@ async def on_re_review_completed(ctx: SupportContext, env: Envelope, uow: UnitOf
 
 async def on_support_decided(ctx: SupportContext, env: Envelope, uow: UnitOfWork) -> None:
     """A change, a gradual exit or an end of the household's support decided while a proposal was
-    pending: the proposal is acted on."""
+    pending: the proposal is acted on (not by a standard raise: ``acts_on_proposal``)."""
+    p = env.payload
+    cause = getattr(p, "cause", None)
+    if not acts_on_proposal(env.event_type, getattr(cause, "value", cause)):
+        return
     pending = await outcomes.pending_of(uow.session, env.case_id, lock=True)
     if pending is None:
         return
-    p = env.payload
     await outcomes.resolve(uow.session, env.case_id, pending.round, "acted",
                            getattr(p, "decided_on", None) or env.occurred_at.date(),
                            {"event_id": env.event_id, "id": env.actor.id, "name": env.actor.name},

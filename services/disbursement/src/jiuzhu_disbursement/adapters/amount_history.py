@@ -4,6 +4,7 @@ Implements domain/amounts.py's ``amount_in`` in SQL for rosters and the fund pla
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,3 +24,14 @@ async def change_from(s: AsyncSession, case_id: str, month: str, amount_fen: int
                                                         event_id=event_id)
                     .on_conflict_do_update(index_elements=["case_id", "from_month"],
                                            set_={"amount_fen": amount_fen, "event_id": event_id}))
+
+
+async def changes_of(s: AsyncSession, case_ids: list[str]) -> dict[str, dict[str, int]]:
+    """Each case's changes: effective month → amount from then on (domain/amounts.py ``amount_in``)."""
+    t = recipient_amounts.c
+    rows = await s.execute(select(t.case_id, t.from_month, t.amount_fen).where(t.case_id.in_(case_ids))
+                           .order_by(t.case_id, t.from_month))
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r.case_id, {})[r.from_month] = r.amount_fen
+    return out

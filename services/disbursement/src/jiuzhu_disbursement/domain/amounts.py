@@ -17,3 +17,14 @@ def amount_in(month: str, base_fen: int, changes: Mapping[str, int]) -> int:
     the same effective month replaces an earlier one (the caller keeps only the last)."""
     effective = [m for m in changes if m <= month]
     return changes[max(effective)] if effective else base_fen
+
+
+def register_row(row: dict, month: str, changes: Mapping[str, int]) -> dict:
+    """A recipient as the register shows it in ``month``: the amount in force then (``amount_fen``),
+    the amount approved or imported with, and its history — that amount from its first month, then
+    each change from its effective month, oldest first."""
+    approved = row["amount_fen"]
+    history = [{"from_month": row["from_month"], "amount_fen": approved, "by": "approval"}] + [
+        {"from_month": m, "amount_fen": a, "by": "change"} for m, a in sorted(changes.items())]
+    return row | {"amount_fen": amount_in(month, approved, changes), "approved_amount_fen": approved,
+                  "amounts": history, "month": month}

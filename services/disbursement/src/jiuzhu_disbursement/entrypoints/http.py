@@ -17,8 +17,9 @@ from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_kernel.refusal import DomainRefusal
 
-from jiuzhu_disbursement.adapters import roster_sql
+from jiuzhu_disbursement.adapters import amount_history, roster_sql
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
+from jiuzhu_disbursement.domain.amounts import register_row
 from jiuzhu_disbursement.service_layer import handlers
 from jiuzhu_disbursement.service_layer.handlers import Disbursement, summary
 
@@ -149,14 +150,19 @@ def router(ctx: Disbursement, access: AccessPolicy) -> APIRouter:
         async with ctx.unit_of_work() as uow:
             return await roster_sql.claims(uow.session, rid, limit)
 
-    @api.get("/recipients", tags=["register"], summary="在保对象登记 / Active-recipients register")
+    @api.get("/recipients", tags=["register"], summary="在保对象登记 / Active-recipients register: the amount in "
+             "force in the month (default: this month), the amount approved, and each change (增发 / 减发 / 提标)")
     async def register(jurisdiction: str | None = Query(None, max_length=12), limit: int = Query(500, ge=1, le=10000),
+                       month: str | None = Query(None, pattern=MONTH),
                        _: Principal = Depends(access.allow(district=[BA, INS, AUD]))):
         query = select(recipients).order_by(recipients.c.case_id).limit(limit)
         if jurisdiction:
             query = query.where(recipients.c.jurisdiction == jurisdiction)
         async with ctx.unit_of_work() as uow:
-            return [dict(r._mapping) for r in (await uow.session.execute(query)).all()]
+            rows = [dict(r._mapping) for r in (await uow.session.execute(query)).all()]
+            changes = await amount_history.changes_of(uow.session, [r["case_id"] for r in rows])
+        in_month = month or ctx.clock.today().strftime("%Y-%m")
+        return [register_row(r, in_month, changes.get(r["case_id"], {})) for r in rows]
 
     @api.get("/fund-plan", tags=["register"], summary="资金需求计划 / Projected monthly need per category")
     async def plan(start: str = Query(pattern=MONTH), months: int = Query(6, ge=1, le=36),

@@ -24,10 +24,16 @@ def imported_from_none(state: dict[str, Any]) -> dict[str, Any]:
     return state | {"imported_from": None}
 
 
+def unchanged_and_not_moved(state: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 → 3 (issue 15 item 6): no case kept before had changed or moved."""
+    return state | {"household": None, "moved_from": None}
+
+
 # Version 1: the shape migration 0007 built from the columns the case was kept in before.
 # Version 2: ``imported_from`` — a household imported from the old system, or None.
-INTAKE_CASES = CaseKind(cases, IntakeCase, version=2, upcasters={1: imported_from_none}, columns=derived_columns,
-                        held="in this jurisdiction")
+# Version 3: ``household`` (as it is now, once changed) and ``moved_from`` (moved here), or None.
+INTAKE_CASES = CaseKind(cases, IntakeCase, version=3, upcasters={1: imported_from_none, 2: unchanged_and_not_moved},
+                        columns=derived_columns, held="in this jurisdiction")
 
 
 async def open_case_for(session: AsyncSession, id_numbers: tuple[str, ...], category: str) -> str | None:

@@ -51,6 +51,11 @@ STAGES: dict[str, tuple[Stage | None, str]] = {
     "support_changed": (None, "救助金额调整"),
     "gradual_exit_started": (None, "收入超过标准，进入渐退期"),
     "support_notice_delivered": (None, "救助变更书面通知已送达"),
+    # A household's own changes (item 6): its members or address; a move from another jurisdiction
+    # of the district, which opens its case here; a move away asked for (answered on the other side).
+    "household_changed": (None, "家庭成员、账户或住址变更"),
+    "household_transfer_accepted": (Stage.APPROVED, "迁入本辖区（迁出地已批准，本辖区接收）"),
+    "household_transfer_requested": (None, "全户迁出，已商请迁入地接收"),
 }
 
 DECIDED = {Stage.APPROVED, Stage.REFUSED, Stage.ENDED}

@@ -15,6 +15,7 @@ from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_intake.domain.case_stage import Stage, may_withdraw, next_stage
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative, late_flag, may_be_flagged_late
+from jiuzhu_intake.domain.household_changes import Household, HouseholdMember, MovedFrom, MovedIn
 from jiuzhu_intake.domain.imported_household import RECEIPT_RULE, Imported, ImportedFrom, application_id, head_of
 
 WITHDRAWAL_RULE = "plan 五: withdrawal before the decision"
@@ -46,6 +47,10 @@ class IntakeCase:
     close_relative_staff_ids: tuple[str, ...] = ()
     # Issue 15: a household imported from the old system (no application here); None for every other.
     imported_from: ImportedFrom | None = None
+    # Issue 15 item 6: the household as it is now once changed after the decision (None: as accepted
+    # or imported), and the case it moved here from (None: it did not move here).
+    household: Household | None = None
+    moved_from: MovedFrom | None = None
 
     @classmethod
     def imported(cls, household: Imported) -> "IntakeCase":
@@ -57,10 +62,30 @@ class IntakeCase:
                    accepted_on=household.approved_on, stage=Stage.APPROVED, imported_from=src,
                    receipt=Receipt(address=household.address, materials=(), household_size=len(src.members)))
 
+    @classmethod
+    def moved_in(cls, household: MovedIn) -> "IntakeCase":
+        """迁入: supported here from B's acceptance, as if approved here (domain/household_changes.py)."""
+        return cls(case_id=household.case_id, application_id=household.moved_from.transfer_id,
+                   category=household.category, area=household.area, committee=household.committee,
+                   applicant_name=household.public_name, member_ids=household.member_ids,
+                   accepted_on=household.accepted_on, stage=Stage.APPROVED, moved_from=household.moved_from,
+                   receipt=Receipt(address=household.address, materials=(), household_size=len(household.member_ids)),
+                   household=Household(household.address, tuple(HouseholdMember(n) for n in household.member_ids)))
+
+    def household_changed(self, now: Household, *, added: tuple[HouseholdMember, ...], removed: tuple[str, ...],
+                          address: str | None, committee: str | None) -> "IntakeCase":
+        """Members added or removed, a new address (and committee): ``now`` is the household before."""
+        after = now.changed(added=added, removed=removed, address=address)
+        return replace(self, household=after, member_ids=tuple(m.id_number for m in after.members),
+                       committee=committee or self.committee)
+
     def ensure_receipt(self) -> None:
         if self.imported_from is not None:
             raise DomainRefusal(f"case {self.case_id} was imported from the old system: it was never accepted here",
                                 rule=RECEIPT_RULE, status=404)
+        if self.moved_from is not None:
+            raise DomainRefusal(f"case {self.case_id} moved here from {self.moved_from.jurisdiction}: it was never "
+                                "accepted here", rule=RECEIPT_RULE, status=404)
 
     def ensure_may_act(self, actor_id: str) -> None:
         """The window records what the applicant asks (a withdrawal); the recusal of D21 art. 11 binds

@@ -175,7 +175,11 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
                 raise UnknownCase(case_id, intake.cases.held)
             application = await repo.get_application(case.application_id)
             out = case_out(case, await repo.case_timeline(case_id))
-        if application is not None:  # the household as accepted at the window
+        if case.household is not None:  # as it is now: changed after the decision, or moved here
+            out.address = case.household.address
+            out.members = [HouseholdMemberOut(name=m.name, relation=m.relation, id_number=m.id_number)
+                           for m in case.household.members]
+        elif application is not None:  # the household as accepted at the window
             content = application.content
             out.address = content.get("address")
             out.members = [HouseholdMemberOut(name=m["name"], relation=m["relation"], id_number=m["id_number"])
@@ -229,5 +233,6 @@ def case_out(case: IntakeCase, timeline) -> CaseOut:
                    area=case.area, committee=case.committee, applicant_name=case.applicant_name,
                    household_size=len(case.member_ids), stage=case.stage, accepted_on=case.accepted_on,
                    dues=case.dues, close_relative=bool(case.close_relative_staff_ids),
+                   moved_from=dataclasses.asdict(case.moved_from) if case.moved_from else None,
                    timeline=[TimelineEntry(event_type=t.event_type, label=t.label, occurred_at=t.occurred_at,
                                            actor_name=t.actor_name) for t in timeline])

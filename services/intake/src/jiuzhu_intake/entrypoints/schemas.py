@@ -128,8 +128,8 @@ class TimelineEntry(BaseModel):
 
 
 class HouseholdMemberOut(BaseModel):
-    name: str
-    relation: str
+    name: str | None = Field(description="姓名；迁入户未随转移提供时为空 / None: not known here (moved in)")
+    relation: str | None = Field(description="与申请人关系；同上 / None: not known here (moved in)")
     id_number: str
 
 
@@ -152,6 +152,8 @@ class CaseOut(BaseModel):
     on_behalf: OnBehalf | None = Field(None, description="代为申请：所跟进的主动发现报告及家庭的委托（仅单个案件）/ "
                                                          "Made on the household's behalf: the report and the "
                                                          "authorisation (one case only)")
+    moved_from: dict[str, str] | None = Field(None, description="迁入户在迁出地的案件 / The case it moved here from: "
+                                                                 "jurisdiction, case_id, transfer_id")
 
 
 class CorrectionNoticeOut(BaseModel):

@@ -51,3 +51,24 @@ async def close_case(session: AsyncSession, case_id: str) -> None:
 
 async def all_alerts(session: AsyncSession) -> list[dict]:
     return [dict(r._mapping) for r in (await session.execute(select(alerts).order_by(alerts.c.id))).all()]
+
+
+async def open_of(session: AsyncSession, case_id: str) -> list[str]:
+    """The residents a case holds open in the index."""
+    return list((await session.execute(select(beneficiaries.c.id_hash).where(
+        beneficiaries.c.case_id == case_id, beneficiaries.c.open.is_(True)).order_by(beneficiaries.c.id_hash)))
+        .scalars())
+
+
+async def leave(session: AsyncSession, case_id: str, hashes: list[str]) -> None:
+    """These residents no longer live in the case's household (issue 15: a member removed)."""
+    if hashes:
+        await session.execute(update(beneficiaries).where(beneficiaries.c.case_id == case_id,
+                                                          beneficiaries.c.id_hash.in_(hashes)).values(open=False))
+
+
+async def rejoin(session: AsyncSession, case_id: str, hashes: list[str]) -> None:
+    """Residents back in a household they had left (``add`` keeps an entry as it was)."""
+    if hashes:
+        await session.execute(update(beneficiaries).where(beneficiaries.c.case_id == case_id,
+                                                          beneficiaries.c.id_hash.in_(hashes)).values(open=True))

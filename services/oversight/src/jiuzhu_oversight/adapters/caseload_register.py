@@ -22,6 +22,20 @@ async def register_migrated(s: AsyncSession, **values) -> None:
     await s.execute(pg_insert(register).values(stage=Stage.APPROVED.value, **values).on_conflict_do_nothing())
 
 
+async def link_moved(s: AsyncSession, from_case_id: str, to_case_id: str, **values) -> None:
+    """A household moved to another jurisdiction (issue 15 item 6): its new case there enters the
+    register as supported, from its first month paid there, and each case names the other."""
+    to_link = {"jurisdiction": values["jurisdiction"], "case_id": to_case_id,
+               "transfer_id": values["moved_from"]["transfer_id"]}
+    await s.execute(pg_insert(register).values(stage=Stage.APPROVED.value, case_id=to_case_id, **values)
+                    .on_conflict_do_nothing())
+    await s.execute(update(register).where(register.c.case_id == from_case_id).values(moved_to=to_link))
+
+
+async def set_committee(s: AsyncSession, case_id: str, committee: str) -> None:
+    await s.execute(update(register).where(register.c.case_id == case_id).values(committee=committee))
+
+
 async def registered(s: AsyncSession, case_id: str) -> bool:
     return (await s.execute(select(register.c.case_id).where(register.c.case_id == case_id))).first() is not None
 

@@ -43,6 +43,10 @@ register = Table(
     Column("ended", Boolean, nullable=False, server_default="false"),
     # Issue 15: an imported household (recipient_migrated) — the file and row it came from; null otherwise.
     Column("migrated", JSONB),
+    # Issue 15: a household moved between jurisdictions — {jurisdiction, case_id, transfer_id} of the
+    # case it came from (on the receiving case) and of the case it went to (on the sending one).
+    Column("moved_from", JSONB),
+    Column("moved_to", JSONB),
 )
 
 audit_log = Table(
