@@ -79,10 +79,11 @@ def partner_body(console: Console, partner_id: str) -> dict:
 
 
 async def act(console: Console, person: Person, case_id: str, action: str, body: dict | None = None,
-              field_map: dict[str, str] | None = None) -> dict:
-    """One investigation or review command; refusals keyed by the form's input names."""
+              field_map: dict[str, str] | None = None, *, under: str = "/cases") -> dict:
+    """One investigation or review command (``under``: ``/cases`` for a case, ``/re-reviews`` for a
+    re-review, which takes the same steps); refusals keyed by the form's input names."""
     try:
-        return await console.api.post("verification", jurisdiction_of(case_id), f"/cases/{case_id}/{action}",
+        return await console.api.post("verification", jurisdiction_of(case_id), f"{under}/{case_id}/{action}",
                                       person.token, body or {})
     except ApiRefused as refusal:
         fields = {}
@@ -92,12 +93,13 @@ async def act(console: Console, person: Person, case_id: str, action: str, body:
         raise ApiRefused(refusal.status, chinese_message(refusal.message), fields, refusal.service) from None
 
 
-async def record_household(console: Console, person: Person, case_id: str, values: dict) -> dict:
+async def record_household(console: Console, person: Person, case_id: str, values: dict, *,
+                           under: str = "/cases") -> dict:
     body, kept, problems = household_body(values)
     if problems:
         raise ApiRefused(422, "请检查标红的项目", problems, "console")
     try:
-        return await console.api.post("verification", jurisdiction_of(case_id), f"/cases/{case_id}/household",
+        return await console.api.post("verification", jurisdiction_of(case_id), f"{under}/{case_id}/household",
                                       person.token, body)
     except ApiRefused as refusal:
         raise ApiRefused(refusal.status, chinese_message(refusal.message), household_errors(refusal.fields, kept),
@@ -105,8 +107,8 @@ async def record_household(console: Console, person: Person, case_id: str, value
 
 
 # --- review ------------------------------------------------------------------------------------
-async def computation(console: Console, person: Person, case_id: str) -> dict:
-    return await console.api.get("verification", jurisdiction_of(case_id), f"/cases/{case_id}/computation",
+async def computation(console: Console, person: Person, case_id: str, *, under: str = "/cases") -> dict:
+    return await console.api.get("verification", jurisdiction_of(case_id), f"{under}/{case_id}/computation",
                                  person.token)
 
 

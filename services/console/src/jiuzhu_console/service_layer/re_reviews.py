@@ -10,13 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from jiuzhu_console.adapters.services_api import ApiRefused
-from jiuzhu_console.domain.application_form import chinese_message, readable
-from jiuzhu_console.domain.household_form import household_body, household_errors
 from jiuzhu_console.domain.person import Person
 from jiuzhu_console.domain.urgency import Deadline
 from jiuzhu_console.domain.worklists import most_urgent_first
 from jiuzhu_console.service_layer.context import Console
+from jiuzhu_console.service_layer import investigation
 from jiuzhu_console.service_layer.investigation import jurisdiction_of
+
+RE_REVIEWS = "/re-reviews"  # verification's re-reviews take the investigation's steps
 
 
 @dataclass(frozen=True)
@@ -76,32 +77,15 @@ async def household(console: Console, person: Person, case_id: str) -> dict:
 async def act(console: Console, person: Person, case_id: str, step: str, body: dict,
               field_map: dict[str, str] | None = None) -> dict:
     """One step of the open re-review; refusals keyed by the form's input names."""
-    try:
-        return await console.api.post("verification", jurisdiction_of(case_id), f"/re-reviews/{case_id}/{step}",
-                                      person.token, body)
-    except ApiRefused as refusal:
-        fields = {}
-        for api_field, rule in refusal.fields.items():
-            field = (field_map or {}).get(api_field, (field_map or {}).get(api_field.split(".", 1)[0], api_field))
-            fields[field] = readable(field, rule)
-        raise ApiRefused(refusal.status, chinese_message(refusal.message), fields, refusal.service) from None
+    return await investigation.act(console, person, case_id, step, body, field_map, under=RE_REVIEWS)
 
 
 async def record_household(console: Console, person: Person, case_id: str, values: dict) -> dict:
-    body, kept, problems = household_body(values)
-    if problems:
-        raise ApiRefused(422, "请检查标红的项目", problems, "console")
-    try:
-        return await console.api.post("verification", jurisdiction_of(case_id), f"/re-reviews/{case_id}/household",
-                                      person.token, body)
-    except ApiRefused as refusal:
-        raise ApiRefused(refusal.status, chinese_message(refusal.message), household_errors(refusal.fields, kept),
-                         refusal.service) from None
+    return await investigation.record_household(console, person, case_id, values, under=RE_REVIEWS)
 
 
 async def computation(console: Console, person: Person, case_id: str) -> dict:
-    return await console.api.get("verification", jurisdiction_of(case_id), f"/re-reviews/{case_id}/computation",
-                                 person.token)
+    return await investigation.computation(console, person, case_id, under=RE_REVIEWS)
 
 
 # --- the authority's queue (decision) ------------------------------------------------------------
