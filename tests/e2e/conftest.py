@@ -102,3 +102,24 @@ async def walker(district):
     w = Walker(urls=urls, issuer=district.credentials.issuer(), district=district.code)
     yield w
     await w.client.aclose()
+
+
+@pytest.fixture(scope="module")
+async def browser():
+    """Debian's Chromium, driven by Playwright, for a module of console scenarios."""
+    from playwright.async_api import async_playwright
+
+    from .desk import ARGS, CHROMIUM
+
+    assert CHROMIUM, "chromium must be installed in CI (./jz test installs Debian's package)"
+    async with async_playwright() as pw:
+        chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        await chromium.close()
+
+
+@pytest.fixture(scope="module")
+def console(district) -> str:
+    """The running district's staff console."""
+    assert district.stack.console is not None
+    return district.stack.console.url

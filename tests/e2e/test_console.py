@@ -15,29 +15,12 @@ import pytest
 
 from jiuzhu_kernel.working_days import calendar_for
 
-from .desk import ARGS, CHROMIUM, Desk
+from .desk import CHROMIUM, Desk
 from .steps import C1, C2, J1, J2, at, through_review
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
                                 reason="Debian's chromium is not installed (./jz test installs it as root)")
 _households = itertools.count(7001)  # synthetic households of their own (steps.py counts from 100)
-
-
-@pytest.fixture(scope="module")
-async def browser():
-    from playwright.async_api import async_playwright
-
-    assert CHROMIUM, "chromium must be installed in CI (./jz test installs Debian's package)"
-    async with async_playwright() as pw:
-        chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        await chromium.close()
-
-
-@pytest.fixture(scope="module")
-def console(district) -> str:
-    assert district.stack.console is not None
-    return district.stack.console.url
 
 
 def working_days_after(district, day: dt.date, n: int) -> dt.date:

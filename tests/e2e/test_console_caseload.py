@@ -16,7 +16,7 @@ import os
 
 import pytest
 
-from .desk import ARGS, CHROMIUM, Desk
+from .desk import CHROMIUM, Desk
 from .steps import C1, C2, J1, J2, at
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
@@ -34,23 +34,6 @@ HOUSEHOLDS = {"raise": (8101, "1000.00", "500.00", "2023-09-01"),  # paid less t
               "other": (8106, "1300.00", "500.00", "2023-09-01")}
 CASES: dict[str, str] = {}  # role → case id, filled by the import
 MEMBERS: dict[str, list[dict]] = {}
-
-
-@pytest.fixture(scope="module")
-async def browser():
-    from playwright.async_api import async_playwright
-
-    assert CHROMIUM, "chromium must be installed in CI (./jz test installs Debian's package)"
-    async with async_playwright() as pw:
-        chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        await chromium.close()
-
-
-@pytest.fixture(scope="module")
-def console(district) -> str:
-    assert district.stack.console is not None
-    return district.stack.console.url
 
 
 def desk(browser, console, staff_id) -> Desk:
