@@ -24,6 +24,17 @@ CURRENT = dt.date(2025, 4, 1)  # the trend window: 2024-10 … 2025-03 ([fund_pl
 APPROVED: dict[str, int] = {}  # case id → amount approved (fen)
 
 
+async def investigate_hardship(walker, case_id: str, members: list[dict]) -> None:
+    """The home visit and the household data, the investigators confirming the hardship (L18 §2)."""
+    await walker.wait_task(J1, case_id)
+    await walker.call("POST", "verification", J1, f"/cases/{case_id}/home-visit", role="investigator", who="inv-a",
+                      json={"visited_on": DAY.isoformat(), "partner": {"id": "inv-b", "name": "李调查"},
+                            "living_conditions": "租住单间", "findings": "突发重病，医疗支出大", "household_signed": True})
+    await walker.call("POST", "verification", J1, f"/cases/{case_id}/household", role="investigator", who="inv-a",
+                      json={"members": members, "incomes": [{"kind": "wages", "monthly_fen": 50000}], "assets": [],
+                            "facts": {"hardship_confirmed": "yes"}})
+
+
 def line(plan: dict, month: str, jurisdiction: str, category: str) -> dict:
     return next(r for r in plan["rows"]
                 if (r["month"], r["jurisdiction"], r["category"]) == (month, jurisdiction, category))
@@ -38,7 +49,10 @@ async def test_the_fund_plan_projects_the_months_trend_and_temporary_assistance(
             ["hardship_statement"] if category == "temporary" else [])  # L18 §2
         accepted = await walker.apply(J1, members, committee=C1, category=category, income_fen=50000,
                                       materials=materials)
-        await walker.investigate(J1, accepted["case_id"], members, DAY, income_fen=50000)
+        if category == "temporary":
+            await investigate_hardship(walker, accepted["case_id"], members)
+        else:
+            await walker.investigate(J1, accepted["case_id"], members, DAY, income_fen=50000)
         cases[accepted["case_id"]] = category
     for case_id in cases:
         await walker.wait_report(J1, case_id)
@@ -148,6 +162,16 @@ async def test_a_jurisdiction_produces_its_own_statistics_in_the_console_and_is_
         assert "2025年" in await leader.page.inner_text("h1")
         assert await leader.page.locator("figure.chart svg").count() == 6
         await leader.shot("statistics-jurisdiction-year")
+
+        await leader.page.get_by_role("link", name="资金需求预测").click()
+        await leader.page.wait_for_url("**/finance/fund-plan?jurisdiction=650205001")
+        assert "柳树街街道办事处" in await leader.page.inner_text("h1")
+        assert await leader.page.locator("figure.chart svg").count() == 1
+        table = await leader.page.inner_text("table")
+        assert "2025-05" in table and "0.33 /" in table  # the trend's expected new approvals in May
+        await leader.shot("fund-plan-jurisdiction")
+        assert (await leader.open(f"/finance/fund-plan?jurisdiction={J2}")).status == 403
+        assert "四(二)3–4" in await leader.page.inner_text("main")
 
         response = await leader.open(f"/statistics?month=2025-03&jurisdiction={J2}")
         assert response.status == 403

@@ -87,6 +87,7 @@ def test_temporary_assistance_is_the_windows_mean_per_month_raised_with_the_diba
     row = project("temporary", 1, InForce(), trend, 90000, 90000)
     assert row["temporary_amount_fen"] == 60000 and row["projected_amount_fen"] == 60000
     assert row["projected_households"] == 0.33 and row["in_force_households"] == 0
+    assert row["expected_new_households"] == 0  # the households helped are the line's projected ones
     same_later = project("temporary", 9, InForce(), trend, 90000, 90000)
     assert same_later["projected_amount_fen"] == 60000  # one-off: a month's need, not cumulated
     raised = project("temporary", 9, InForce(), trend, 90000, 99000)

@@ -118,7 +118,7 @@ def project(category: str, k: int, in_force: InForce, trend: Trend, standard_now
         amount = _mean(trend.approved_amount_fen, trend.months)
         raised = amount * Fraction(standard_then, standard_now) if ratio_raise else amount
         return {"in_force_households": 0, "in_force_persons": 0, "in_force_amount_fen": 0,
-                "expected_new_households": round(float(households), 2), "expected_new_amount_fen": 0,
+                "expected_new_households": 0.0, "expected_new_amount_fen": 0,
                 "expected_exit_households": 0.0, "expected_exit_amount_fen": 0,
                 "temporary_amount_fen": _fen(raised), "standard_raise_fen": _fen(raised) - _fen(amount),
                 "projected_households": round(float(households), 2), "projected_persons": 0,
