@@ -39,6 +39,7 @@ PLAN = {"current_month": "2026-11", "trend_window": {"first": "2026-05", "last":
 def test_the_parts_add_up_to_the_projected_need_each_month():
     parts = fp.parts_yuan(PLAN)
     assert fp.months_of(PLAN) == ["2026-12", "2027-01"]
+    assert fp.short_labels(["2026-11", "2026-12", "2027-01", "2027-02"]) == ["2026年11月", "12月", "2027年1月", "2月"]
     assert parts["在保（扣除预计退出）"] == [2583.33, 3100.0] and parts["提标增加"] == [0.0, 300.0]
     for i, total in enumerate(PLAN["totals"]):
         assert round(sum(values[i] for values in parts.values()), 2) == total["projected_amount_fen"] / 100

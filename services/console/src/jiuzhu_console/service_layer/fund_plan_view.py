@@ -26,3 +26,9 @@ def parts_yuan(plan: dict) -> dict[str, list[float]]:
         for name, fields in PARTS:
             out[name][index[r["month"]]] += sum(_value(r, f) for f in fields)
     return {name: [v / 100 for v in values] for name, values in out.items()}
+
+
+def short_labels(months: list[str]) -> list[str]:
+    """Month labels narrow enough for twelve under one chart: the year on the first and on January."""
+    return [f"{int(m[:4])}年{int(m[5:])}月" if i == 0 or m.endswith("-01") else f"{int(m[5:])}月"
+            for i, m in enumerate(months)]

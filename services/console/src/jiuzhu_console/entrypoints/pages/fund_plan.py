@@ -31,7 +31,7 @@ def router(web: Web) -> APIRouter:
             return web.render(request, "message.html", person, title="无法查看", message=exc.message, today=today,
                               status_code=exc.status if exc.status < 500 else 503)
         months = fp.months_of(got)
-        chart = charts.bars("资金需求预测（元，按月）", months, fp.parts_yuan(got), stacked=True,
+        chart = charts.bars("资金需求预测（元，按月）", fp.short_labels(months), fp.parts_yuan(got), stacked=True,
                             empty="暂无可预测的数据")
         return web.render(request, "finance/fund_plan.html", person, today=today, plan=got, chart=chart,
                           scope=scope, scope_name=console.jurisdiction_name(scope) if scope else "全区",
