@@ -100,6 +100,9 @@ class Standard(_Model):
     category: Category
     monthly_fen: int = Field(ge=0)
     jurisdiction: str | None = None
+    from_month: int = Field(1, ge=1, le=12, description=(
+        "The month of ``year`` the standard applies from in the fund plan's projection (the city's notice; "
+        "decision's /standard-raises applies it to households from the month it is given)."))
 
 
 # The standards the review looks up (verification's ``benefits.assess``): dibao for every category —
@@ -195,6 +198,16 @@ class Limits(_Model):
         "some thirty times a large household's dibao."))
 
 
+class FundPlan(_Model):
+    """资金需求计划 (plan 四(一)3): how far the fund plan projects and from how many past months it
+    takes its trend (disbursement's ``domain/fund_plan.py``)."""
+
+    months: int = Field(12, ge=1, le=36, description="Months projected by default.")
+    trend_months: int = Field(6, ge=1, le=24, description=(
+        "The trend: the mean per month of the last this-many complete months' approvals, exits and "
+        "temporary assistance, per jurisdiction and category."))
+
+
 class District(_Model):
     code: str
     name: str
@@ -226,6 +239,7 @@ class DistrictConfig(_Model):
     support_changes: SupportChanges = SupportChanges()
     re_review: ReReviewSchedule = ReReviewSchedule()
     limits: Limits = Limits()
+    fund_plan: FundPlan = FundPlan()
     close_relative_relations: tuple[str, ...] = Field(
         ("spouse", "parent", "child", "sibling", "grandparent", "grandchild"),
         description="D12 art. 14; local rules may add in-laws, aunts and uncles.")

@@ -18,12 +18,13 @@ AMOUNT_JOIN = ("LEFT JOIN (SELECT DISTINCT ON (case_id) case_id, amount_fen FROM
 AMOUNT_IN_MONTH = "coalesce(amt.amount_fen, r.amount_fen)"
 
 
-async def change_from(s: AsyncSession, case_id: str, month: str, amount_fen: int, event_id: str) -> None:
+async def change_from(s: AsyncSession, case_id: str, month: str, amount_fen: int, event_id: str,
+                      cause: str | None = None) -> None:
     """A later decision for the same effective month replaces the earlier one (stream order)."""
     await s.execute(pg_insert(recipient_amounts).values(case_id=case_id, from_month=month, amount_fen=amount_fen,
-                                                        event_id=event_id)
+                                                        event_id=event_id, cause=cause)
                     .on_conflict_do_update(index_elements=["case_id", "from_month"],
-                                           set_={"amount_fen": amount_fen, "event_id": event_id}))
+                                           set_={"amount_fen": amount_fen, "event_id": event_id, "cause": cause}))
 
 
 async def changes_of(s: AsyncSession, case_ids: list[str]) -> dict[str, dict[str, int]]:

@@ -36,7 +36,8 @@ def event_handlers(ctx: Disbursement) -> dict:
     async def changed(env, uow):
         await _known(uow, env)
         p = env.payload
-        await amount_history.change_from(uow.session, env.case_id, p.effective_month, p.amount_fen, env.event_id)
+        await amount_history.change_from(uow.session, env.case_id, p.effective_month, p.amount_fen, env.event_id,
+                                         p.cause.value)
         await uow.session.execute(update(recipients).where(recipients.c.case_id == env.case_id)
                                   .values(household_size=p.household_size))
 
