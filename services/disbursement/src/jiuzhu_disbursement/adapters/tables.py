@@ -87,6 +87,6 @@ recipient_amounts = Table(
     Column("from_month", String(7), nullable=False),
     Column("amount_fen", BigInteger, nullable=False),
     Column("event_id", String(26), nullable=False),
-    Column("cause", Text),  # support_changed's cause (a ChangeCause value); None before migration 0501
+    Column("cause", Text),  # support_changed's cause (a ChangeCause value); None before migration 0007
     PrimaryKeyConstraint("case_id", "from_month"),
 )
