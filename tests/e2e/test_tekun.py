@@ -10,7 +10,11 @@ tekun persons (the rule named), a change of amount by the clerk.
 Dates: August–October 2024, after every other e2e file's (test_console_caseload's June 2024)."""
 
 import datetime as dt
+import os
 
+import pytest
+
+from .desk import CHROMIUM, Desk
 from .steps import C1, J1, J2, at
 
 BASIC = 117000  # config/urho.toml 2024 urban tekun standard (placeholder), per person
@@ -150,3 +154,54 @@ async def test_a_tekun_household_of_two_with_one_tekun_member_re_assessed_on_a_r
     await walker.until(october)
     assert (await roster_amounts(walker, "2024-09"))[case_id] == SEMI
 
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                    reason="Debian's chromium is not installed (./jz test installs it as root)")
+async def test_the_console_household_form_records_the_tekun_person_and_her_assessment(district, walker, browser,
+                                                                                    console):
+    """The investigator's household form in the console (Playwright, real Chromium): a tekun case's
+    form has the 特困 fieldset; without a tekun person ticked it is refused on the form with T21's
+    rule; ticked, with two items she cannot do alone, the record shows her 半失能."""
+    day = dt.date(2024, 8, 5)  # a Monday
+    await district.set_business_time(at(day))
+    members = walker.household(8802, born="19480101")
+    accepted = await walker.apply(J1, members, committee=C1, category="tekun", income_fen=0,
+                                  materials=["application_form", "id_cards", "household_register", "income_proof",
+                                             "incapacity_proof"])
+    case_id = accepted["case_id"]
+    await walker.wait_task(J1, case_id)
+    await walker.call("POST", "verification", J1, f"/cases/{case_id}/home-visit", role="investigator",
+                      who="lsj-inv-a", json={"visited_on": day.isoformat(), **VISIT, "partner": {
+                          "id": "lsj-inv-b", "name": "李调查"}})
+    async with Desk(browser, console, "lsj-inv-b") as inv:
+        page = inv.page
+        await inv.until_text(f"/investigator/cases/{case_id}", "特困人员及生活自理能力评估")
+        for i, m in enumerate(members):
+            await page.get_by_label(f"成员{i + 1} 姓名").fill(m["name"])
+            await page.get_by_label(f"成员{i + 1} 身份证号码").fill(m["id_number"])
+            await page.get_by_label(f"成员{i + 1} 与申请人关系").select_option(m["relation"])
+        for fact in ("无劳动能力", "无生活来源", "无法定义务人或其无履行能力"):
+            await page.get_by_label(fact, exact=True).select_option("yes")
+        await page.get_by_role("button", name="保存家庭信息并发起核对").click()
+        await page.wait_for_load_state()
+        refusal = page.locator("#tekun-persons .field-error")
+        assert "逐人登记特困人员" in await refusal.inner_text()  # the rule beside the fieldset, in Chinese
+        await refusal.scroll_into_view_if_needed()
+        await inv.shot("investigator-tekun-refused")
+
+        await page.get_by_label("评估日期").fill(day.isoformat())
+        await page.get_by_label("成员1 是特困人员").check()
+        await page.get_by_label("成员1 不能自主洗澡").check()
+        await page.get_by_label("成员1 不能自主如厕").check()
+        await page.locator("#tekun-persons").scroll_into_view_if_needed()
+        await inv.shot("investigator-tekun-form")
+        await page.get_by_role("button", name="保存家庭信息并发起核对").click()
+        await page.wait_for_url(f"**/investigator/cases/{case_id}*")
+        await inv.until_text(f"/investigator/cases/{case_id}", "半失能")
+        await page.locator(".tekun-person").scroll_into_view_if_needed()
+        await inv.shot("investigator-tekun-record")
+    recorded = (await walker.call("GET", "verification", J1, f"/cases/{case_id}", role="investigator")).json()
+    [person] = recorded["household"]["tekun_persons"]
+    assert (person["id_number"], person["level"], person["unable"]) == (
+        members[0]["id_number"], "semi_disabled", ["toileting", "bathing"])
