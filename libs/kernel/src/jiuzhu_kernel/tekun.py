@@ -91,17 +91,22 @@ def ensure_persons(persons: Sequence[TekunPerson], member_ids: Iterable[str]) ->
     """Each tekun person is a member of the household, once; the level is the items' (T21 art. 21–22).
     A 422 naming every problem at once."""
     members, seen, problems = set(member_ids), set(), []
+
+    def problem(field: str, zh: str, en: str, rule: str) -> None:  # the shape of input_limits' problems
+        problems.append({"field": field, "rule": f"{zh} / {en} ({rule})", "message": f"{zh} / {en}", "base": rule})
+
     for i, p in enumerate(persons):
         if p.id_number not in members:
-            problems.append({"field": f"tekun_persons.{i}.id_number", "rule": PERSON_RULE,
-                             "message": f"特困人员{p.name}不是本户成员 / {p.name} is not a member of the household"})
+            problem(f"tekun_persons.{i}.id_number", f"特困人员{p.name}不是本户成员", f"{p.name} is not a member of the "
+                    "household", PERSON_RULE)
         elif p.id_number in seen:
-            problems.append({"field": f"tekun_persons.{i}.id_number", "rule": PERSON_RULE,
-                             "message": f"特困人员{p.name}重复 / {p.name} is listed twice"})
+            problem(f"tekun_persons.{i}.id_number", f"特困人员{p.name}重复", f"{p.name} is listed twice", PERSON_RULE)
         seen.add(p.id_number)
         if p.level != self_care_level(p.unable):
-            problems.append({"field": f"tekun_persons.{i}.level", "rule": ASSESSMENT_RULE,
-                             "message": f"{len(p.unable)}项不能自理应评为{LEVEL_ZH[self_care_level(p.unable)]}"})
+            right = self_care_level(p.unable)
+            problem(f"tekun_persons.{i}.level", f"{len(p.unable)}项不能自理应评为{LEVEL_ZH[right]}",
+                    f"{len(p.unable)} items not done alone score {right.value}", ASSESSMENT_RULE)
     if problems:
-        raise DomainRefusal(problems[0]["message"], rule=problems[0]["rule"], status=422,
-                            field=problems[0]["field"], details={"errors": problems})
+        first = problems[0]
+        raise DomainRefusal(first["message"], rule=first["base"], status=422, field=first["field"],
+                            details={"errors": [{"field": p["field"], "rule": p["rule"]} for p in problems]})
