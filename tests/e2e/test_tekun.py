@@ -93,6 +93,8 @@ async def test_a_tekun_household_of_two_with_one_tekun_member_re_assessed_on_a_r
     async def september():
         return (await roster_amounts(walker, "2024-09")).get(case_id) == SEMI
     await walker.until(september)
+    supported = (await walker.call("GET", "decision", J1, f"/supported-households/{case_id}", role="leader")).json()
+    assert supported["tekun_levels"] == ["semi_disabled"]  # a standard raise computes per person from them
 
     # --- September: her condition changed; the window records it ------------------------------------
     reported_on = dt.date(2024, 9, 2)  # a Monday
@@ -152,6 +154,11 @@ async def test_a_tekun_household_of_two_with_one_tekun_member_re_assessed_on_a_r
     async def october():
         return (await roster_amounts(walker, "2024-10")).get(case_id) == FULL
     await walker.until(october)
+
+    async def levels_now():
+        r = await walker.call("GET", "decision", J1, f"/supported-households/{case_id}", role="leader")
+        return r.json()["tekun_levels"] == ["disabled"]
+    await walker.until(levels_now)  # the re-assessment's level, for the next standard raise
     assert (await roster_amounts(walker, "2024-09"))[case_id] == SEMI
 
 
