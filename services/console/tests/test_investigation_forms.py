@@ -67,3 +67,25 @@ def test_opinion_in_yuan_and_an_ineligible_opinion_proposes_nothing():
     assert "proposed_amount_yuan" in problems
     _, problems = opinion_body({})
     assert "eligible" in problems
+
+
+def test_tekun_persons_ticked_on_member_rows_with_their_self_care_items():
+    """特困 (T21 art. 5, 21–23): the second member row is the tekun person; the level is verification's."""
+    son = synthetic_id("659901", "20000101", "202")
+    values = {"members.0.name": "韩试验", "members.0.id_number": son, "members.0.relation": "self",
+              "members.2.name": "韩老", "members.2.id_number": APPLICANT, "members.2.relation": "parent",
+              "tekun.assessed_on": "2026-11-28", "tekun.2.is": "on", "tekun.2.unable.bathing": "on",
+              "tekun.2.unable.toileting": "on", "tekun.2.support_mode": "centralised",
+              "tekun.2.institution": "乌尔禾区社会福利中心", "tekun.2.care_paid_to_institution": "on",
+              "tekun.0.unable.eating": "on"}  # not ticked as tekun: ignored
+    body, kept, problems = household_body(values)
+    assert problems == {} and kept["tekun"] == [2]
+    assert body["tekun_persons"] == [{"id_number": APPLICANT, "name": "韩老", "unable": ["toileting", "bathing"],
+                                      "assessed_on": "2026-11-28", "support_mode": "centralised",
+                                      "institution": "乌尔禾区社会福利中心", "care_paid_to_institution": True}]
+    errors = household_errors({"tekun_persons.0.id_number": "不是本户成员 / not a member"}, kept)
+    assert errors == {"tekun.2.is": "不是本户成员"}
+    _, _, missing = household_body({k: v for k, v in values.items() if k != "tekun.assessed_on"})
+    assert list(missing) == ["tekun.assessed_on"]
+    plain, _, _ = household_body({"members.0.name": "韩试验", "members.0.id_number": son})
+    assert "tekun_persons" not in plain

@@ -35,6 +35,12 @@ def test_decision_due_after_a_clean_window_is_3_working_days():
     assert due.due_on == D(2022, 3, 15) and due.working_days == 3 and "3个工作日" in due.rule
 
 
+def test_a_tekun_decision_clock_names_t21_art_16_beside_the_plan():
+    due = window.decision_due(CAL, D(2022, 3, 10), False, 3, 15, None, tekun=True)
+    assert due.due_on == D(2022, 3, 15) and "3个工作日" in due.rule and "T21第16条" in due.rule
+    assert "T21" not in window.decision_due(CAL, D(2022, 3, 10), False, 3, 15, None).rule
+
+
 def test_decision_due_after_an_objection_is_15_working_days_and_binds_the_reposting():
     objected = window.decision_due(CAL, D(2022, 3, 10), True, 3, 15, None)
     assert objected.due_on == D(2022, 3, 31)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from jiuzhu_contracts import money
 from jiuzhu_contracts.base import Area, Category
+from jiuzhu_contracts.tekun import TekunPerson
+from jiuzhu_kernel import tekun as tekun_rules
 from jiuzhu_kernel.district_config import DistrictConfig
 
 
@@ -22,6 +24,9 @@ class Means:
     monthly_income_fen: int
     countable_assets_fen: int
     facts: dict[str, str]
+    # 特困: the tekun persons of the household (T21 art. 5, 21–23). Empty for another category, and
+    # for a tekun case recorded before persons were (then every member counts, at the basic standard only).
+    tekun_persons: tuple[TekunPerson, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,14 @@ def dibao_amount(standard_fen: int, household_size: int, monthly_income_fen: int
 
 
 def tekun_amount(tekun_standard_fen: int, household_size: int, rounding: str) -> int:
-    """T21 art. 5: the basic-living standard × size, rounded."""
+    """The basic-living standard × persons, rounded: a tekun case recorded before the persons were
+    (every member counted, no care support). Per person: ``tekun_persons_amount``."""
     return round_amount(tekun_standard_fen * household_size, rounding)
+
+
+def tekun_persons_amount(shares: tuple[tekun_rules.Share, ...], rounding: str) -> int:
+    """T21 art. 5, 21–23: each tekun person's basic living + care support, summed, then rounded."""
+    return round_amount(sum(s.total_fen for s in shares), rounding)
 
 
 def _assets_ok(means: Means, standard: int, months: int) -> tuple[bool, str]:
@@ -105,9 +116,17 @@ def assess(category: Category, area: Area, year: int, jurisdiction: str, means: 
             return BenefitResult(False, 0, (f"{per_capita}不低于低保标准（T21第4条）",))
         if not assets_ok:
             return BenefitResult(False, 0, (assets_reason,))
+        if means.tekun_persons:
+            shares = tekun_rules.shares(means.tekun_persons, area, year, jurisdiction, config)
+            amount = tekun_persons_amount(shares, rules.rounding)
+            return BenefitResult(True, amount, (
+                "无劳动能力、无生活来源、无法定义务人（T21第5条）",
+                *(s.reason() for s in shares),
+                f"按特困人员{len(shares)}人计发（家庭{n}人），月供养金={yuan(amount)}（T21第5、21–23条）"))
         amount = tekun_amount(tekun, n, rules.rounding)
         return BenefitResult(True, amount, ("无劳动能力、无生活来源、无法定义务人（T21第5条）",
-                                            f"基本生活标准{yuan(tekun)}×{n}人={yuan(amount)}"))
+                                            f"基本生活标准{yuan(tekun)}×{n}人={yuan(amount)}",
+                                            "未逐人记录特困人员及生活自理能力，按全户人数计基本生活、不含照料护理"))
 
     if category == Category.TEMPORARY:
         if means.facts.get("hardship_confirmed") != "yes":

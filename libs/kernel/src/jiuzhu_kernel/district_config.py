@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from jiuzhu_contracts.base import ApprovingBody, Area, Category, Role
+from jiuzhu_contracts.tekun import SelfCareLevel
 
 
 class _Model(BaseModel):
@@ -90,6 +91,12 @@ class DeadlineOverride(_Model):
     jurisdiction: str | None = None
     category: Category | None = None
     values: dict[str, int]
+
+
+# T21 art. 16: a tekun application is decided within 15 working days of the township's submission
+# (here: the publicity's close). A ceiling on the configured periods, not a period of its own: the
+# Urho plan's 3 working days (五(三)) are stricter and apply.
+TEKUN_DECISION_DAYS = 15
 
 
 class Standard(_Model):
@@ -174,6 +181,43 @@ class SupportChanges(_Model):
         "and takes effect from the month after the notice has run."))
 
 
+class TekunCare(_Model):
+    """照料护理标准 (T21 art. 5, 21–23): the monthly care support of a tekun person at one self-care
+    level, for one year and area — a figure in fen, or a percentage of that year's basic-living
+    (tekun) standard. A jurisdiction's own line wins over the district's."""
+
+    year: int
+    area: Area
+    level: SelfCareLevel
+    monthly_fen: int | None = Field(None, ge=0)
+    percent_of_basic: int | None = Field(None, ge=0, le=1000)
+    jurisdiction: str | None = None
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> "TekunCare":
+        if (self.monthly_fen is None) == (self.percent_of_basic is None):
+            raise ValueError("a [[tekun_care]] line gives monthly_fen or percent_of_basic, exactly one")
+        return self
+
+
+class Tekun(_Model):
+    """特困人员 (T21). ``care_percent_of_basic`` is used for a year without ``[[tekun_care]]`` lines:
+    EXAMPLE figures, not any published standard — a district sets its own (its province's notice)."""
+
+    care_percent_of_basic: dict[SelfCareLevel, int] = Field(
+        {SelfCareLevel.SELF_CARE: 10, SelfCareLevel.SEMI_DISABLED: 30, SelfCareLevel.DISABLED: 60},
+        description="EXAMPLE: care support per level as a percentage of the basic-living standard.")
+    reassessment_days: int = Field(10, ge=1, le=10, description=(
+        "T21 art. 23: a tekun person whose condition changed is re-assessed within 10 days (calendar days)."))
+
+    @model_validator(mode="after")
+    def _every_level(self) -> "Tekun":
+        missing = set(SelfCareLevel) - set(self.care_percent_of_basic)
+        if missing:
+            raise ValueError(f"[tekun] care_percent_of_basic lacks {sorted(missing)}")
+        return self
+
+
 class Limits(_Model):
     """Plausibility bounds on what staff and citizens type in (issue 6, input hardening). Not rules of
     the statute: guards against typing errors and forged input that would stop a clock, lock a
@@ -238,6 +282,8 @@ class DistrictConfig(_Model):
     benefits: Benefits = Benefits()
     support_changes: SupportChanges = SupportChanges()
     re_review: ReReviewSchedule = ReReviewSchedule()
+    tekun: Tekun = Tekun()
+    tekun_care: tuple[TekunCare, ...] = ()
     limits: Limits = Limits()
     fund_plan: FundPlan = FundPlan()
     close_relative_relations: tuple[str, ...] = Field(
@@ -268,6 +314,15 @@ class DistrictConfig(_Model):
             unknown = set(o.values) - set(Deadlines.model_fields)
             if unknown:
                 raise ValueError(f"deadline override has unknown periods {sorted(unknown)}")
+        for code in sorted(codes):
+            for name in ("decision", "decision_after_objection"):
+                days = self.deadline(name, jurisdiction=code, category=Category.TEKUN)
+                if days > TEKUN_DECISION_DAYS:
+                    raise ValueError(f"tekun's {name} in {code} is {days} working days; T21 art. 16 allows at "
+                                     f"most {TEKUN_DECISION_DAYS}")
+        for care in self.tekun_care:
+            if care.jurisdiction and care.jurisdiction not in codes:
+                raise ValueError(f"tekun_care line names unknown jurisdiction {care.jurisdiction}")
         for person in self.staff:
             if person.jurisdiction not in codes | {self.district.code}:
                 raise ValueError(f"staff member {person.id} acts for unknown jurisdiction {person.jurisdiction}")
@@ -286,6 +341,17 @@ class DistrictConfig(_Model):
         if not lines:
             raise MissingStandard(category, area, year)
         return sorted(lines, key=lambda s: s.jurisdiction is not None)[-1].monthly_fen
+
+    def care_standard(self, level: SelfCareLevel, area: Area, year: int, jurisdiction: str) -> int:
+        """照料护理标准 in fen a month for one tekun person at ``level`` (T21 art. 21–23): the year's
+        ``[[tekun_care]]`` line (a jurisdiction's own wins), else ``[tekun] care_percent_of_basic``;
+        a percentage is of the year's tekun standard, rounded down to the fen."""
+        lines = sorted((c for c in self.tekun_care if c.level == level and c.area == area and c.year == year
+                        and c.jurisdiction in (None, jurisdiction)), key=lambda c: c.jurisdiction is not None)
+        if lines and lines[-1].monthly_fen is not None:
+            return lines[-1].monthly_fen
+        percent = lines[-1].percent_of_basic if lines else self.tekun.care_percent_of_basic[level]
+        return self.standard(Category.TEKUN, area, year, jurisdiction) * percent // 100
 
     def jurisdiction(self, code: str) -> Jurisdiction:
         for j in self.jurisdictions:

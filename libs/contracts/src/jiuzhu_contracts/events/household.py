@@ -60,6 +60,16 @@ class MemberRemoved(Frozen):
     since: dt.date = Field(description="When the member left the household (for a death: the date of death).")
 
 
+class ConditionChanged(Frozen):
+    """特困: a tekun person's condition changed (illness, an accident, recovery …); verification opens
+    the self-care re-assessment, due within 10 days (T21 art. 23)."""
+
+    id_number: ResidentId
+    name: str = Field(min_length=1, max_length=50)
+    noticed_on: dt.date = Field(description="When the change was noticed or reported.")
+    description: str = Field(min_length=2, max_length=500)
+
+
 class HouseholdChanged(Event):
     """户内变更: members, payment account or address (within the jurisdiction) changed."""
 
@@ -77,11 +87,15 @@ class HouseholdChanged(Event):
     committee: str | None = Field(None, description="The committee of the new address, when it is another one.")
     reasons: tuple[str, ...] = ()
     recorded_by: Signer
+    condition_changes: tuple[ConditionChanged, ...] = Field((), description=(
+        "特困: tekun persons whose condition changed — each opens a self-care re-assessment (T21 art. 23)."))
 
     @model_validator(mode="after")
     def _something_changed(self) -> "HouseholdChanged":
-        if not (self.members_added or self.members_removed or self.payment_account or self.address):
-            raise ValueError("a household change adds or removes a member, or gives a new account or address")
+        if not (self.members_added or self.members_removed or self.payment_account or self.address
+                or self.condition_changes):
+            raise ValueError("a household change adds or removes a member, gives a new account or address, "
+                             "or reports a tekun person's changed condition")
         return self
 
 

@@ -20,6 +20,7 @@ from pydantic import Field, model_validator
 
 from jiuzhu_contracts.base import Category, Due, Fen, Signer
 from jiuzhu_contracts.envelope import Event
+from jiuzhu_contracts.tekun import TekunPerson
 
 
 class ReReviewCause(StrEnum):
@@ -30,6 +31,7 @@ class ReReviewCause(StrEnum):
     DEATH = "death"  # a member died (N22 §1.3: within 3 months)
     SPOT_CHECK = "spot_check"  # a spot-check finding
     PETITION = "petition"  # a report or petition about the household
+    SELF_CARE_CHANGE = "self_care_change"  # 特困: a tekun person's condition changed — re-assessed within 10 days (T21 art. 23)
 
 
 class HouseholdProfile(StrEnum):
@@ -88,6 +90,8 @@ class ReReviewCompleted(Event):
     reviewer: Signer
     profile: HouseholdProfile
     next_on: dt.date = Field(description="The next periodic re-review; it lapses if support ends.")
+    tekun_persons: tuple[TekunPerson, ...] = Field((), description=(
+        "特困: the persons supported as now assessed (T21 art. 21–23)."))
 
     @model_validator(mode="after")
     def _stop_proposes_nothing(self) -> "ReReviewCompleted":

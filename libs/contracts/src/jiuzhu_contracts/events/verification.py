@@ -11,6 +11,7 @@ from jiuzhu_contracts.base import Category, Due, Fen, Frozen, Signer
 from jiuzhu_contracts.envelope import Event
 from jiuzhu_contracts.events.intake import Member
 from jiuzhu_contracts.resident_id import ResidentId
+from jiuzhu_contracts.tekun import TekunPerson
 
 
 class HomeVisitRecorded(Event):
@@ -47,6 +48,8 @@ class HouseholdRecorded(Event):
     incomes: tuple[IncomeLine, ...]
     assets: tuple[AssetLine, ...]
     category_facts: dict[str, str] = Field(default_factory=dict)
+    tekun_persons: tuple[TekunPerson, ...] = Field((), description=(
+        "特困: which members are tekun persons, their self-care level and way of support (T21 art. 19–23)."))
 
 
 class EconomicCheckRequested(Event):
@@ -105,6 +108,8 @@ class ReviewSigned(Event):
     reviewer: Signer
     applicant_name: str
     committee: str
+    tekun_persons: tuple[TekunPerson, ...] = Field((), description=(
+        "特困: the persons supported, each with basic living + care support (T21 art. 5, 21–23)."))
 
 
 class ReinvestigationOpened(Event):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from jiuzhu_console.domain.household_rows import member_rows, to_form_field
+from jiuzhu_console.domain.tekun_form import form_field as tekun_form_field
+from jiuzhu_console.domain.tekun_form import tekun_persons
 from jiuzhu_console.domain.yuan_input import NotAnAmount, yuan_to_fen
 
 INCOME_ROWS = 4
@@ -51,7 +53,13 @@ def household_body(values: Mapping) -> tuple[dict, dict[str, list[int]], dict[st
         asset_kept.append(i)
     facts = {k: values[f"facts.{k}"] for k in FACTS if values.get(f"facts.{k}") in FACT_ANSWERS}
     body = {"members": members, "incomes": incomes, "assets": assets, "facts": facts}
-    return body, {"members": member_kept, "incomes": income_kept, "assets": asset_kept}, problems
+    tekun = tekun_persons(values, members, member_kept, problems)
+    if tekun:  # 特困 (T21 art. 5, 21–23)
+        body["tekun_persons"] = tekun
+    kept = {"members": member_kept, "incomes": income_kept, "assets": asset_kept}
+    if tekun:  # the form row of each tekun person sent, for a refusal naming ``tekun_persons.<j>``
+        kept["tekun"] = [row for row in member_kept if values.get(f"tekun.{row}.is")]
+    return body, kept, problems
 
 
 def household_errors(api_fields: Mapping[str, str], kept: Mapping[str, list[int]]) -> dict[str, str]:
@@ -59,7 +67,7 @@ def household_errors(api_fields: Mapping[str, str], kept: Mapping[str, list[int]
 
     out = {}
     for api_field, rule in api_fields.items():
-        field = to_form_field(api_field, kept)
+        field = tekun_form_field(api_field, kept.get("tekun", [])) or to_form_field(api_field, kept)
         field = field.replace(".monthly_fen", ".monthly_yuan").replace(".value_fen", ".value_yuan")
         out[field] = readable(field, rule)
     return out

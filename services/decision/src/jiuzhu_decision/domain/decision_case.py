@@ -54,6 +54,9 @@ class Review:
     reviewer: Person
     investigators: tuple[Person, ...]
     monthly_income_fen: int | None = None  # the household's counted income (a standard raise recomputes from it); None: not kept
+    # 特困: the self-care level of each tekun person reviewed (T21 art. 5, 21–23) — a raise recomputes
+    # each person's basic living + care from them; None: not kept (a review before persons were recorded).
+    tekun_levels: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ review applies to a new case: the same functions of the kernel (``jiuzhu_kernel.
 
 * dibao: (standard − per-capita monthly income) × size = standard × size − household income
   (D21 art. 23), with the district's rounding (``[benefits] rounding``);
-* tekun: the basic-living standard × size (T21 art. 5 and the review's ``基本生活标准×人数``);
+* tekun: per tekun person, the basic-living standard + the care standard of the person's self-care
+  level (T21 art. 5, 21–23), when the review recorded the persons; else (a household approved before
+  they were) the basic-living standard × size, as its review computed;
 * low-income households (D21 art. 8) get no monthly cash; temporary assistance (L18) is one-off:
   a standard raise changes neither.
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from jiuzhu_contracts.base import Category
-from jiuzhu_kernel.benefits import dibao_amount, tekun_amount
+from jiuzhu_kernel.benefits import dibao_amount, round_amount, tekun_amount
 
 RAISE_RULE = "D21 art. 23 / T21 art. 5: the monthly amount recomputed on the year's standard ([[standards]])"
 
@@ -32,6 +34,7 @@ class YearStandards:
     dibao_fen: int
     tekun_fen: int
     rounding: str  # [benefits] rounding
+    care_fen: tuple[tuple[str, int], ...] = ()  # 特困: (self-care level, monthly care standard) of the year
 
 
 class Outcome(StrEnum):
@@ -57,7 +60,7 @@ class Recomputation:
 
 
 def amount_by_rule(category: Category, household_size: int, monthly_income_fen: int,
-                   standards: YearStandards) -> int | None:
+                   standards: YearStandards, *, tekun_levels: tuple[str, ...] | None = None) -> int | None:
     """The monthly amount the review would compute; 0 when the household is no longer eligible on
     income; None for a category without a monthly amount."""
     n = household_size
@@ -66,12 +69,15 @@ def amount_by_rule(category: Category, household_size: int, monthly_income_fen: 
     if category == Category.TEKUN:
         if monthly_income_fen >= standards.dibao_fen * n:  # T21 art. 4: income below the dibao line
             return 0
+        if tekun_levels:
+            care = dict(standards.care_fen)
+            return round_amount(sum(standards.tekun_fen + care[level] for level in tekun_levels), standards.rounding)
         return tekun_amount(standards.tekun_fen, n, standards.rounding)
     return None
 
 
 def recompute(category: Category, household_size: int, monthly_income_fen: int | None, paid_fen: int,
-              standards: YearStandards | None) -> Recomputation:
+              standards: YearStandards | None, *, tekun_levels: tuple[str, ...] | None = None) -> Recomputation:
     """What a raise does to one household paid ``paid_fen`` for the effective month. A household
     whose counted income or area is not known here (stored before they were kept) is never
     recomputed from a guess: kept as it is, for a re-review to decide."""
@@ -79,7 +85,7 @@ def recompute(category: Category, household_size: int, monthly_income_fen: int |
         return Recomputation(paid_fen, None, paid_fen, Outcome.NO_MONTHLY_CASH)
     if monthly_income_fen is None or standards is None:
         return Recomputation(paid_fen, None, paid_fen, Outcome.FACTS_UNKNOWN)
-    computed = amount_by_rule(category, household_size, monthly_income_fen, standards)
+    computed = amount_by_rule(category, household_size, monthly_income_fen, standards, tekun_levels=tekun_levels)
     if computed is None:
         return Recomputation(paid_fen, None, paid_fen, Outcome.NO_MONTHLY_CASH)
     if paid_fen == 0:

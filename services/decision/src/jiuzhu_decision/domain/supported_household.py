@@ -131,6 +131,7 @@ class SupportedHousehold:
     migration: Migration | None = None
     address: str = ""
     monthly_income_fen: int | None = None  # counted monthly income when last assessed; None: not known here
+    tekun_levels: tuple[str, ...] | None = None  # 特困: each tekun person's self-care level (T21 art. 21–23); None: not known
     notices: tuple[str, ...] = field(default=())  # the written notices of its changes, in order
     written: tuple[SupportNotice, ...] = ()  # those issued here, in full (``notices`` also names others')
     # Its own changes and moves (issue 15 item 6; domain/household_changes.py)
@@ -223,7 +224,7 @@ class SupportedHousehold:
         """提标: what the year's standards make of the amount paid for ``effective_month``."""
         return recompute(self.category, self.household_size, self.monthly_income_fen,
                          self.amount_in(effective_month) if self.status is not SupportStatus.ENDED else 0,
-                         standards if self.area is not None else None)
+                         standards if self.area is not None else None, tekun_levels=self.tekun_levels)
 
     def recomputed_for(self, standards: YearStandards, effective_month: str) -> "SupportedHousehold":
         """提标 (D21 art. 23): the new amount from ``effective_month`` where the rules raise it; the

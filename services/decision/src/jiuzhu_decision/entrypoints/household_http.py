@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuzhu_contracts.base import Area, Role
-from jiuzhu_contracts.events.household import MemberAdded, MemberRemoved
+from jiuzhu_contracts.events.household import ConditionChanged, MemberAdded, MemberRemoved
 from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 
@@ -52,6 +52,8 @@ class HouseholdChangeIn(Body):
     public_name: str | None = Field(None, min_length=1, max_length=50,
                                     description="公示用户主姓名（户主变更时）/ The name on the public list")
     reasons: list[str] = Field(default_factory=list, max_length=20)
+    condition_changes: list[ConditionChanged] = Field(default_factory=list, max_length=20, description=(
+        "特困人员身体状况变化（10日内重新评估生活自理能力，T21第23条）/ Tekun persons whose condition changed"))
 
 
 class TransferIn(Body):
@@ -126,7 +128,8 @@ def router(households: SupportContext, transfers: TransferContext, access: Acces
         h = await household_changes.change_household(
             households, case_id, added=tuple(body.members_added), removed=tuple(body.members_removed),
             payment_account=body.payment_account, address=body.address, committee=body.committee,
-            public_name=body.public_name, reasons=tuple(body.reasons), actor=who.actor(role))
+            public_name=body.public_name, reasons=tuple(body.reasons), actor=who.actor(role),
+            conditions=tuple(body.condition_changes))
         return household_detail(h)
 
     @api.post("/supported-households/{case_id}/transfer",

@@ -21,6 +21,7 @@ def household_out(h: SupportedHousehold) -> dict:
             "approved_on": h.approved_on, "first_month_paid": h.first_month_paid, "amount_fen": h.amount_fen,
             "amounts": [{"month": a.month, "amount_fen": a.amount_fen} for a in h.amounts],
             "last_month_paid": h.last_month_paid, "address": h.address, "notices": list(h.notices),
+            "tekun_levels": list(h.tekun_levels) if h.tekun_levels is not None else None,
             "migrated": None if h.migration is None else {"file_name": h.migration.file_name,
                                                           "file_sha256": h.migration.file_sha256,
                                                           "row": h.migration.row}}

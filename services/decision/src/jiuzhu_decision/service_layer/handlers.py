@@ -67,7 +67,8 @@ def event_handlers(ctx: DecisionContext) -> dict:
 
     def review(p) -> Review:
         return Review(p.round, p.signed_on, p.eligible, p.proposed_amount_fen, p.reasons, _person(p.reviewer),
-                      tuple(map(_person, p.investigators)), monthly_income_fen=p.household_monthly_income_fen)
+                      tuple(map(_person, p.investigators)), monthly_income_fen=p.household_monthly_income_fen,
+                      tekun_levels=tuple(t.level.value for t in p.tekun_persons) or None)
 
     def ineligible_due(p) -> Due | None:
         return None if p.eligible else ctx.due_for("decision", p.signed_on, "decision", p.category, INELIGIBLE_RULE)

@@ -6,6 +6,8 @@ continuing against a proposal to change or stop must give its reasons (D21 art. 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_kernel.refusal import DomainRefusal
@@ -47,11 +49,25 @@ async def on_support_decided(ctx: SupportContext, env: Envelope, uow: UnitOfWork
     pending = await outcomes.pending_of(uow.session, env.case_id, lock=True)
     if pending is None:
         return
+    if env.event_type == "support_changed":
+        await _reassessed(ctx, uow, env.case_id, pending.proposal)
     await outcomes.resolve(uow.session, env.case_id, pending.round, "acted",
                            getattr(p, "decided_on", None) or env.occurred_at.date(),
                            {"event_id": env.event_id, "id": env.actor.id, "name": env.actor.name},
                            {"event_type": env.event_type, "cause": str(getattr(p, "cause", "") or ""),
                             "notice_no": getattr(p, "notice_no", None)})
+
+
+async def _reassessed(ctx: SupportContext, uow: UnitOfWork, case_id: str, proposal: dict) -> None:
+    """特困: the amount changed on a re-review that re-assessed the tekun persons — the household now
+    holds their new levels (T21 art. 23), from which the next standard raise computes."""
+    persons = proposal.get("tekun_persons") or []
+    if not persons:
+        return
+    store = ctx.store(uow)
+    household = await store.get(case_id)
+    if household is not None:
+        await store.save(replace(household, tekun_levels=tuple(p["level"] for p in persons)))
 
 
 def event_handlers(ctx: SupportContext, handlers_before: dict) -> dict:

@@ -18,6 +18,7 @@ from jiuzhu_contracts import money
 from jiuzhu_contracts.base import ApprovingBody, Area, Category, Signer
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events.support import ChangeCause, SupportChanged
+from jiuzhu_contracts.tekun import SelfCareLevel
 from jiuzhu_kernel.district_config import MissingStandard
 from jiuzhu_kernel.input_limits import month_problem, refuse
 from jiuzhu_kernel.refusal import DomainRefusal
@@ -68,7 +69,10 @@ def year_standards(ctx: SupportContext, year: int, areas: set[Area]) -> dict[Are
         for area in sorted(areas):
             out[area] = YearStandards(year, ctx.config.standard(Category.DIBAO, area, year, ctx.jurisdiction),
                                       ctx.config.standard(Category.TEKUN, area, year, ctx.jurisdiction),
-                                      ctx.config.benefits.rounding)
+                                      ctx.config.benefits.rounding,
+                                      care_fen=tuple((level.value, ctx.config.care_standard(level, area, year,
+                                                                                            ctx.jurisdiction))
+                                                     for level in SelfCareLevel))
     except MissingStandard as missing:
         raise DomainRefusal(str(missing), rule=STANDARDS_RULE, status=422, field="year",
                             details={"lines": missing.lines}) from None

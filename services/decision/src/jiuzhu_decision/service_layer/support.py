@@ -35,7 +35,8 @@ def event_handlers(ctx: SupportContext) -> dict:
             member_id_numbers=procedure.member_id_numbers, payment_account=p.payment_account,
             approved_on=p.decided_on, amounts=(AmountFrom(p.first_month_paid, p.amount_fen),),
             recused=procedure.recused,
-            monthly_income_fen=procedure.review.monthly_income_fen if procedure.review else None))
+            monthly_income_fen=procedure.review.monthly_income_fen if procedure.review else None,
+            tekun_levels=procedure.review.tekun_levels if procedure.review else None))
 
     async def ended(env, uow):
         """Support ended through the procedure's end-support (the decision case): the household too."""

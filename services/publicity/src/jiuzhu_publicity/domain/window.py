@@ -16,6 +16,7 @@ from jiuzhu_kernel.working_days import WorkingDayCalendar, make_due
 PUBLICITY_RULE = "乌尔禾区工作方案 五(三): 在居（村）民委员会公示栏公示，公示期为{n}个工作日"
 DECISION_RULE = "乌尔禾区工作方案 五(三): 公示无异议的，主要领导在{n}个工作日内作出确认决定"
 OBJECTED_RULE = "乌尔禾区工作方案 五(三): 公示期间出现异议的，在{n}个工作日内作出审批决定"
+TEKUN_RULE = "；特困人员不超过15个工作日（T21第16条）"
 
 
 due = make_due
@@ -34,15 +35,18 @@ def has_ended(closes_on: dt.date, today: dt.date) -> bool:
 
 
 def decision_due(calendar: WorkingDayCalendar, closes_on: dt.date, objected: bool, decision_days: int,
-                 objected_days: int, binding: Due | None) -> Due:
+                 objected_days: int, binding: Due | None, *, tekun: bool = False) -> Due:
     """The decision clock started by the end of a window.
 
     ``binding`` is the 15-day limit set by an earlier objected window of the same case: a later
     clean window cannot extend it.
     """
     if objected:
-        return binding or due(calendar, "decision", closes_on, objected_days, OBJECTED_RULE.format(n=objected_days))
-    clean = due(calendar, "decision", closes_on, decision_days, DECISION_RULE.format(n=decision_days))
+        also = TEKUN_RULE if tekun else ""  # the district file is checked against T21's ceiling
+        return binding or due(calendar, "decision", closes_on, objected_days,
+                              OBJECTED_RULE.format(n=objected_days) + also)
+    clean = due(calendar, "decision", closes_on, decision_days,
+                DECISION_RULE.format(n=decision_days) + (TEKUN_RULE if tekun else ""))
     if binding and binding.due_on < clean.due_on:
         return binding
     return clean

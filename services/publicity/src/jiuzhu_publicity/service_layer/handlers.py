@@ -123,7 +123,8 @@ async def close_ended_windows(ctx: Publicity, now: dt.datetime) -> int:
             binding = await repo.binding_due(notice.case_id)
             due = window.decision_due(ctx.calendar, notice.closes_on, bool(objections),
                                       ctx.days("decision", notice.category),
-                                      ctx.days("decision_after_objection", notice.category), binding)
+                                      ctx.days("decision_after_objection", notice.category), binding,
+                                      tekun=notice.category == "tekun")
             if objections and binding is None:
                 await repo.set_binding_due(notice.case_id, due)
             notice = notice.closed(objected=bool(objections))

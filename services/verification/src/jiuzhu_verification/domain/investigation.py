@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from jiuzhu_contracts.base import Area, Category, Due
 from jiuzhu_contracts.events.intake import Member
+from jiuzhu_contracts.tekun import TekunPerson
 from jiuzhu_kernel.refusal import DomainRefusal
 
 RECUSAL_RULE = "D21 art. 11 / plan 四(二)3 近亲属备案: a registered close relative's staff member may not act"
@@ -90,6 +91,9 @@ class Household:
     # (D21 art. 31, domain/re_review_schedule.py). Empty in a state stored before they were kept.
     members: tuple[Member, ...] = ()
     income_kinds: tuple[str, ...] = ()
+    # 特困: the tekun persons, each assessed (T21 art. 5, 21–23). Empty for another category and in a
+    # state stored before they were kept (then the review counts every member, without care support).
+    tekun_persons: tuple[TekunPerson, ...] = ()
 
 
 @dataclass(frozen=True)

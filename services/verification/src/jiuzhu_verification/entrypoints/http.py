@@ -56,7 +56,7 @@ def router(ctx: Verification, access: AccessPolicy) -> APIRouter:
     async def household(case_id: str, body: HouseholdIn, who: Principal = Depends(access.allow(INV))) -> dict:
         request_id = await handlers.record_household(ctx, cmd.RecordHousehold(
             case_id, tuple(body.members), tuple(body.incomes), tuple(body.assets), dict(body.facts),
-            who.actor(INV)))
+            who.actor(INV), tekun_persons=body.tekun_entries()))
         return {"case_id": case_id, "check_request_id": request_id}
 
     @api.post("/economic-checks/{request_id}/report", tags=["economic check"],

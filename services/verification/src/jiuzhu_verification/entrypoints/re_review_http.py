@@ -99,7 +99,8 @@ def router(ctx: Verification, access: AccessPolicy) -> APIRouter:
                                                         "the economic check")
     async def household(case_id: str, body: HouseholdIn, who: Principal = Depends(access.allow(INV))) -> dict:
         request_id = await re_reviews.record_household(ctx, cmd.RecordHousehold(
-            case_id, tuple(body.members), tuple(body.incomes), tuple(body.assets), dict(body.facts), who.actor(INV)))
+            case_id, tuple(body.members), tuple(body.incomes), tuple(body.assets), dict(body.facts), who.actor(INV),
+            tekun_persons=body.tekun_entries()))
         return {"case_id": case_id, "check_request_id": request_id}
 
     @api.get("/re-reviews/{case_id}/computation", response_model=ComputationOut,

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from jiuzhu_contracts.events.intake import Member
 from jiuzhu_contracts.events.verification import AssetLine, IncomeLine
 from jiuzhu_contracts.examples import APPLICANT_ID, CHILD_ID
+from jiuzhu_contracts.resident_id import ResidentId
+from jiuzhu_contracts.tekun import SelfCareItem, SupportMode
 from jiuzhu_runtime.api_docs import examples
 
 # Examples shown in /docs, valid as they stand: the example household of intake's application
@@ -39,6 +41,20 @@ class HomeVisitIn(Body):
     household_signed: bool = Field(description="申请人是否在调查表上签字 / The household signed the visit form")
 
 
+class TekunPersonIn(Body):
+    """特困人员 with the self-care assessment (T21 art. 21–23); the level is scored by the service."""
+
+    id_number: ResidentId = Field(description="特困人员身份证号（须为本户成员）/ A member's ID number")
+    name: str = Field(min_length=1, max_length=50, description="姓名 / Name")
+    unable: list[SelfCareItem] = Field(default_factory=list, max_length=6, description=(
+        "不能自理的项目（自主吃饭、穿衣、上下床、如厕、室内行走、洗澡）/ The items of the six the person cannot "
+        "do alone: eating, dressing, transferring, toileting, indoor_walking, bathing"))
+    assessed_on: dt.date = Field(description="评估日期 / Date of the assessment")
+    support_mode: SupportMode = Field(SupportMode.DISPERSED, description="分散供养 / 集中供养 (dispersed | centralised)")
+    institution: str | None = Field(None, max_length=100, description="集中供养：供养服务机构 / The care institution")
+    care_paid_to_institution: bool = Field(False, description="照料护理费付供养机构 / Care support paid to the institution")
+
+
 class HouseholdIn(Body):
     model_config = examples({
         "members": [{"name": "张三", "id_number": APPLICANT_ID, "relation": "self"},
@@ -54,6 +70,12 @@ class HouseholdIn(Body):
         default_factory=dict,
         description="类别事实 / Category facts: unable_to_work, no_income_source, no_capable_supporter, "
                     "hardship_confirmed")
+    tekun_persons: list[TekunPersonIn] = Field(default_factory=list, max_length=30, description=(
+        "特困户：本户特困人员及生活自理能力评估（T21第5、21–23条）/ A tekun household's tekun persons, each assessed"))
+
+    def tekun_entries(self) -> tuple:
+        from jiuzhu_verification.service_layer.tekun_persons import TekunPersonEntry
+        return tuple(TekunPersonEntry(**p.model_dump()) for p in self.tekun_persons)
 
 
 class CheckReportIn(Body):

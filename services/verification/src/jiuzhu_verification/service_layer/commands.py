@@ -31,6 +31,7 @@ class RecordHousehold:
     assets: tuple[AssetLine, ...]
     facts: dict[str, str]
     actor: Actor
+    tekun_persons: tuple = ()  # service_layer.tekun_persons.TekunPersonEntry, as entered
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from jiuzhu_verification.adapters.investigations import case_for_request
 from jiuzhu_kernel import benefits
 from jiuzhu_verification.domain.investigation import Household, Investigation, Person, Status, Visit
 from jiuzhu_verification.service_layer import commands as cmd
+from jiuzhu_verification.service_layer import tekun_persons
 
 REVIEW_RULE = "乌尔禾区工作方案 五(二): 入户调查结束后{n}个工作日内审核并签署审核意见"
 REINVESTIGATION_RULE = ("乌尔禾区工作方案 五(三): 公示有异议的，重新调查核实，{total}个工作日内作出审批决定；"
@@ -49,7 +50,7 @@ class Verification(StageContext):
     def computed(self, inv: Investigation) -> benefits.BenefitResult:
         """The statute's result for this household on today's standard."""
         income, assets = inv.means()
-        means = benefits.Means(inv.household.size, income, assets, inv.household.facts)
+        means = benefits.Means(inv.household.size, income, assets, inv.household.facts, inv.household.tekun_persons)
         try:
             return benefits.assess(inv.category, inv.area, self.clock.today().year, self.jurisdiction, means,
                                    self.config)
@@ -84,14 +85,17 @@ async def record_household(ctx: Verification, c: cmd.RecordHousehold) -> str:
     """Household data entry and, in the same step, the economic-status check (plan 五(二) 同步发起)."""
     async with ctx.case(c.case_id, c.actor) as case:
         refuse(household_problems(ctx, c))
+        persons = tekun_persons.assess(c.tekun_persons, category=case.state.category,
+                                       member_ids=[m.id_number for m in c.members], today=ctx.clock.today(),
+                                       limits=ctx.config.limits, not_before=case.state.accepted_on)
         request_id = f"HD-{ULID()}"
         household = Household(size=len(c.members), monthly_income_fen=sum(i.monthly_fen for i in c.incomes),
                               countable_assets_fen=sum(a.value_fen for a in c.assets if not a.exempt),
                               facts=dict(c.facts), members=tuple(c.members),
-                              income_kinds=tuple(sorted({i.kind for i in c.incomes})))
+                              income_kinds=tuple(sorted({i.kind for i in c.incomes})), tekun_persons=persons)
         case.state = case.state.record_household(household, request_id)
         await case.emit(HouseholdRecorded(members=c.members, incomes=c.incomes, assets=c.assets,
-                                          category_facts=c.facts))
+                                          category_facts=c.facts, tekun_persons=persons))
         await case.emit(EconomicCheckRequested(request_id=request_id,
                                             member_id_numbers=tuple(m.id_number for m in c.members),
                                             requested_on=ctx.clock.today()))
@@ -189,7 +193,8 @@ async def sign_review(ctx: Verification, c: cmd.SignReview) -> ReviewSigned:
             override_reason=c.opinion.override_reason,
             investigators=tuple(map(signer, inv.investigators)),
             reviewer=Signer(id=c.actor.id, name=c.actor.name, role=Role.REVIEWER),
-            applicant_name=inv.applicant_name, committee=inv.committee)
+            applicant_name=inv.applicant_name, committee=inv.committee,
+            tekun_persons=inv.household.tekun_persons)
         await case.emit(event)
         return event
 

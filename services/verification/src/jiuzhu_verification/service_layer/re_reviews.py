@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 from ulid import ULID
 
 from jiuzhu_contracts import Envelope
-from jiuzhu_contracts.base import Area, Due, Role, Signer
+from jiuzhu_contracts.base import Area, Category, Due, Role, Signer
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import EconomicCheckReported, EconomicCheckRequested, ReReviewCompleted, ReReviewOpened
 from jiuzhu_contracts.events.intake import Member
 from jiuzhu_contracts.events.re_review import HouseholdProfile, ReReviewCause
+from jiuzhu_kernel import tekun
 from jiuzhu_kernel.district_config import MissingStandard
 from jiuzhu_kernel.input_limits import amount_problem, date_problem, refuse
 from jiuzhu_kernel.refusal import DomainRefusal
@@ -35,11 +36,12 @@ from jiuzhu_verification.domain import re_review_schedule as schedule
 from jiuzhu_verification.domain.investigation import CheckReport, Household, Person, Visit
 from jiuzhu_verification.domain.re_review import Proposal, ReReview, ReReviewStatus, Round
 from jiuzhu_verification.service_layer import commands as cmd
-from jiuzhu_verification.service_layer import handlers
+from jiuzhu_verification.service_layer import handlers, tekun_persons
 from jiuzhu_verification.service_layer.handlers import Verification, signer
 
 RE_REVIEW_RULE = ("定期核查完成时限：乌尔禾区工作方案未作规定，按新申请相同步骤的时限"
                   "（五(二)：入户调查及审核）{n}个工作日内完成")
+SELF_CARE_ONLY_TEKUN_RULE = "T21 art. 23: a self-care re-assessment is for a tekun household"
 STAFF_CAUSE_RULE = "D21 art. 31: a periodic re-review is opened by the schedule, not by hand"
 DEATH_DATE_RULE = "N22 §1.3: a re-review after a death runs from the date of death (occurred_on)"
 
@@ -135,6 +137,8 @@ async def on_household_changed(ctx: Verification, env: Envelope, uow: UnitOfWork
     """A member's death (recorded by the window as a household change) opens the household's
     re-review at once, due within three months of the death (N22 §1.3) — dated by the event, not
     by when it is applied. One already under way covers it; a household no longer on support has none."""
+    if env.payload.condition_changes:
+        await reassess_on_reported_change(ctx, env, uow)
     deaths = [m for m in env.payload.members_removed if m.cause == "death"]
     if not deaths:
         return
@@ -151,6 +155,27 @@ async def on_household_changed(ctx: Verification, env: Envelope, uow: UnitOfWork
     names = "、".join(m.name for m in deaths)
     household = household.open(cause=ReReviewCause.DEATH, opened_on=day, due_on=due.due_on, occurred_on=died_on,
                                reasons=(f"家庭成员{names}于{died_on}死亡，3个月内复核（N22 §1.3）",))
+    await households.save(household)
+    await uow.emit(ctx.wrap(opened_event(household, household.current, due), case_id=household.case_id,
+                            caused_by=env))
+
+
+async def reassess_on_reported_change(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    """特困: a household change reporting a tekun person's changed condition opens the self-care
+    re-assessment at once, due within 10 days of the report (T21 art. 23) — dated by the event. One
+    already under way covers it (its steps re-assess the person); a household no longer on support has none."""
+    households = store(uow)
+    household = await households.get(env.case_id)
+    if household is None or household.status is not ReReviewStatus.SCHEDULED or household.category != Category.TEKUN:
+        return
+    day = env.occurred_at.astimezone(ZoneInfo(ctx.config.district.timezone)).date()
+    due = reassessment_due(ctx, household, day)
+    changes = env.payload.condition_changes
+    household = household.open(
+        cause=ReReviewCause.SELF_CARE_CHANGE, opened_on=day, due_on=due.due_on,
+        occurred_on=min(c.noticed_on for c in changes),
+        reasons=tuple(f"{c.name}身体状况变化：{c.description}，{ctx.config.tekun.reassessment_days}日内重新评估"
+                      f"生活自理能力（T21第23条）" for c in changes))
     await households.save(household)
     await uow.emit(ctx.wrap(opened_event(household, household.current, due), case_id=household.case_id,
                             caused_by=env))
@@ -176,6 +201,18 @@ def event_handlers(ctx: Verification, investigation_handlers: dict) -> dict:
 
 
 # --- opening ---------------------------------------------------------------------------------------
+
+def reassessment_due(ctx: Verification, household: ReReview, reported_on: dt.date) -> Due:
+    """T21 art. 23: a tekun person whose condition changed is re-assessed within 10 days of the report
+    (calendar days; the due date is the last working day on or before the tenth)."""
+    if household.category != Category.TEKUN:
+        raise DomainRefusal(f"household {household.case_id} is {household.category.value}, not tekun",
+                            rule=SELF_CARE_ONLY_TEKUN_RULE, status=422, field="cause")
+    limit = tekun.reassessment_due(reported_on, ctx.config)
+    days = ctx.config.tekun.reassessment_days
+    return make_due(ctx.calendar, "re_review", reported_on, ctx.calendar.between(reported_on, limit),
+                    tekun.REASSESSMENT_RULE.format(n=days) + f"（特困人员生活自理能力变化，{days}日内重新评估）")
+
 
 def completion_due(ctx: Verification, household: ReReview, today: dt.date) -> Due:
     days = ctx.config.deadline("re_review", jurisdiction=ctx.jurisdiction, category=household.category)
@@ -220,6 +257,8 @@ async def open_re_review(ctx: Verification, c: OpenReReview) -> ReReviewOpened:
         if c.occurred_on is not None:
             refuse([date_problem("occurred_on", c.occurred_on, today=today, limits=ctx.config.limits)])
         due = completion_due(ctx, case.state, today)
+        if c.cause is ReReviewCause.SELF_CARE_CHANGE:
+            due = reassessment_due(ctx, case.state, today)
         if c.cause is ReReviewCause.DEATH:
             limit = schedule.death_limit(c.occurred_on, ctx.config.re_review)
             if limit < due.due_on:  # reported late: N22 §1.3's three months come first
@@ -246,11 +285,15 @@ async def record_household(ctx: Verification, c: cmd.RecordHousehold) -> str:
     """Household data and, in the same step, the economic check (plan 五(二) 同步发起), as for a new case."""
     async with household_case(ctx, c.case_id, c.actor) as case:
         refuse(handlers.household_problems(ctx, c))
+        persons = tekun_persons.assess(c.tekun_persons, category=case.state.category,
+                                       member_ids=[m.id_number for m in c.members], today=ctx.clock.today(),
+                                       limits=ctx.config.limits, not_before=case.state.current and
+                                       case.state.current.opened_on)
         request_id = f"HD-{ULID()}"
         household = Household(size=len(c.members), monthly_income_fen=sum(i.monthly_fen for i in c.incomes),
                               countable_assets_fen=sum(a.value_fen for a in c.assets if not a.exempt),
                               facts=dict(c.facts), members=tuple(c.members),
-                              income_kinds=tuple(sorted({i.kind for i in c.incomes})))
+                              income_kinds=tuple(sorted({i.kind for i in c.incomes})), tekun_persons=persons)
         case.state = case.state.record_household(household, request_id)
         await case.emit(EconomicCheckRequested(request_id=request_id,
                                                member_id_numbers=tuple(m.id_number for m in c.members),
@@ -282,7 +325,7 @@ async def receive_check_report(ctx: Verification, c: cmd.ReceiveCheckReport) -> 
 
 def computed(ctx: Verification, household: ReReview, r: Round) -> benefits.BenefitResult:
     income, assets = r.means()
-    means = benefits.Means(r.household.size, income, assets, r.household.facts)
+    means = benefits.Means(r.household.size, income, assets, r.household.facts, r.household.tekun_persons)
     try:
         return benefits.assess(household.category, household.area, ctx.clock.today().year, ctx.jurisdiction, means,
                                ctx.config)
@@ -317,7 +360,8 @@ async def complete(ctx: Verification, c: CompleteReReview) -> ReReviewCompleted:
             countable_assets_fen=assets, computed_eligible=result.eligible, computed_amount_fen=result.amount_fen,
             proposed_amount_fen=c.proposal.amount_fen, reasons=c.proposal.reasons or result.reasons,
             override_reason=c.proposal.override_reason, investigators=tuple(map(signer, r.investigators)),
-            reviewer=Signer(id=c.actor.id, name=c.actor.name, role=Role.REVIEWER), profile=profile, next_on=next_on)
+            reviewer=Signer(id=c.actor.id, name=c.actor.name, role=Role.REVIEWER), profile=profile, next_on=next_on,
+            tekun_persons=r.household.tekun_persons)
         await case.emit(event)
         return event
 

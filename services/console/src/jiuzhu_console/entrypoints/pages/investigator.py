@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 
 from jiuzhu_contracts.base import Role
 
+from jiuzhu_console.entrypoints.tekun_form_context import TEKUN_FORM
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain.household_form import ASSET_KINDS, ASSET_ROWS, FACTS, INCOME_KINDS, INCOME_ROWS
 from jiuzhu_console.domain.household_rows import MEMBER_ROWS
@@ -58,7 +59,7 @@ def router(web: Web) -> APIRouter:
                        partners=inv.partners(console, person), relations=list(RELATION.items()),
                        member_rows=MEMBER_ROWS, income_rows=INCOME_ROWS, asset_rows=ASSET_ROWS,
                        income_kinds=list(INCOME_KINDS.items()), asset_kinds=list(ASSET_KINDS.items()),
-                       facts=FACTS, income_kind=INCOME_KINDS, asset_kind=ASSET_KINDS)
+                       facts=FACTS, **TEKUN_FORM, income_kind=INCOME_KINDS, asset_kind=ASSET_KINDS)
         if refusal:
             return web.refused(request, "investigator/case.html", person, refusal, **context)
         return web.render(request, "investigator/case.html", person, errors={}, **context)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 
 from jiuzhu_contracts.base import Role
 
+from jiuzhu_console.entrypoints.tekun_form_context import TEKUN_FORM
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain.household_form import ASSET_KINDS, ASSET_ROWS, FACTS, INCOME_KINDS, INCOME_ROWS
 from jiuzhu_console.domain.household_rows import MEMBER_ROWS
@@ -48,7 +49,7 @@ def router(web: Web) -> APIRouter:
                        values={**defaults, **(values or {})}, partners=inv.partners(console, person),
                        relations=list(RELATION.items()), member_rows=MEMBER_ROWS, income_rows=INCOME_ROWS,
                        asset_rows=ASSET_ROWS, income_kinds=list(INCOME_KINDS.items()),
-                       asset_kinds=list(ASSET_KINDS.items()), facts=FACTS)
+                       asset_kinds=list(ASSET_KINDS.items()), facts=FACTS, **TEKUN_FORM)
         if refusal:
             return web.refused(request, "re_review/investigator.html", person, refusal, **context)
         return web.render(request, "re_review/investigator.html", person, errors={}, **context)
@@ -92,7 +93,7 @@ def router(web: Web) -> APIRouter:
     async def reviewer_page(request, person, case_id, *, values=None, refusal=None):
         today = await console.today()
         context = dict(today=today, case_id=case_id, h=None, computed=None, computed_refusal=None,
-                       values=values or {}, facts=FACTS, **LABELS)
+                       values=values or {}, facts=FACTS, **TEKUN_FORM, **LABELS)
         try:
             h = await rr.household(console, person, case_id)
         except ApiRefused as seen:
