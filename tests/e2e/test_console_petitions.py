@@ -41,8 +41,8 @@ async def test_a_letter_registered_transferred_overdue_answered_and_closed(distr
         assert "未能办理" in await page.inner_text(".refusal")
         assert await page.locator("form#register .field.invalid #summary").count() == 1
         await page.locator("form#register #summary").fill("反映该户户主在外务工，收入未如实申报")
-        await page.locator("form#register").get_by_role("button", name="登记").click()
-        await page.wait_for_url("**/petitions")
+        async with page.expect_navigation(url="**/petitions"):  # the redirect after the POST
+            await page.locator("form#register").get_by_role("button", name="登记").click()
         flash = await page.inner_text(".flash")
         number = re.search(r"XF-\d+-\d{4}-\d{5}", flash).group(0)
         row = page.locator(f"tr#p-{number}")
