@@ -90,9 +90,9 @@ async def answer(ctx: Oversight, number: str, *, text: str, re_review: bool | No
 async def _ensure_supported(uow, case_id: str) -> None:
     row = await case_register.one(uow.session, case_id)
     if row is None or row["stage"] != Stage.APPROVED.value:
-        stage = row["stage"] if row else "未登记 / not in the register"
-        raise DomainRefusal(f"案件 {case_id} 不是在保家庭（{stage}），无从复核 / case {case_id} is not a household "
-                            f"on support ({stage}): nothing to re-review", rule=RE_REVIEW_RULE, status=422,
+        zh, en = (row["stage"], row["stage"]) if row else ("未登记", "not in the register")
+        raise DomainRefusal(f"案件 {case_id} 不是在保家庭（{zh}），无从复核 / case {case_id} is not a household "
+                            f"on support ({en}): nothing to re-review", rule=RE_REVIEW_RULE, status=422,
                             field="re_review")
 
 
