@@ -4,10 +4,15 @@ each step refused to the wrong role and jurisdiction with the rule named; who pe
 in an event nor shown to the jurisdiction."""
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from jiuzhu_contracts.envelope import Actor, Envelope
+from jiuzhu_contracts.examples import EXAMPLES
+from jiuzhu_contracts.events import RecipientMigrated
+from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_devstack.testing import eventually
 
 from jiuzhu_oversight.bootstrap import build
@@ -74,16 +79,33 @@ async def test_a_report_transferred_overdue_escalated_once_answered_and_closed(s
     assert not_theirs.status_code == 403 and "only it answers" in not_theirs.text
     early_close = await svc.client.post(f"/petitions/{number}/close", headers=bureau, json={"conclusion": "办结"})
     assert early_close.status_code == 409
+    # A re-review is of a household on support: the case is not in the register yet → refused, naming the field.
+    unknown = await svc.client.post(f"/petitions/{number}/answer", headers=leader,
+                                    json={"answer": "经入户核实，该户成员已就业", "substantiated": True})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "re_review" and "D21 art. 31" in unknown.json()["rule"]
+    contradicts = await svc.client.post(f"/petitions/{number}/answer", headers=leader, json={
+        "answer": "经核实不属实", "substantiated": False, "re_review": True})
+    assert contradicts.status_code == 422 and contradicts.json()["field"] == "re_review"
+    await svc.publish(Envelope.wrap(
+        next(e for e in EXAMPLES if isinstance(e, RecipientMigrated)), district="650205", jurisdiction=J1,
+        actor=Actor(id="imp-1", role="bureau_admin", name="导入"), occurred_at=svc.kit.clock.now(), case_id=CASE))
+
+    async def supported():
+        r = await svc.client.get(f"/cases/{CASE}", headers=svc.token("inspector", jurisdiction="650205"))
+        return r.status_code == 200 and r.json()["stage"] == "approved"
+    await eventually(supported)
     answered = await svc.client.post(f"/petitions/{number}/answer", headers=leader,
-                                     json={"answer": "经入户核实，该户成员已就业，已启动复核", "re_review": True})
+                                     json={"answer": "经入户核实，该户成员已就业", "substantiated": True})
     assert answered.status_code == 200 and answered.json()["answered_on_time"] is False
+    assert answered.json()["re_review_requested"] is True  # substantiated and naming a case: by default
     closed = await svc.client.post(f"/petitions/{number}/close", headers=bureau, json={"conclusion": "答复属实，已办结"})
     assert closed.json()["status"] == "closed" and closed.json()["petitioner"] == "李四"
 
     events = {e.event_type: e for e in await svc.published()}
     assert {"petition_registered", "petition_transferred", "petition_escalated", "petition_answered",
             "petition_closed"} <= set(events)
-    assert events["petition_answered"].payload.re_review_requested is True
+    opened_by = events["petition_answered"].payload
+    assert (opened_by.re_review_requested, opened_by.concerning_case, opened_by.substantiated) == (True, CASE, True)
     assert events["petition_transferred"].payload.due.due_on == dt.date(2023, 5, 29)
     for e in events.values():  # who petitioned is never on the bus
         assert "李四" not in e.model_dump_json() and "13900000000" not in e.model_dump_json()
@@ -97,4 +119,10 @@ def test_a_petition_moves_only_forward():
     assert not t.overdue(dt.date(2023, 5, 29)) and t.overdue(dt.date(2023, 5, 30))
     assert not t.escalated(dt.date(2023, 5, 30)).overdue(dt.date(2023, 6, 1))  # once only
     assert t.answered("a", dt.date(2023, 5, 20), "x", J1, False).answered_on_time is True
+    about = replace(t, concerning_case=CASE)
+    assert about.answered("a", dt.date(2023, 5, 20), "x", J1, None, substantiated=True).re_review_requested
+    assert not about.answered("a", dt.date(2023, 5, 20), "x", J1, None, substantiated=False).re_review_requested
+    assert not about.answered("a", dt.date(2023, 5, 20), "x", J1, False, substantiated=True).re_review_requested
+    with pytest.raises(DomainRefusal, match="names no case"):
+        t.answered("a", dt.date(2023, 5, 20), "x", J1, True, substantiated=True)
     assert p.closed("咨询已电话答复", dt.date(2023, 5, 8)).status is Status.CLOSED  # settled by the bureau itself

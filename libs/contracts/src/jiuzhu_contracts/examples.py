@@ -145,7 +145,7 @@ EXAMPLES: tuple[Event, ...] = (
                         concerning_case=CASE, instructions="请核实举报内容并书面答复",
                         due=due("petition", 15, dt.date(2022, 3, 22))),
     PetitionAnswered(petition_no="XF-650205-2022-00001", answered_on=D, on_time=True,  # noqa: F405
-                     re_review_requested=True),
+                     re_review_requested=True, concerning_case=CASE, substantiated=True),
     PetitionEscalated(petition_no="XF-650205-2022-00001", escalated_on=D,  # noqa: F405
                       overdue_since=dt.date(2022, 2, 28)),
     PetitionClosed(petition_no="XF-650205-2022-00001", closed_on=D, conclusion="经核实，已启动复核"),  # noqa: F405

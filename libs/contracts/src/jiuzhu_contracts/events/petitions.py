@@ -52,6 +52,10 @@ class PetitionAnswered(Event):
     answered_on: dt.date
     on_time: bool
     re_review_requested: bool = Field(False, description="The answer opens a re-review of the household (D21 art. 31).")
+    # Additive (issue 16 item 6): the jurisdiction's verification opens the re-review of this case
+    # when ``re_review_requested`` — the report was found substantiated.
+    concerning_case: str | None = Field(None, description="The case the petition concerns, if any.")
+    substantiated: bool | None = Field(None, description="举报属实 (true) / 不属实 (false); none for an enquiry.")
 
 
 class PetitionEscalated(Event):

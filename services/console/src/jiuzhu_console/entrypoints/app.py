@@ -16,6 +16,7 @@ from jiuzhu_console.entrypoints.pages import (bureau, cases, clerk, committee, d
 from jiuzhu_console.entrypoints.pages import support
 from jiuzhu_console.entrypoints.pages import household_changes, re_reviews
 from jiuzhu_console.entrypoints.pages import fund_plan, statistics
+from jiuzhu_console.entrypoints.pages import discoveries, inspections, petitions
 from jiuzhu_console.entrypoints.guards import checks_own_csrf, guarded
 from jiuzhu_console.entrypoints.web import STATIC, SignInRequired, Web, sign_in_redirect
 
@@ -24,6 +25,9 @@ ROLE_PAGES += (support,)  # households on support: changes, gradual exit, notice
 ROLE_PAGES += (caseload,)  # issue 15: 存量对象导入
 ROLE_PAGES += (re_reviews, household_changes)  # issue 15: 定期核查; 户内变更 and moves between jurisdictions
 ROLE_PAGES += (statistics, fund_plan)  # issue 16 item 5: statistics charted, the district's and each jurisdiction's own; item 4: the fund plan projected
+ROLE_PAGES += (petitions,)  # issue 16: 信访件登记、转办督办、答复
+ROLE_PAGES += (discoveries,)  # issue 16: 主动发现报告及跟进（代为申请）
+ROLE_PAGES += (inspections,)  # issue 16: 督查、发现的问题、追责
 
 
 async def csrf_failed(scope, send, message_id) -> None:

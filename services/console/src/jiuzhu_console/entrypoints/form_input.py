@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-MULTI = {"materials"}
+MULTI = {"materials", "difficulties", "jurisdictions"}
 
 
 async def form_values(request: Request) -> dict:

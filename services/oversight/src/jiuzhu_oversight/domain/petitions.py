@@ -13,6 +13,8 @@ from enum import StrEnum
 from jiuzhu_kernel.refusal import DomainRefusal
 
 RULE = "乌尔禾区工作方案 六(三): 信访件的转办督办"
+RE_REVIEW_RULE = ("D21 art. 31; 乌尔禾区工作方案 六(二)–(三): 举报经核实属实的，对涉及的在保家庭启动复核 / a substantiated "
+                  "report about a supported household opens its re-review")
 PERIOD_RULE = "乌尔禾区工作方案 六(三): 信访件转办街道（乡镇），{n}个工作日内书面答复（期限由区民政局设定）"
 
 
@@ -66,6 +68,7 @@ class Petition:
     answered_on: dt.date | None = None
     answered_by: str = ""
     re_review_requested: bool = False
+    substantiated: bool | None = None  # 举报属实 / 不属实; None: not a matter of fact (an enquiry)
     conclusion: str = ""
     closed_on: dt.date | None = None
 
@@ -80,7 +83,10 @@ class Petition:
         return replace(self, status=Status.TRANSFERRED, jurisdiction=to, instructions=instructions,
                        transferred_on=on, due_on=due_on)
 
-    def answered(self, answer: str, on: dt.date, by: str, jurisdiction: str, re_review: bool) -> "Petition":
+    def answered(self, answer: str, on: dt.date, by: str, jurisdiction: str, re_review: bool | None,
+                 substantiated: bool | None = None) -> "Petition":
+        """The jurisdiction's written answer. A re-review of the household concerned is opened when the
+        answer says so, and by default when the report is found substantiated and names a case."""
         if self.status is not Status.TRANSFERRED:
             raise DomainRefusal(f"信访件 {self.petition_no} 不在待答复状态（{STATUS_ZH[self.status]}）/ petition "
                                 f"{self.petition_no} is {self.status.value}, not awaiting an answer", rule=RULE,
@@ -88,8 +94,16 @@ class Petition:
         if jurisdiction != self.jurisdiction:
             raise DomainRefusal(f"信访件 {self.petition_no} 转办给 {self.jurisdiction}，应由该街道（乡镇）答复 / "
                                 f"transferred to {self.jurisdiction}; only it answers", rule=RULE, status=403)
+        if re_review is None:
+            re_review = bool(substantiated) and self.concerning_case is not None
+        if re_review and self.concerning_case is None:
+            raise DomainRefusal(f"信访件 {self.petition_no} 未涉及具体案件，无从复核 / the petition names no case to "
+                                "re-review", rule=RE_REVIEW_RULE, status=422, field="re_review")
+        if re_review and substantiated is False:
+            raise DomainRefusal("举报不属实的，不因此启动复核 / a report found unsubstantiated opens no re-review",
+                                rule=RE_REVIEW_RULE, status=422, field="re_review")
         return replace(self, status=Status.ANSWERED, answer=answer, answered_on=on, answered_by=by,
-                       re_review_requested=re_review)
+                       re_review_requested=re_review, substantiated=substantiated)
 
     @property
     def answered_on_time(self) -> bool | None:

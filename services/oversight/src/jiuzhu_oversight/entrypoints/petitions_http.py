@@ -47,10 +47,14 @@ class TransferIn(Body):
 
 
 class PetitionAnswerIn(Body):
-    model_config = examples({"answer": "经入户核实，该户成员已就业，已启动复核", "re_review": True})
+    model_config = examples({"answer": "经入户核实，该户成员已就业，收入超过标准", "substantiated": True})
 
     answer: str = Field(min_length=2, max_length=4000, description="书面答复 / The written answer")
-    re_review: bool = Field(False, description="已启动对该户的复核 / A re-review of the household was opened")
+    substantiated: bool | None = Field(None, description="举报属实 true / 不属实 false / The report was found true "
+                                                         "or not (none: an enquiry, a request)")
+    re_review: bool | None = Field(None, description="启动对该户的复核（默认：举报属实且涉及案件时启动）/ Open a re-review "
+                                                     "of the household concerned (default: when substantiated and "
+                                                     "the petition names a case)")
 
 
 class CloseIn(Body):
@@ -66,7 +70,7 @@ def out(p: Petition, *, private: bool) -> dict:
             "jurisdiction": p.jurisdiction, "instructions": p.instructions, "transferred_on": p.transferred_on,
             "due_on": p.due_on, "escalated_on": p.escalated_on, "answer": p.answer, "answered_on": p.answered_on,
             "answered_by": p.answered_by, "answered_on_time": p.answered_on_time,
-            "re_review_requested": p.re_review_requested, "conclusion": p.conclusion, "closed_on": p.closed_on}
+            "re_review_requested": p.re_review_requested, "substantiated": p.substantiated, "conclusion": p.conclusion, "closed_on": p.closed_on}
     if private:  # who petitioned: the bureau's own register only, never the jurisdiction's view
         body |= {"petitioner": p.petitioner, "contact": p.contact}
     return body
@@ -95,7 +99,8 @@ def router(ctx: Oversight, access: AccessPolicy) -> APIRouter:
     @api.post("/petitions/{petition_no}/answer", summary="书面答复 / The jurisdiction answers (its leader)")
     async def answer(petition_no: str, body: PetitionAnswerIn, who: Principal = Depends(access.allow(LEAD))):
         p = await petitions.answer(ctx, petition_no, text=body.answer, re_review=body.re_review,
-                                   jurisdiction=who.jurisdiction, actor=who.actor(LEAD))
+                                   substantiated=body.substantiated, jurisdiction=who.jurisdiction,
+                                   actor=who.actor(LEAD))
         return out(p, private=False)
 
     @api.post("/petitions/{petition_no}/close", summary="办结 / Close it (bureau)")

@@ -16,9 +16,10 @@ from jiuzhu_contracts.events import (
 from jiuzhu_kernel.input_limits import date_problem, refuse
 from jiuzhu_kernel.refusal import DomainRefusal
 
-from jiuzhu_oversight.adapters import petition_register
+from jiuzhu_oversight.adapters import case_register, petition_register
 from jiuzhu_oversight.adapters.numbering import next_number
-from jiuzhu_oversight.domain.petitions import PERIOD_RULE, Channel, Kind, Petition, Status, petition_no
+from jiuzhu_oversight.domain.petitions import PERIOD_RULE, RE_REVIEW_RULE, Channel, Kind, Petition, Status, petition_no
+from jiuzhu_oversight.domain.register import Stage
 from jiuzhu_oversight.service_layer.context import Oversight
 
 
@@ -69,16 +70,30 @@ async def transfer(ctx: Oversight, number: str, *, to: str, instructions: str, a
         return p
 
 
-async def answer(ctx: Oversight, number: str, *, text: str, re_review: bool, jurisdiction: str,
-                 actor: Actor) -> Petition:
+async def answer(ctx: Oversight, number: str, *, text: str, re_review: bool | None, jurisdiction: str,
+                 actor: Actor, substantiated: bool | None = None) -> Petition:
+    """The answer; when it opens a re-review, the event carries the case to the jurisdiction's
+    verification, which opens it (cause: petition) — only for a household on support."""
     today = ctx.clock.today()
     async with ctx.unit_of_work() as uow:
-        p = (await _load(uow, number)).answered(text, today, actor.name, jurisdiction, re_review)
+        p = (await _load(uow, number)).answered(text, today, actor.name, jurisdiction, re_review, substantiated)
+        if p.re_review_requested:
+            await _ensure_supported(uow, p.concerning_case)
         await petition_register.save(uow.session, p)
         await uow.emit(ctx.wrap(PetitionAnswered(petition_no=number, answered_on=today, on_time=p.answered_on_time,
-                                                 re_review_requested=re_review), jurisdiction=jurisdiction,
-                                actor=actor))
+                                                 re_review_requested=p.re_review_requested,
+                                                 concerning_case=p.concerning_case, substantiated=substantiated),
+                                jurisdiction=jurisdiction, actor=actor))
         return p
+
+
+async def _ensure_supported(uow, case_id: str) -> None:
+    row = await case_register.one(uow.session, case_id)
+    if row is None or row["stage"] != Stage.APPROVED.value:
+        zh, en = (row["stage"], row["stage"]) if row else ("未登记", "not in the register")
+        raise DomainRefusal(f"案件 {case_id} 不是在保家庭（{zh}），无从复核 / case {case_id} is not a household "
+                            f"on support ({en}): nothing to re-review", rule=RE_REVIEW_RULE, status=422,
+                            field="re_review")
 
 
 async def close(ctx: Oversight, number: str, *, conclusion: str, actor: Actor) -> Petition:

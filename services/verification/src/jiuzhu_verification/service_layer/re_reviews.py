@@ -181,6 +181,28 @@ async def reassess_on_reported_change(ctx: Verification, env: Envelope, uow: Uni
                             caused_by=env))
 
 
+async def on_petition_answered(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    """举报属实 (issue 16 item 6): the jurisdiction answered a report about one of its supported
+    households as substantiated — oversight sends the case with the answer — and the household's
+    re-review opens at once (cause: petition), dated by the answer. One already under way covers it;
+    a household no longer on support has none (oversight refuses such an answer before it is sent)."""
+    p = env.payload
+    if not p.re_review_requested or not p.concerning_case:
+        return
+    households = store(uow)
+    household = await households.get(p.concerning_case)
+    if household is None or household.status is not ReReviewStatus.SCHEDULED:
+        return
+    day = env.occurred_at.astimezone(ZoneInfo(ctx.config.district.timezone)).date()
+    due = completion_due(ctx, household, day)
+    household = household.open(cause=ReReviewCause.PETITION, opened_on=day, due_on=due.due_on,
+                               reasons=(f"信访件{p.petition_no}经核实举报属实，启动复核（D21 art. 31；"
+                                        "乌尔禾区工作方案 六(三)）",))
+    await households.save(household)
+    await uow.emit(ctx.wrap(opened_event(household, household.current, due), case_id=household.case_id,
+                            caused_by=env))
+
+
 def event_handlers(ctx: Verification, investigation_handlers: dict) -> dict:
     """Verification's handlers of these event types, each followed by the re-review's."""
 
@@ -197,7 +219,8 @@ def event_handlers(ctx: Verification, investigation_handlers: dict) -> dict:
                                        ("recipient_migrated", on_recipient_migrated),
                                        ("support_ended", on_support_ended),
                                        ("household_changed", on_household_changed),
-                                       ("close_relative_flagged", on_close_relative_flagged))}
+                                       ("close_relative_flagged", on_close_relative_flagged),
+                                       ("petition_answered", on_petition_answered))}
 
 
 # --- opening ---------------------------------------------------------------------------------------
