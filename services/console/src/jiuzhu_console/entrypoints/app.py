@@ -15,13 +15,15 @@ from jiuzhu_console.entrypoints.pages import (bureau, cases, clerk, committee, d
                                               investigator, leader, reviewer, signin)
 from jiuzhu_console.entrypoints.pages import support
 from jiuzhu_console.entrypoints.pages import household_changes, re_reviews
+from jiuzhu_console.entrypoints.pages import temporary
 from jiuzhu_console.entrypoints.guards import checks_own_csrf, guarded
 from jiuzhu_console.entrypoints.web import STATIC, SignInRequired, Web, sign_in_redirect
 
 ROLE_PAGES = (clerk, investigator, reviewer, committee, leader, bureau, finance, cases, documents, district)
 ROLE_PAGES += (support,)  # households on support: changes, gradual exit, notices, the standard raise (issue 15)
 ROLE_PAGES += (caseload,)  # issue 15: 存量对象导入
-ROLE_PAGES += (re_reviews, household_changes)  # issue 15: 定期核查; 户内变更 and moves between jurisdictions
+ROLE_PAGES += (re_reviews, household_changes)
+ROLE_PAGES += (temporary,)  # issue 16 item 1: 先行救助 and the one-off batches  # issue 15: 定期核查; 户内变更 and moves between jurisdictions
 
 
 async def csrf_failed(scope, send, message_id) -> None:

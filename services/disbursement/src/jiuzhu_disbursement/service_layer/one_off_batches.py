@@ -57,7 +57,8 @@ async def issue_batch(ctx: StageContext, jurisdiction: str | None, actor: Actor)
         await s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"one-off:{scope}"})
         rows = (await s.execute(PAYABLE, {"today": today, "scope_jurisdiction": jurisdiction})).all()
         if not rows:
-            raise DomainRefusal(f"no tranche of temporary assistance is payable in {scope} by {today}",
+            raise DomainRefusal(f"截至{today}没有应发的临时救助 / no tranche of temporary assistance is payable in "
+                                f"{scope} by {today}",
                                 rule=NOTHING_PAYABLE_RULE, status=409)
         issued_today = (await s.execute(select(func.count()).select_from(one_off_batches).where(
             one_off_batches.c.scope == scope, one_off_batches.c.issued_on == today))).scalar_one()
@@ -82,7 +83,8 @@ async def issue_batch(ctx: StageContext, jurisdiction: str | None, actor: Actor)
                 tranche_claims.c.status == "failed").values(status="submitted", batch_id=bid,
                                                             failure_reason=None))).rowcount
         if (made, moved) != (len(new), len(carried)):
-            raise DomainRefusal(f"{len(new) - made + len(carried) - moved} tranche(s) are already claimed by another "
+            raise DomainRefusal(f"有{len(new) - made + len(carried) - moved}笔已由其他批次报送 / "
+                                f"{len(new) - made + len(carried) - moved} tranche(s) are already claimed by another "
                                 "batch", rule=ONE_PAYMENT_RULE, status=409)
         await s.execute(one_off_batch_lines.insert(), [
             {"batch_id": bid, "case_id": l.case_id, "tranche": l.tranche, "jurisdiction": l.jurisdiction,
