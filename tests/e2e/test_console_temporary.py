@@ -39,16 +39,18 @@ async def test_an_emergency_helped_first_on_the_leaders_page_then_paid_by_a_one_
         await page.get_by_label("救助金额（元）").fill("8000")  # above 3 × 900 × 2: large, and no reason given
         await page.get_by_label("急难情形（每行一条）").fill("家中失火，衣物口粮被毁")
         await page.get_by_role("button", name="先行救助").click()
-        assert "一事一议" in await page.inner_text("main")  # refused, the rule named
+        assert "一事一议" in await page.inner_text("#assist-first")  # refused beside the form, the rule named
+        assert await page.get_by_label("急难情形（每行一条）").input_value() == "家中失火，衣物口粮被毁"  # kept
+        await page.locator("#assist-first").scroll_into_view_if_needed()
         await leader.shot("temporary-assist-first-refused")
         await page.get_by_label("救助金额（元）").fill("3000")
-        await page.get_by_label("急难情形（每行一条）").fill("家中失火，衣物口粮被毁")
         await page.get_by_label("分次发放：第二笔金额（元，可空）").fill("1000")
         await page.get_by_label("第二笔发放日期").fill((DAY + dt.timedelta(days=30)).isoformat())
         await leader.shot("temporary-assist-first-form")
         await page.get_by_role("button", name="先行救助").click()
         text = await page.inner_text("main")
         assert "已先行救助：3000.00 元，分2次发放" in text and "第1笔" in text and "第2笔" in text
+        await page.locator("#grant-h").scroll_into_view_if_needed()
         await leader.shot("temporary-assist-first-decided")
 
     async with Desk(browser, console, "wet-lead-1") as other:  # 乌尔禾镇's leader: not this jurisdiction's case

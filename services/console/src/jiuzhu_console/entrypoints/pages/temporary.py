@@ -13,6 +13,7 @@ from jiuzhu_contracts.base import Role
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain.yuan_input import NotAnAmount, yuan_to_fen
 from jiuzhu_console.entrypoints.web import Web
+from jiuzhu_console.service_layer import case_view
 
 BA, FIN, INS, AUD = Role.BUREAU_ADMIN, Role.FINANCE, Role.INSPECTOR, Role.AUDITOR
 SERVICE = "disbursement"
@@ -42,23 +43,40 @@ def router(web: Web) -> APIRouter:
     pages = APIRouter()
     api = web.console.api
 
+    async def case_page_again(request: Request, person, case_id: str, today: dt.date, values: dict, error: str,
+                              status: int):
+        """The leader's case page again, the form as typed and the refusal with its rule beside it."""
+        try:
+            view = await case_view.load(web.console, person, case_id, today)
+            authority = await api.get("decision", view.jurisdiction, "/authority", person.token)
+        except ApiRefused as refusal:
+            web.flash(request, refusal_text(refusal), "error")
+            return web.back(f"/leader/cases/{case_id}")
+        response = web.render(request, "leader/case.html", person, today=today, case=view, authority=authority,
+                              keys={a.key for a in view.actions}, assist_values=values, assist_error=error,
+                              deadline=web.console.deadline((view.decision.get("decision_due") or {}).get("due_on"),
+                                                            today))
+        response.status_code = status
+        return response
+
     @pages.post("/leader/cases/{case_id}/assist-first")
     async def assist_first(request: Request, case_id: str, amount_yuan: str = Form(""), reasons: str = Form(""),
                            large_amount_reason: str = Form(""), second_yuan: str = Form(""),
                            second_on: str = Form("")):
         person = web.person(request)
         today = await web.console.today()
+        values = {"amount_yuan": amount_yuan, "reasons": reasons, "large_amount_reason": large_amount_reason,
+                  "second_yuan": second_yuan, "second_on": second_on}
         try:
             body = assist_first_body(amount_yuan, reasons, large_amount_reason, second_yuan, second_on, today)
         except NotAnAmount as exc:
-            web.flash(request, f"未能办理：金额 {exc}", "error")
-            return web.back(f"/leader/cases/{case_id}#assist-first")
+            return await case_page_again(request, person, case_id, today, values, f"未能办理：金额 {exc}", 422)
         try:
             decided = await api.post("decision", case_id.split("-", 1)[0], f"/cases/{case_id}/assist-first",
                                      person.token, body)
         except ApiRefused as refusal:
-            web.flash(request, refusal_text(refusal), "error")
-            return web.back(f"/leader/cases/{case_id}#assist-first")
+            status = refusal.status if 400 <= refusal.status < 500 else 503
+            return await case_page_again(request, person, case_id, today, values, refusal_text(refusal), status)
         then = "事后补齐入户调查和公示" if decided["follow_up"] == "complete_afterwards" else "小额，不再补齐调查和公示"
         web.flash(request, f"已先行救助：{decided['amount_fen'] / 100:.2f} 元，分{len(decided['tranches'])}次发放；{then}。")
         return web.back(f"/leader/cases/{case_id}")
