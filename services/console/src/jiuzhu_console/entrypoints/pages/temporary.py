@@ -20,8 +20,10 @@ SERVICE = "disbursement"
 
 
 def refusal_text(refusal: ApiRefused) -> str:
-    rules = "；".join(f"{field}：{rule}" for field, rule in refusal.fields.items())
-    return f"未能办理：{refusal.message}" + (f"（{rules}）" if rules else "")
+    """The refusal in a line: each field's rule when the service named fields, else its words."""
+    if refusal.fields:
+        return "未能办理：" + "；".join(f"{field}：{rule}" for field, rule in refusal.fields.items())
+    return f"未能办理：{refusal.message}"
 
 
 def assist_first_body(amount_yuan: str, reasons: str, large_amount_reason: str, second_yuan: str, second_on: str,
