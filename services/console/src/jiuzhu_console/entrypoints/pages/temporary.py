@@ -19,10 +19,14 @@ BA, FIN, INS, AUD = Role.BUREAU_ADMIN, Role.FINANCE, Role.INSPECTOR, Role.AUDITO
 SERVICE = "disbursement"
 
 
+FIELD_ZH = {"amount_fen": "救助金额", "large_amount_reason": "大额一事一议的理由", "tranches": "分次发放",
+            "reasons": "急难情形", "temporary_kind": "临时救助类型", "category": "救助类别", "jurisdiction": "范围"}
+
+
 def refusal_text(refusal: ApiRefused) -> str:
     """The refusal in a line: each field's rule when the service named fields, else its words."""
     if refusal.fields:
-        return "未能办理：" + "；".join(f"{field}：{rule}" for field, rule in refusal.fields.items())
+        return "未能办理：" + "；".join(f"{FIELD_ZH.get(field, field)}：{rule}" for field, rule in refusal.fields.items())
     return f"未能办理：{refusal.message}"
 
 
