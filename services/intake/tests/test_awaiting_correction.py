@@ -95,7 +95,7 @@ async def test_a_partial_resubmission_stays_on_the_list_with_the_one_notice(svc)
 
 
 async def test_an_application_reads_back_as_the_body_it_was_submitted_with(svc):
-    sent = form(consent_signed=False, materials=INCOMPLETE, emergency_jurisdiction=None)
+    sent = form(consent_signed=False, materials=INCOMPLETE, emergency_jurisdiction=None, temporary_kind=None)
     sent["members"][0] |= {"disabled": True, "able_to_work": False}
     notice = await submit(svc, sent)
     response = await svc.client.get(f"/applications/{notice['application_id']}", headers=svc.token("clerk"))

@@ -102,6 +102,7 @@ async def test_household_with_an_open_case_is_refused_with_its_number(svc):
     response = await svc.client.post("/applications", json=again, headers=svc.token("clerk"))
     assert response.status_code == 409 and response.json()["open_case"] == first["case_id"]
     other_category = await svc.client.post("/applications", json={**again, "category": "temporary",
+                                           "temporary_kind": "emergency",
                                            "materials": [{"code": c} for c in ("application_form", "id_cards",
                                                          "household_register", "hardship_statement")]},
                                            headers=svc.token("clerk"))

@@ -62,7 +62,8 @@ def test_clocks_open_close_and_breach():
     assert CLOSERS == {"home_visit_recorded", "household_recorded", "review_signed", "reinvestigation_completed",
                        "case_approved", "case_refused", "refusal_notice_issued",
                        "re_review_completed",  # the standing caseload's re-review (issue 15)
-                       "discovery_followed_up"}  # an active-discovery report's follow-up (issue 16)
+                       "discovery_followed_up",  # an active-discovery report's follow-up (issue 16)
+                       "publicity_closed"}  # 先行救助's means check and publicity completed afterwards (issue 16)
     assert OPENERS["re_review_opened"].name == "re_review" and "re_review" not in {c.name for c in CLOCKS}
     assert OPENERS["household_in_difficulty_reported"].name == "discovery_follow_up"
     assert "discovery_follow_up" not in {c.name for c in CLOCKS}  # not one of the application's stages

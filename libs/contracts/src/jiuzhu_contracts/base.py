@@ -38,6 +38,13 @@ class Category(StrEnum):
     TEMPORARY = "temporary"  # 临时救助
 
 
+class TemporaryKind(StrEnum):
+    """L18 §1(二), N22 §4: the two kinds of temporary assistance, recorded on the application."""
+
+    EMERGENCY = "emergency"  # 急难型: a sudden accident, illness or disaster
+    EXPENDITURE = "expenditure"  # 支出型: necessary spending beyond what the household can bear
+
+
 class Area(StrEnum):
     URBAN = "urban"
     RURAL = "rural"

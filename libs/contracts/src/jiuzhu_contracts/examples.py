@@ -25,6 +25,7 @@ from jiuzhu_contracts.events.intake import CloseRelativeFlag, Member, MissingIte
 from jiuzhu_contracts.events.oversight import SpotCheckFindings
 from jiuzhu_contracts.events.re_review import HouseholdProfile, ReReviewCause, ReReviewOutcome
 from jiuzhu_contracts.events.support import ChangeCause, MigrationSource
+from jiuzhu_contracts.events.temporary import BatchLine
 from jiuzhu_contracts.events.verification import AssetLine, IncomeLine
 from jiuzhu_contracts.holiday_calendar import HolidayFile, HolidaySource, HolidaySpan, Region
 from jiuzhu_contracts.resident_id import check_character
@@ -235,6 +236,13 @@ EXAMPLES: tuple[Event, ...] = (
     PaymentConfirmed(roster_id="R-650205001-2022-04", confirmed_on=D,  # noqa: F405
                      lines=(PaymentLine(case_id=CASE, category=Category.DIBAO, month="2022-04", amount_fen=130000,
                                         status="paid"),)),
+    OneOffBatchIssued(batch_id="LS-650205-20220401-1", batch_jurisdiction="650205", issued_on=D,  # noqa: F405
+                      lines=(BatchLine(case_id=CASE, jurisdiction=JURISDICTION, tranche=1, amount_fen=200000),),
+                      total_fen=200000, checksum="0" * 64),
+    OneOffBatchConfirmed(batch_id="LS-650205-20220401-1", confirmed_on=D,  # noqa: F405
+                         lines=(BatchLine(case_id=CASE, jurisdiction=JURISDICTION, tranche=1, amount_fen=200000,
+                                          status="paid"),)),
+    TemporaryAssistancePaid(paid_on=D, amount_fen=200000, tranches=1, batches=("LS-650205-20220401-1",)),  # noqa: F405
 )
 
 

@@ -59,6 +59,11 @@ class Deadlines(_Model):
     # time 五(二) gives the jurisdiction for its next step after a home visit (the review), enough to
     # visit the household once and come back with its authorisation (代为申请) or a reason to close.
     discovery_follow_up: int = 5
+    # 先行救助 (L18 §2(四), N22 §4; issue 16 item 1): after an assist-first decision the means check
+    # and publicity are completed afterwards. Neither the plan nor the national rules set a period;
+    # 22 working days are what the ordinary procedure gives the same steps — 五(二)'s 10 to
+    # investigate and 5 to review, 五(三)'s 7 of publicity — counted from the decision.
+    assist_follow_up: int = 22
 
 
 class ReReviewSchedule(_Model):
@@ -165,6 +170,37 @@ class Benefits(_Model):
     asset_limit_months: int = Field(24, ge=0, description="Countable assets ≤ size × months × dibao standard.")
     low_income_multiple_tenths: int = Field(15, ge=10, description="D21 art. 8: 1.5 × the dibao standard.")
     temporary_months: int = Field(3, ge=0, description="Temporary assistance: months of the dibao standard.")
+
+
+class DisposableIncome(_Model):
+    """Local per-capita disposable income of a year (统计部门公布的上年度居民人均可支配收入), fen a year."""
+
+    year: int
+    area: Area
+    annual_fen: int = Field(ge=1)
+
+
+class TemporaryAssistance(_Model):
+    """Temporary assistance by need (L18 §2, N22 §4; issue 16 item 1; docs/temporary-assistance.md).
+    Bands are months of the dibao standard × the household's persons. EXAMPLE values."""
+
+    emergency_max_months: int = Field(6, ge=1, le=60, description=(
+        "急难型: the most one decision may grant, in months of the dibao standard per person."))
+    expenditure_max_months: int = Field(6, ge=1, le=60, description=(
+        "支出型: the most one decision may grant, in months of the dibao standard per person."))
+    large_above_months: int = Field(3, ge=1, le=60, description=(
+        "Above this many months of the standard per person the amount is large (大额): decided case by "
+        "case (一事一议) with a recorded reason, filed as such."))
+    follow_up_skip_below_fen: int = Field(100_000, ge=0, description=(
+        "先行救助 below this amount (1,000 元): the means check and publicity are not completed afterwards "
+        "(小额、紧急的简化程序, N22 §4). 0: always completed."))
+    max_tranches: int = Field(3, ge=1, le=12, description="分次发放: the most tranches one decision may pay in.")
+    disposable_income: tuple[DisposableIncome, ...] = Field((), description=(
+        "支出型: the household's per-capita income must be below the prior year's local per-capita "
+        "disposable income (L18 §1(二)2)."))
+
+    def disposable_income_of(self, year: int, area: Area) -> int | None:
+        return next((d.annual_fen for d in self.disposable_income if d.year == year and d.area == area), None)
 
 
 class SupportChanges(_Model):
@@ -281,6 +317,7 @@ class DistrictConfig(_Model):
     materials: tuple[MaterialRule, ...] = ()
     benefits: Benefits = Benefits()
     support_changes: SupportChanges = SupportChanges()
+    temporary: TemporaryAssistance = TemporaryAssistance()
     re_review: ReReviewSchedule = ReReviewSchedule()
     tekun: Tekun = Tekun()
     tekun_care: tuple[TekunCare, ...] = ()

@@ -10,6 +10,7 @@ from jiuzhu_runtime.settings import ServiceSettings
 from jiuzhu_decision.adapters.cases import DECISION_CASES
 from jiuzhu_decision.adapters.support_tables import SUPPORTED_HOUSEHOLDS
 from jiuzhu_decision.adapters.transfer_tables import INCOMING_TRANSFERS
+from jiuzhu_decision.entrypoints import assist_first_http
 from jiuzhu_decision.entrypoints import (household_http, http, import_http, re_review_http, support_changes_http,
                                          support_http)
 from jiuzhu_decision.service_layer import household_transfers, re_review_outcomes, support
@@ -29,6 +30,7 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     supported = SupportContext(config=kit.config, jurisdiction=kit.jurisdiction.code, calendar=kit.calendar,
                                clock=kit.clock, unit_of_work=kit.unit_of_work, cases=SUPPORTED_HOUSEHOLDS)
     kit.include(http.router(ctx, kit.access))
+    kit.include(assist_first_http.router(ctx, kit.access))  # 先行救助 (issue 16 item 1)
     kit.include(import_http.router(supported, kit.access))  # before /supported-households/{case_id}
     kit.include(support_http.router(supported, kit.access))
     kit.include(support_changes_http.router(supported, kit.access))

@@ -7,7 +7,7 @@ from pathlib import Path
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
-from jiuzhu_disbursement.entrypoints import fund_plan_http, http
+from jiuzhu_disbursement.entrypoints import fund_plan_http, http, one_off_http
 from jiuzhu_disbursement.service_layer import caseload, household_changes
 from jiuzhu_disbursement.service_layer.handlers import Disbursement, event_handlers
 
@@ -21,6 +21,7 @@ def build(settings: ServiceSettings, **overrides) -> ServiceKit:
     ctx = Disbursement(config=kit.config, clock=kit.clock, unit_of_work=kit.unit_of_work)
     kit.include(http.router(ctx, kit.access))
     kit.include(fund_plan_http.router(ctx, kit.access))
+    kit.include(one_off_http.router(ctx, kit.access))  # temporary assistance outside the roster (issue 16)
     kit.consume(event_handlers(ctx) | caseload.event_handlers(ctx) | household_changes.event_handlers(ctx))
     return kit
 

@@ -56,6 +56,7 @@ from jiuzhu_contracts.events.support import (
     SupportChanged,
     SupportNoticeDelivered,
 )
+from jiuzhu_contracts.events.temporary import OneOffBatchConfirmed, OneOffBatchIssued, TemporaryAssistancePaid
 from jiuzhu_contracts.events.re_review import ReReviewCompleted, ReReviewOpened
 from jiuzhu_contracts.events.publicity import ObjectionRaised, PublicityClosed, PublicityOpened
 from jiuzhu_contracts.events.verification import (
@@ -128,6 +129,9 @@ ALL_EVENTS = (
     RosterCompiled,
     RosterSubmitted,
     PaymentConfirmed,
+    OneOffBatchIssued,
+    OneOffBatchConfirmed,
+    TemporaryAssistancePaid,
 )
 
 __all__ = [cls.__name__ for cls in ALL_EVENTS] + ["ALL_EVENTS"]

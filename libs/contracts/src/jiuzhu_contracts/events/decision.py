@@ -7,8 +7,9 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from jiuzhu_contracts.base import ApprovingBody, Category, Due, Fen, Frozen, Month, Signer
+from jiuzhu_contracts.base import ApprovingBody, Category, Due, Fen, Frozen, Month, Signer, TemporaryKind
 from jiuzhu_contracts.envelope import Event
+from jiuzhu_contracts.events.temporary import Tranche
 from jiuzhu_contracts.resident_id import ResidentId
 
 
@@ -26,6 +27,16 @@ class CaseApproved(Event):
     public_name: str
     committee: str
     payment_account: str = Field(description="Internal only, never public.")
+    # Temporary assistance (issue 16 item 1; L18 §2, N22 §4): absent on other categories and on events
+    # written before it — a temporary approval without tranches is paid once, on the day decided.
+    temporary_kind: TemporaryKind | None = None
+    tranches: tuple[Tranche, ...] = Field((), description="分次发放: the tranches summing to amount_fen.")
+    assist_first: bool = Field(False, description="先行救助: decided before the means check and publicity.")
+    follow_up: str | None = Field(None, pattern="^(complete_afterwards|skipped)$", description=(
+        "After an assist-first decision: the means check and publicity completed afterwards, or skipped "
+        "(the amount below the configured threshold)."))
+    follow_up_due: Due | None = Field(None, description="By when the completing-afterwards steps are done.")
+    large_amount_reason: str | None = Field(None, description="大额，一事一议: the recorded reason.")
 
 
 class CaseRefused(Event):
@@ -79,6 +90,7 @@ class CaseFiled(Event):
     close_relative_staff_ids: tuple[str, ...] = ()
     objections: int = Field(ge=0)
     member_id_numbers: tuple[ResidentId, ...] = Field(description="For oversight's cross-jurisdiction check; internal.")
+    assist_first: bool = Field(False, description="先行救助: decided before the means check and publicity (L18 §2).")
 
 
 class SupportEnded(Event):

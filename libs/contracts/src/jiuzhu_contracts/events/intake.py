@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from jiuzhu_contracts.base import Area, Category, Due, Fen, Frozen
+from jiuzhu_contracts.base import Area, Category, Due, Fen, Frozen, TemporaryKind
 from jiuzhu_contracts.envelope import Event
 from jiuzhu_contracts.events.discovery import OnBehalf
 from jiuzhu_contracts.resident_id import ResidentId
@@ -93,6 +93,8 @@ class ApplicationAccepted(Event):
         (), description="Items the one-time notice did not list, which the window may no longer demand.")
     on_behalf: OnBehalf | None = Field(None, description="代为申请: the report it followed and the household's "
                                                          "authorisation (plan 四(三)2, 五(一)).")
+    # Issue 16 item 1: temporary assistance's kind (L18 §1(二)); None for the other categories.
+    temporary_kind: TemporaryKind | None = Field(None, description="临时救助：急难型 emergency / 支出型 expenditure.")
 
 
 class ApplicationWithdrawn(Event):

@@ -70,6 +70,7 @@ def application_body(values: Mapping) -> tuple[dict, list[int], dict[str, str]]:
         "area": values.get("area", ""),
         "registration_jurisdiction": values.get("registration_jurisdiction", ""),
         "emergency_jurisdiction": values.get("emergency_jurisdiction") or None,
+        "temporary_kind": values.get("temporary_kind") or None,
         "address": str(values.get("address", "")).strip(),
         "committee": values.get("committee", ""),
         "members": members,

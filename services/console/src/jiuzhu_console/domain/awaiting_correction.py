@@ -52,6 +52,7 @@ def prefill(content: Mapping) -> dict:
         "area": content.get("area", ""),
         "registration_jurisdiction": content.get("registration_jurisdiction", ""),
         "emergency_jurisdiction": content.get("emergency_jurisdiction") or "",
+        "temporary_kind": content.get("temporary_kind") or "",
         "address": content.get("address", ""),
         "committee": content.get("committee", ""),
         "declared_monthly_income_yuan": fen_to_yuan_text(content.get("declared_monthly_income_fen")),

@@ -27,10 +27,11 @@ BA, INS, AUD = Role.BUREAU_ADMIN, Role.INSPECTOR, Role.AUDITOR
 INVESTIGATING = {"investigating", "reinvestigating"}
 REVIEWING = {"under_review"}
 IN_PUBLICITY = {"in_publicity"}
-PAST_REVIEW = {"reviewed", "in_publicity", "awaiting_decision", "reinvestigating", "approved", "refused", "ended"}
+PAST_REVIEW = {"reviewed", "in_publicity", "awaiting_decision", "reinvestigating", "approved", "refused", "ended",
+               "closed"}
 DEVOLVED, BUREAU = "jurisdiction", "district_bureau"
 # intake's case_stage: DECIDED | CLOSED, the stages after which a case can no longer be withdrawn
-NOT_WITHDRAWABLE = {"approved", "refused", "ended", "withdrawn", "deemed_withdrawn"}
+NOT_WITHDRAWABLE = {"approved", "refused", "ended", "withdrawn", "deemed_withdrawn", "closed"}
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from jiuzhu_console.domain.urgency import Deadline
 STAGE_CLOCK = {"investigating": "investigation", "under_review": "review", "reviewed": "publicity",
                "in_publicity": "publicity", "awaiting_decision": "decision",
                "reinvestigating": "decision_after_objection"}
-CLOSED_STAGES = {"approved", "refused", "withdrawn", "deemed_withdrawn", "ended"}
+CLOSED_STAGES = {"approved", "refused", "withdrawn", "deemed_withdrawn", "ended", "closed"}
 STAGE_ZH = {"investigating": "调查核实中", "under_review": "待审核", "reviewed": "已审核待公示",
             "in_publicity": "公示中", "awaiting_decision": "待审核确认", "reinvestigating": "异议重新调查",
             "approved": "已批准", "refused": "不予批准", "withdrawn": "已撤回", "deemed_withdrawn": "视为放弃",
-            "ended": "已停止救助"}
+            "ended": "已停止救助", "closed": "已发放办结"}
 # The applicant may withdraw through the clerk until the decision (intake: case_stage.may_withdraw).
 WITHDRAWABLE = set(STAGE_CLOCK)
 

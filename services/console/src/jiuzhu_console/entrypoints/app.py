@@ -17,6 +17,7 @@ from jiuzhu_console.entrypoints.pages import support
 from jiuzhu_console.entrypoints.pages import household_changes, re_reviews
 from jiuzhu_console.entrypoints.pages import fund_plan, statistics
 from jiuzhu_console.entrypoints.pages import discoveries, inspections, petitions
+from jiuzhu_console.entrypoints.pages import temporary
 from jiuzhu_console.entrypoints.guards import checks_own_csrf, guarded
 from jiuzhu_console.entrypoints.web import STATIC, SignInRequired, Web, sign_in_redirect
 
@@ -28,6 +29,7 @@ ROLE_PAGES += (statistics, fund_plan)  # issue 16 item 5: statistics charted, th
 ROLE_PAGES += (petitions,)  # issue 16: 信访件登记、转办督办、答复
 ROLE_PAGES += (discoveries,)  # issue 16: 主动发现报告及跟进（代为申请）
 ROLE_PAGES += (inspections,)  # issue 16: 督查、发现的问题、追责
+ROLE_PAGES += (temporary,)  # issue 16 item 1: 先行救助 and the one-off batches
 
 
 async def csrf_failed(scope, send, message_id) -> None:

@@ -27,10 +27,12 @@ EVENT_LABELS = {  # oversight's timeline names events; intake's words for them (
     "application_deemed_withdrawn": "不配合调查，视为放弃申请", "support_ended": "停止救助",
     "close_relative_flagged": "近亲属备案：相关工作人员回避", "case_filed": "案件归档",
     "spot_check_selected": "被抽中备案抽查", "rectification_ordered": "下达整改通知", "rectification_answered": "整改答复",
+    "temporary_assistance_paid": "临时救助已全部发放，案件办结",  # issue 16 item 1
 }
 STAGE_LABELS = {"investigating": "入户调查中", "under_review": "待审核", "reviewed": "已审核", "in_publicity": "公示中",
                 "awaiting_decision": "待审核确认", "reinvestigating": "异议重新调查中", "approved": "已批准",
-                "refused": "不予批准", "withdrawn": "已撤回", "deemed_withdrawn": "视为放弃申请", "ended": "已停止救助"}
+                "refused": "不予批准", "withdrawn": "已撤回", "deemed_withdrawn": "视为放弃申请", "ended": "已停止救助",
+                "closed": "已发放办结"}
 
 
 @dataclass

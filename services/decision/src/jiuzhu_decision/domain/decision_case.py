@@ -15,6 +15,8 @@ from enum import StrEnum
 from jiuzhu_contracts.base import Category, Due
 from jiuzhu_kernel.refusal import DomainRefusal
 
+from jiuzhu_decision.domain.temporary_grant import TemporaryGrant
+
 RECUSAL_RULE = "D21 art. 11 / plan 四(二)3 近亲属备案: a registered close relative's staff member may not decide"
 SEPARATION_RULE = ("乌尔禾区工作方案 一: 谁调查、谁签字、谁负责 — 调查、审核与审批相分离 / separation of duties: "
                    "whoever investigated or reviewed a case may not decide it")
@@ -102,6 +104,8 @@ class DecisionCase:
     decision_due: Due | None = None
     decision: Decision | None = None
     refusal_notice: RefusalNotice | None = None
+    temporary_kind: str | None = None  # TemporaryKind of a temporary case (issue 16 item 1)
+    grant: TemporaryGrant | None = None  # what a temporary approval grants: amount, tranches, assist-first
 
     def ensure_may_act(self, person_id: str) -> None:
         """近亲属回避: the case store asks this before any person's command on the case."""

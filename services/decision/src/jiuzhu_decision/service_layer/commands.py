@@ -18,6 +18,18 @@ class DecideCase:
 
 
 @dataclass(frozen=True)
+class AssistFirst:
+    """先行救助: decide a temporary emergency at once (L18 §2(二)2)."""
+    case_id: str
+    amount_fen: int
+    tranches: tuple[tuple[int, dt.date], ...]  # (amount, payable on); empty: one tranche today
+    reasons: tuple[str, ...]
+    large_amount_reason: str | None
+    actor: Actor
+    at_district: bool
+
+
+@dataclass(frozen=True)
 class RecordRefusalNoticeDelivery:
     case_id: str
     delivered_on: dt.date

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ulid import ULID
 
@@ -25,9 +25,11 @@ from jiuzhu_kernel.input_limits import date_problem, month_of, month_problem, re
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
+from jiuzhu_decision.domain.assist_first import ordinary_grant
 from jiuzhu_decision.domain.authority import check_decider
 from jiuzhu_decision.domain.decision_case import DecisionCase, Person, RefusalNotice, Review
 from jiuzhu_decision.service_layer import commands as cmd
+from jiuzhu_decision.service_layer.temporary_approval import approval_fields
 
 INELIGIBLE_RULE = "乌尔禾区工作方案 五(三): 审核不符合条件的，{n}个工作日内作出不予批准决定"
 NOTICE_RULE = "乌尔禾区工作方案 五(三): 不予批准的，{n}个工作日内书面通知居（村）民委员会"
@@ -62,7 +64,7 @@ def event_handlers(ctx: DecisionContext) -> dict:
             case_id=env.case_id, category=p.category, committee=p.committee, applicant_name=p.applicant_name,
             household_size=len(p.members), accepted_on=p.accepted_on, materials=p.materials,
             member_id_numbers=tuple(m.id_number for m in p.members), payment_account=p.payment_account,
-            area=p.area.value,
+            area=p.area.value, temporary_kind=p.temporary_kind.value if p.temporary_kind else None,
             recused=frozenset(p.close_relative.staff_ids if p.close_relative else ())))
 
     def review(p) -> Review:
@@ -105,7 +107,15 @@ async def decide(ctx: DecisionContext, c: cmd.DecideCase) -> DecisionCase:
                                                  separate_duties=ctx.config.separation_of_duties)
         sig = Signer(id=c.actor.id, name=c.actor.name, role=c.actor.role)
         body = ApprovingBody(rule.body)
-        if c.approve:
+        if c.approve and category == Category.TEMPORARY:
+            # Paid through disbursement's one-off batches (issue 16 item 1): one tranche, today.
+            case.state = decided = replace(decided, grant=ordinary_grant(decided))
+            await case.emit(CaseApproved(
+                decided_on=today, category=category, amount_fen=decided.decision.amount_fen,
+                household_size=decided.household_size, first_month_paid=decided.decision.first_month_paid,
+                approving_body=body, signer=sig, public_name=decided.applicant_name, committee=decided.committee,
+                payment_account=decided.payment_account, **approval_fields(decided.grant)))
+        elif c.approve:
             await case.emit(CaseApproved(
                 decided_on=today, category=category, amount_fen=decided.decision.amount_fen,
                 household_size=decided.household_size, first_month_paid=decided.decision.first_month_paid,

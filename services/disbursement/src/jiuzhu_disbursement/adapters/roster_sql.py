@@ -25,6 +25,8 @@ NOT_PAID_CATEGORIES = ", ".join(f"'{c}'" for c in REGISTERED_ONLY)
 SCOPE_FILTER = ("(CAST(:scope_jurisdiction AS text) IS NULL "
                 "OR r.jurisdiction = CAST(:scope_jurisdiction AS text))")
 
+# Temporary assistance is paid outside the roster, by one-off batches (service_layer/one_off_batches.py,
+# issue 16 item 1); a temporary line claimed on a roster before that and failed is still carried here.
 COMPILE = f"""
 INSERT INTO roster_lines (roster_id, jurisdiction, case_id, category, month, amount_fen, name, account, kind)
 SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, CAST(:month AS varchar), {AMOUNT_IN_MONTH}, r.public_name, r.payment_account, 'monthly'
@@ -34,13 +36,6 @@ SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, CAST(:month
    AND {SCOPE_FILTER}
    AND NOT EXISTS (SELECT 1 FROM payment_claims c
                     WHERE c.case_id = r.case_id AND c.category = r.category AND c.month = CAST(:month AS varchar))
-UNION ALL
-SELECT CAST(:rid AS varchar), r.jurisdiction, r.case_id, r.category, r.from_month, r.amount_fen, r.public_name, r.payment_account,
-       'one_off'
-  FROM recipients r
- WHERE r.category = 'temporary' AND r.amount_fen > 0 AND r.from_month <= CAST(:month AS varchar) AND {SCOPE_FILTER}
-   AND NOT EXISTS (SELECT 1 FROM payment_claims c
-                    WHERE c.case_id = r.case_id AND c.category = r.category AND c.month = r.from_month)
 UNION ALL
 SELECT CAST(:rid AS varchar), r.jurisdiction, c.case_id, c.category, c.month, c.amount_fen, r.public_name, r.payment_account, 'carried'
   FROM payment_claims c JOIN recipients r ON r.case_id = c.case_id

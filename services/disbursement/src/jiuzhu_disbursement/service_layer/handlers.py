@@ -20,6 +20,7 @@ from jiuzhu_disbursement.adapters import roster_sql
 from jiuzhu_disbursement.adapters.roster_sql import NOT_PAID_CATEGORIES
 from jiuzhu_disbursement.adapters.amount_history import AMOUNT_IN_MONTH, AMOUNT_JOIN
 from jiuzhu_disbursement.adapters.tables import recipients, rosters
+from jiuzhu_disbursement.service_layer.temporary_tranches import register_tranches
 from jiuzhu_disbursement.domain.roster import describe, months
 
 NO_DOUBLE_PAYMENT = "no household is paid twice for the same month and category (payment_claims primary key)"
@@ -42,6 +43,7 @@ def event_handlers(ctx: Disbursement) -> dict:
             case_id=env.case_id, jurisdiction=env.jurisdiction, category=p.category.value, public_name=p.public_name,
             household_size=p.household_size, amount_fen=p.amount_fen, from_month=p.first_month_paid,
             payment_account=p.payment_account, approved_on=p.decided_on).on_conflict_do_nothing())
+        await register_tranches(env, uow)  # temporary assistance: paid by one-off batches (issue 16 item 1)
 
     async def ended(env, uow):
         await uow.flush()  # an approval earlier in the same batch is registered first

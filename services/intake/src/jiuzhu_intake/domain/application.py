@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from jiuzhu_contracts.base import Area, Category
+from jiuzhu_contracts.base import Area, Category, TemporaryKind
 from jiuzhu_contracts.events.discovery import OnBehalf
 from jiuzhu_kernel.refusal import DomainRefusal
 
@@ -64,6 +64,7 @@ class ApplicationContent:
     emergency_jurisdiction: str | None = None  # temporary assistance: where the emergency happened
     extra: dict[str, str] = field(default_factory=dict)
     on_behalf: OnBehalf | None = None  # 代为申请 after an active-discovery report (domain/discovery.py)
+    temporary_kind: TemporaryKind | None = None  # 临时救助: 急难型 or 支出型 (domain/temporary_application.py)
 
     @property
     def applicant(self) -> MemberFacts:

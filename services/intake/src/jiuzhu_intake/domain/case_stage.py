@@ -19,6 +19,7 @@ class Stage(StrEnum):
     WITHDRAWN = "withdrawn"
     DEEMED_WITHDRAWN = "deemed_withdrawn"
     ENDED = "ended"
+    CLOSED = "closed"  # temporary assistance paid in full: the case is done (issue 16 item 1)
 
 
 # event type → (stage after it, 中文 timeline label)
@@ -56,10 +57,18 @@ STAGES: dict[str, tuple[Stage | None, str]] = {
     "household_changed": (None, "家庭成员、账户或住址变更"),
     "household_transfer_accepted": (Stage.APPROVED, "迁入本辖区（迁出地已批准，本辖区接收）"),
     "household_transfer_requested": (None, "全户迁出，已商请迁入地接收"),
+    # Temporary assistance (issue 16 item 1, L18 §2): paid in full through one-off batches, the case
+    # is closed, so the household's next emergency may be applied for. An assist-first decision's
+    # means check and publicity, completed afterwards, stay on the timeline and move no stage back.
+    "temporary_assistance_paid": (Stage.CLOSED, "临时救助已全部发放，案件办结"),
 }
 
 DECIDED = {Stage.APPROVED, Stage.REFUSED, Stage.ENDED}
-CLOSED = {Stage.REFUSED, Stage.WITHDRAWN, Stage.DEEMED_WITHDRAWN, Stage.ENDED}  # no longer "open" for duplicates
+CLOSED = {Stage.REFUSED, Stage.WITHDRAWN, Stage.DEEMED_WITHDRAWN, Stage.ENDED, Stage.CLOSED}  # not "open" for duplicates
+# The stages before a decision: an approved case (an assist-first one, whose means check and
+# publicity are completed afterwards) is not moved back to them.
+BEFORE_DECISION = {Stage.INVESTIGATING, Stage.UNDER_REVIEW, Stage.REVIEWED, Stage.IN_PUBLICITY,
+                   Stage.AWAITING_DECISION, Stage.REINVESTIGATING}
 
 
 def may_withdraw(stage: str) -> bool:
@@ -71,4 +80,6 @@ def next_stage(current: str, event_type: str) -> Stage:
     stage, _ = STAGES.get(event_type, (None, ""))
     if current in CLOSED and event_type not in ("support_ended",):
         return Stage(current)  # a closed case does not reopen from a late event
+    if current == Stage.APPROVED and stage in BEFORE_DECISION:
+        return Stage(current)
     return stage or Stage(current)

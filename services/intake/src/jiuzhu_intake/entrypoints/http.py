@@ -56,7 +56,7 @@ def content_of(body: ApplicationIn, who: Principal) -> ApplicationContent:
         declared_monthly_income_fen=body.declared_monthly_income_fen, declared_assets_fen=body.declared_assets_fen,
         payment_account=body.payment_account, contact_phone=body.contact_phone, reason=body.reason,
         consent_signed=body.consent_signed, handed_in=tuple(HandedIn(**m.model_dump()) for m in body.materials),
-        channel=channel)
+        channel=channel, temporary_kind=body.temporary_kind)
 
 
 def form_of(content: ApplicationContent) -> ApplicationIn:
@@ -66,6 +66,7 @@ def form_of(content: ApplicationContent) -> ApplicationIn:
         "category": content.category, "area": content.area,
         "registration_jurisdiction": content.registration_jurisdiction,
         "emergency_jurisdiction": content.emergency_jurisdiction, "address": content.address,
+        "temporary_kind": content.temporary_kind,
         "committee": content.committee, "members": [dataclasses.asdict(m) for m in content.members],
         "declared_monthly_income_fen": content.declared_monthly_income_fen,
         "declared_assets_fen": content.declared_assets_fen, "payment_account": content.payment_account,

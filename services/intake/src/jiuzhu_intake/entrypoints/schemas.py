@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
-from jiuzhu_contracts.base import Area, Category, Due
+from jiuzhu_contracts.base import Area, Category, Due, TemporaryKind
 from jiuzhu_contracts.events.discovery import OnBehalf
 from jiuzhu_contracts.events.intake import MissingItem
 from jiuzhu_contracts.examples import APPLICANT_ID, CHILD_ID
@@ -59,6 +59,9 @@ class ApplicationIn(Body):
                                            description="户籍所在地街道（乡镇）代码 / Household registration jurisdiction")
     emergency_jurisdiction: str | None = Field(None, pattern=r"^\d{6,12}$",
                                                description="临时救助：急难发生地 / Temporary: where the emergency happened")
+    temporary_kind: TemporaryKind | None = Field(None, description=(
+        "临时救助的类型：急难型 emergency / 支出型 expenditure（仅临时救助，必填）/ Temporary assistance's kind "
+        "(temporary only, required there)"))
     address: str = Field(min_length=2, max_length=200, description="居住地址 / Address")
     committee: str = Field(min_length=2, max_length=100, description="所在居（村）民委员会 / Community or village committee")
     members: list[MemberIn] = Field(min_length=1, max_length=30, description="共同生活的家庭成员 / Co-resident members")

@@ -33,6 +33,7 @@ from jiuzhu_intake.domain.application import ApplicationContent, ensure_resubmit
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative, flag_close_relatives
 from jiuzhu_intake.domain.intake_case import IntakeCase, Receipt
 from jiuzhu_intake.domain.form_rules import form_problems, limit_problems
+from jiuzhu_intake.domain.temporary_application import temporary_problems
 from jiuzhu_intake.domain.one_time_notice import Completeness, assess
 from jiuzhu_intake.domain.window import check_window, refuse_duplicate
 from jiuzhu_intake.service_layer.commands import (
@@ -65,7 +66,8 @@ class Outcome:
 
 def check_form(intake: Intake, content: ApplicationContent) -> None:
     problems = (form_problems(content, intake.config, intake.jurisdiction)
-                + limit_problems(content, intake.config.limits, intake.clock.today()))
+                + limit_problems(content, intake.config.limits, intake.clock.today())
+                + temporary_problems(content, intake.config, intake.clock.today()))
     if problems:
         raise DomainRefusal("申请表有不符合要求的项目 / the application has invalid fields",
                             rule=problems[0]["rule"], status=422, field=problems[0]["field"],
@@ -171,7 +173,8 @@ async def _accept(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, appli
         declared_assets_fen=content.declared_assets_fen, payment_account=content.payment_account,
         contact_phone=content.contact_phone, reason=content.reason,
         materials=tuple(h.code for h in content.handed_in if h.conforming), consent_signed=content.consent_signed,
-        close_relative=flag, investigation_due=due, waived_materials=waived, on_behalf=content.on_behalf),
+        close_relative=flag, investigation_due=due, waived_materials=waived, on_behalf=content.on_behalf,
+        temporary_kind=content.temporary_kind),
         case_id=case_id, actor=actor, caused_by=submitted)
     return Outcome("accepted", application_id, case_id=case_id, accepted_on=today, investigation_due=due,
                    waived=waived, close_relative=flag is not None)

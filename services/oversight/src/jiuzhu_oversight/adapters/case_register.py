@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jiuzhu_oversight.adapters.tables import register
-from jiuzhu_oversight.domain.register import CLOSED_STAGES, FOLLOWS_A_CLOSED_CASE, STAGE, Stage
+from jiuzhu_oversight.domain.register import BEFORE_DECISION, CLOSED_STAGES, FOLLOWS_A_CLOSED_CASE, STAGE, Stage
 
 
 async def accept(session: AsyncSession, *, case_id: str, jurisdiction: str, category: str, applicant_name: str,
@@ -26,6 +26,9 @@ def _stage_after(event_type: str):
     new = STAGE[event_type].value
     if event_type in FOLLOWS_A_CLOSED_CASE:
         return new
+    if STAGE[event_type] in BEFORE_DECISION:
+        return case((register.c.stage.in_(sorted(s.value for s in CLOSED_STAGES | {Stage.APPROVED})),
+                     register.c.stage), else_=new)
     return case((register.c.stage.in_(sorted(s.value for s in CLOSED_STAGES)), register.c.stage), else_=new)
 
 
@@ -57,6 +60,12 @@ async def mark_reported(session: AsyncSession, case_id: str) -> None:
 
 async def category_of(session: AsyncSession, case_id: str) -> str | None:
     return (await session.execute(select(register.c.category).where(register.c.case_id == case_id))).scalar()
+
+
+async def decided(session: AsyncSession, case_id: str) -> bool:
+    """Whether the case was decided (an assist-first one before its means check and publicity)."""
+    return (await session.execute(select(register.c.decided_on).where(register.c.case_id == case_id))).scalar() \
+        is not None
 
 
 async def listing(session: AsyncSession, *, jurisdiction: str | None, stage: str | None, limit: int) -> list[dict]:

@@ -70,7 +70,15 @@ DISCOVERY_CLOCK = ClockSpec("discovery_follow_up", "household_in_difficulty_repo
                             frozenset({"discovery_followed_up"}), "clerk")
 OFFICE_CLOCKS: tuple[ClockSpec, ...] = (DISCOVERY_CLOCK,)
 
-OPENERS = {spec.opened_by: spec for spec in (*CLOCKS, *STANDING_CLOCKS, *OFFICE_CLOCKS)}
+# 先行救助 (L18 §2(二)2; issue 16 item 1): an assist-first decision's means check and publicity are
+# completed afterwards, by the due date the approval carries (``[deadlines] assist_follow_up``); the
+# window's close meets it. Owed by the leader who decided. Opened only when the approval carries
+# the date (``follow_up_due``): an ordinary approval, or a small one whose follow-up is skipped, has none.
+ASSIST_FOLLOW_UP_CLOCK = ClockSpec("assist_follow_up", "case_approved", "follow_up_due",
+                                   frozenset({"publicity_closed"}), "leader")
+TEMPORARY_CLOCKS: tuple[ClockSpec, ...] = (ASSIST_FOLLOW_UP_CLOCK,)
+
+OPENERS = {spec.opened_by: spec for spec in (*CLOCKS, *STANDING_CLOCKS, *OFFICE_CLOCKS, *TEMPORARY_CLOCKS)}
 CANCELLERS = frozenset({"application_withdrawn", "application_deemed_withdrawn"})
 # A decision clock can also start from an ineligible review (the decision service keeps its own);
 # oversight opens it from the review with the configured 3 working days.
@@ -81,7 +89,7 @@ INELIGIBLE_REVIEW_CLOCK = ClockSpec("decision", "review_signed", "", frozenset({
 # not look at the case's open clocks for it. (Open clocks store their closing events; they come
 # from the specifications above, so a change there must keep the events of clocks already open.)
 CLOSERS = frozenset().union(*(spec.closed_by for spec in (*CLOCKS, INELIGIBLE_REVIEW_CLOCK, *STANDING_CLOCKS,
-                                                          *OFFICE_CLOCKS)))
+                                                          *OFFICE_CLOCKS, *TEMPORARY_CLOCKS)))
 
 
 def closes(spec_closed_by: frozenset[str], seen: set[str], closes_when: str = ALL) -> bool:

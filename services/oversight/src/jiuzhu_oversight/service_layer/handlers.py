@@ -55,7 +55,8 @@ async def moved(env: Envelope, uow: UnitOfWork, **values) -> str:
 
 # --- the clocks (domain/clocks.py) -----------------------------------------------------------------
 
-async def follow_clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork, people: tuple[str, ...] = ()) -> None:
+async def follow_clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork, people: tuple[str, ...] = (),
+                        opens: bool = True) -> None:
     """A withdrawal cancels the case's open clocks; an event a clock waits for is seen by it (and
     may meet it); an event that starts a clock opens it with the due date the event carries, owed
     by ``people`` when they are known (else by the role, domain/clocks.py ``responsible``)."""
@@ -68,7 +69,7 @@ async def follow_clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork, people: 
             if t in row.closed_by:
                 seen, state = after_seeing(t, frozenset(row.closed_by), set(row.seen), row.closes_when)
                 await clock_register.record_seen(uow.session, row.id, seen, state, day)
-    spec = OPENERS.get(t)
+    spec = OPENERS.get(t) if opens else None
     if spec is not None and (due := getattr(env.payload, spec.due_field)) is not None:
         await open_clock(env, uow, spec, due, people)
 
@@ -113,7 +114,7 @@ async def review_signed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     p = env.payload
     category = await moved(env, uow, reviewed_on=p.signed_on)
     await follow_clocks(ctx, env, uow)
-    if not p.eligible:
+    if not p.eligible and not await case_register.decided(uow.session, env.case_id):  # not after 先行救助
         days = ctx.config.deadline("decision", jurisdiction=env.jurisdiction, category=p.category)
         due = ctx.due("decision", p.signed_on, days, DECISION_RULE.format(n=days))
         await open_clock(env, uow, INELIGIBLE_REVIEW_CLOCK, due)
@@ -142,6 +143,33 @@ async def case_approved(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
                            first_month_paid=p.first_month_paid)
     await follow_clocks(ctx, env, uow)
     await audit_log.append(uow, env, category)
+
+
+async def temporary_approved(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """An approval; for 先行救助 (issue 16 item 1) its follow-up clock opens from the date it carries
+    (``ASSIST_FOLLOW_UP_CLOCK``), and a small amount whose means check and publicity are skipped
+    (``follow_up: skipped``) ends the investigation clock: nothing is owed there any more."""
+    await case_approved(ctx, env, uow)
+    if getattr(env.payload, "follow_up", None) == "skipped":
+        await clock_register.cancel_open(uow.session, env.case_id, event_day(ctx, env))
+
+
+async def publicity_closed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """The window closed: the decision clock starts — unless the case was decided first (先行救助),
+    whose publicity completed afterwards meets its follow-up clock and owes no decision. Deciding
+    before publicity is then no breach: it is what the rule (L18 §2(二)2) asks."""
+    category = await moved(env, uow)
+    await follow_clocks(ctx, env, uow, opens=not await case_register.decided(uow.session, env.case_id))
+    await audit_log.append(uow, env, category)
+
+
+async def temporary_assistance_paid(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
+    """Paid in full: the case is closed and its residents leave the index (the household's next
+    emergency raises no duplicate alert). Its follow-up clock, if open, stays supervised."""
+    category = await moved(env, uow)
+    await follow_clocks(ctx, env, uow)
+    await audit_log.append(uow, env, category)
+    await beneficiary_index.close_case(uow.session, env.case_id)
 
 
 async def case_refused(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
@@ -204,9 +232,10 @@ HANDLERS: dict[str, Handler] = {
     "objection_raised": objection_raised,
     "close_relative_flagged": close_relative_flagged,
     "publicity_opened": stage_moved,
-    "publicity_closed": stage_moved,
+    "publicity_closed": publicity_closed,
     "reinvestigation_opened": stage_moved,
-    "case_approved": case_approved,
+    "case_approved": temporary_approved,
+    "temporary_assistance_paid": temporary_assistance_paid,
     "case_refused": case_refused,
     "support_ended": support_ended,
     "application_withdrawn": application_closed,

@@ -226,6 +226,10 @@ async def on_application_withdrawn(ctx: Verification, env: Envelope, uow: UnitOf
 
 
 async def on_case_decided(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:
+    """The decision ends the investigation — except 先行救助's (L18 §2(二)2; issue 16 item 1): decided
+    first, its means check (and then publicity) is completed afterwards, so the task stays open."""
+    if getattr(env.payload, "assist_first", False) and env.payload.follow_up == "complete_afterwards":
+        return
     async with ctx.case(env.case_id, uow=uow, caused_by=env) as case:
         case.state = case.state.decided()
 

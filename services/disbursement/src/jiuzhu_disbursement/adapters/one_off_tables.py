@@ -1,0 +1,57 @@
+"""Disbursement's tables for temporary assistance's one-off batches (migration 0008)."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, PrimaryKeyConstraint, String, Table, Text, func
+
+from jiuzhu_disbursement.adapters.tables import metadata
+
+temporary_tranches = Table(
+    "temporary_tranches", metadata,
+    Column("case_id", String(40), nullable=False),
+    Column("tranche", Integer, nullable=False),
+    Column("jurisdiction", Text, nullable=False),
+    Column("public_name", Text, nullable=False),
+    Column("payment_account", Text, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("payable_on", Date, nullable=False),
+    Column("tranches", Integer, nullable=False),  # how many the decision has
+    PrimaryKeyConstraint("case_id", "tranche"),
+)
+
+one_off_batches = Table(
+    "one_off_batches", metadata,
+    Column("batch_id", String(80), primary_key=True),
+    Column("scope", Text, nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("status", Text, nullable=False),  # issued | confirmed
+    Column("lines", Integer, nullable=False),
+    Column("total_fen", BigInteger, nullable=False),
+    Column("checksum", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+one_off_batch_lines = Table(
+    "one_off_batch_lines", metadata,
+    Column("batch_id", String(80), nullable=False),
+    Column("case_id", String(40), nullable=False),
+    Column("tranche", Integer, nullable=False),
+    Column("jurisdiction", Text, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("account", Text, nullable=False),
+    Column("carried", Boolean, nullable=False),  # a failed payment sent again
+    PrimaryKeyConstraint("batch_id", "case_id", "tranche"),
+)
+
+# A tranche is paid once: one claim per (case, tranche), whichever batch carries it.
+tranche_claims = Table(
+    "tranche_claims", metadata,
+    Column("case_id", String(40), nullable=False),
+    Column("tranche", Integer, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("batch_id", String(80), nullable=False, index=True),
+    Column("status", Text, nullable=False),  # submitted | paid | failed
+    Column("failure_reason", Text),
+    PrimaryKeyConstraint("case_id", "tranche"),
+)
