@@ -86,6 +86,8 @@ class Walker:
                 "materials": [{"code": c} for c in (materials if materials is not None else
                                                     ["application_form", "id_cards", "household_register",
                                                      "income_proof"])]}
+        if category == "temporary":  # L18 §1(二): the application states its kind
+            body["temporary_kind"] = "emergency"
         return (await self.call("POST", "intake", jurisdiction, "/applications", role="clerk", json=body,
                                 expect=expect)).json()
 
