@@ -107,7 +107,7 @@ class ServiceKit:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.settings.bus_prefix, self.relay.wake, tracer=self.case_tracer,
-                          signer=self.signer)
+                          signer=self.signer, hand_to_relay=self.relay.hand, relay_look_again=self.relay.look_again)
 
     def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "",
                 subject: str | None = None, claim_as: str | None = None, start_seq=None) -> None:
