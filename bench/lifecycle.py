@@ -378,6 +378,17 @@ async def database_bytes(stack: Stack) -> int:
         await conn.close()
 
 
+async def transactions_committed(stack: Stack) -> int:
+    """Transactions committed in the service databases so far (``pg_stat_database``; the statistics
+    reach it within a second or so of each commit)."""
+    conn = await asyncpg.connect(database_url_for(stack.database_url, "postgres"))
+    try:
+        return await conn.fetchval("SELECT sum(xact_commit)::bigint FROM pg_stat_database "
+                                   "WHERE datname = any($1::text[])", [i.database for i in stack.instances])
+    finally:
+        await conn.close()
+
+
 async def hop_latencies(stack: Stack, since: dt.datetime) -> tuple[dict[str, list[float]], int]:
     """event type → consumer service: seconds from outbox row to the consumer's commit, for the
     events written since the load began (not the authority grants of the start-up); and how many
@@ -470,6 +481,7 @@ async def run(args) -> None:
         await move_clock(stack, nats_url, dt.datetime.combine(day, dt.time(9), TZ), walker)
         idle_cpu, idle_rss = (await idle_use(stack, args.idle_seconds)) if args.idle_seconds else (0.0, 0.0)
         stored_before = await database_bytes(stack)
+        committed_before = await transactions_committed(stack)
         results = {"reviewed": 0, "decided": []}
         stage_two = asyncio.Event()
         gate = asyncio.Semaphore(args.concurrency)
@@ -520,6 +532,7 @@ async def run(args) -> None:
         hops, written = await hop_latencies(stack, load_began)
         stream_messages, stream_size, consumer_count = await stream_bytes(stack, nats_url)
         stored = await database_bytes(stack) - stored_before
+        committed = await transactions_committed(stack) - committed_before
         events = sum(len(v) for v in hops.values())
         print()
         reference_after, wall_after = reference_loop_ms(), reference_loop_ms(time.perf_counter)
@@ -538,6 +551,8 @@ async def run(args) -> None:
               f"{written / args.households:.1f} per lifecycle)")
         print(f"event deliveries per second {events / elapsed:.1f}  ({events} consumer commits, "
               f"{events / args.households:.1f} per lifecycle)")
+        print(f"PostgreSQL transactions    {committed / args.households:.1f} committed per lifecycle in the service "
+              f"databases (consumers' batches, requests, relay rounds, the bench's own reads)")
         print(f"events stream              {stream_messages} messages, {stream_size} bytes "
               f"({stream_size / max(stream_messages, 1):.0f} bytes per message as stored; "
               f"{consumer_count} durable consumers)")

@@ -263,3 +263,26 @@ async def test_a_known_event_type_it_does_not_handle_is_acked_unread_an_unknown_
     assert await harness.effect_count() == 0
     info = await harness.js.consumer_info(stream, "test-consumer")
     assert info.num_ack_pending == 0 and info.delivered.stream_seq == 3
+
+
+async def test_an_event_arriving_alone_costs_one_pull_request(harness):
+    """The loop looks for more only while the server says more are waiting (``num_pending``): events
+    arriving one at a time cost one pull request each, not a probe and a linger after each as well."""
+    nc = harness.js._nc
+    requests: list[bytes] = []
+
+    async def seen(msg):
+        requests.append(msg.data)
+
+    watcher = await nc.subscribe(f"$JS.API.CONSUMER.MSG.NEXT.{events_stream(harness.prefix)}.test-consumer", cb=seen)
+    try:
+        await nc.flush()
+        for i in range(3):
+            await harness.publish(encode(envelope(ACCEPTED, case_id=f"alone-{i}")))
+            await eventually(_all_acked(harness, i + 1))
+        # the request that brought the first event may have been made before the watcher began
+        assert 2 <= len(requests) <= 4, [json.loads(r) for r in requests]
+        assert all(json.loads(r)["batch"] == 1 for r in requests)
+    finally:
+        await watcher.unsubscribe()
+    assert await harness.effect_count() == 3
