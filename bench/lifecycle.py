@@ -59,8 +59,23 @@ class ProcessWatch:
     """Samples every service process's RSS, keeping the peak; and accounts the CPU seconds every
     process on the machine spent meanwhile, grouped (services, PostgreSQL, NATS, this driver)."""
 
-    def __init__(self, stack: Stack):
+    def __init__(self, stack: Stack, servers: list = ()):
+        """``servers``: the embedded NATS and PostgreSQL of this run. Only their processes are counted
+        (before 2026-11-29 every nats-server, postgres and check-centre simulator on the machine was:
+        on a machine shared with other test runs that added theirs); a server given by URL instead is
+        counted by name, every such process on the machine."""
         self.stack, self.peak = stack, defaultdict(int)
+        self._roots: dict[int, str] = {}  # pid → group, for this run's servers and simulator
+        self._postmaster: int | None = None
+        self._embedded = set()
+        for server in servers:
+            if getattr(server, "process", None) is not None:  # EmbeddedNats
+                self._roots[server.process.pid] = "(nats-server)"
+                self._embedded.add("(nats-server)")
+            elif getattr(server, "pgdata", None) is not None:  # EmbeddedPostgres
+                self._postmaster = int((server.pgdata / "postmaster.pid").read_text().split()[0])
+                self._roots[self._postmaster] = "(postgresql, all backends)"
+                self._embedded.add("(postgresql, all backends)")
         self.cpu: dict[str, float] = defaultdict(float)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -84,13 +99,18 @@ class ProcessWatch:
             return by_pid[proc.pid]
         if proc.pid == os.getpid():
             return "(bench driver)"
+        if proc.pid in self._roots:
+            return self._roots[proc.pid]
+        simulator = getattr(self.stack, "simulator", None)
+        if simulator is not None and proc.pid == simulator.pid:
+            return "(check-centre simulator)"
         name = proc.name()
         if name.startswith("postgres"):
-            return "(postgresql, all backends)"
-        if name.startswith("nats-server"):
+            if "(postgresql, all backends)" not in self._embedded:
+                return "(postgresql, all backends)"
+            return "(postgresql, all backends)" if proc.ppid() == self._postmaster else None
+        if name.startswith("nats-server") and "(nats-server)" not in self._embedded:
             return "(nats-server)"
-        if "check_centre_simulator" in " ".join(proc.cmdline()):
-            return "(check-centre simulator)"
         return None
 
     def _account(self, baseline: bool = False) -> None:
@@ -493,7 +513,7 @@ async def run(args) -> None:
                 await lifecycle(walker, worklists, seq, day, stage_two, results, stack.config)
 
         backlog = BacklogWatch(stack, nats_url).start()  # stopped when every consumer has caught up
-        with ProcessWatch(stack) as memory:
+        with ProcessWatch(stack, servers) as memory:
             started, load_began = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
             tasks = [asyncio.create_task(one(i)) for i in range(args.households)]
             if args.concurrency < args.households:
