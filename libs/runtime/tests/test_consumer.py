@@ -246,25 +246,6 @@ async def test_the_database_being_away_never_brings_a_message_to_its_dead_letter
     assert harness.consumer.dead_lettered == 0
 
 
-async def test_a_known_event_type_it_does_not_handle_is_acked_unread_an_unknown_one_is_dead_lettered(harness):
-    """Not read: an unsigned review_signed (a type this consumer has no handler for) is acknowledged
-    without its signature being checked — no dead letter, nothing applied. An unknown type is still
-    read and dead-lettered, and so is a forgery of a type it handles."""
-    body = encode(envelope(ACCEPTED, case_id="n-1"))
-    stream = events_stream(harness.prefix)
-    await harness.js.publish(event_subject("650205", "650205001", "review_signed", harness.prefix), body, stream=stream)
-    await harness.js.publish(event_subject("650205", "650205001", "no_such_event", harness.prefix), body, stream=stream)
-    await harness.publish(body, signed_by=None)  # application_accepted, handled: refused
-    await eventually(_all_acked(harness, 1))
-    dead = await harness.dead_letters(3)  # waits up to 5 s for a third that must not come
-    assert sorted(d.headers["Jz-Original-Subject"].rpartition(".")[2] for d in dead) == \
-        ["application_accepted", "no_such_event"]
-    assert all(d.headers[DEAD_LETTER_REASON].startswith("security: ") for d in dead)
-    assert await harness.effect_count() == 0
-    info = await harness.js.consumer_info(stream, "test-consumer")
-    assert info.num_ack_pending == 0 and info.delivered.stream_seq == 3
-
-
 async def test_an_event_arriving_alone_costs_one_pull_request(harness):
     """The loop looks for more only while the server says more are waiting (``num_pending``): events
     arriving one at a time cost one pull request each, not a probe and a linger after each as well."""

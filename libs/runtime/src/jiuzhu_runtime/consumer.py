@@ -31,7 +31,6 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jiuzhu_contracts import ContractError, Envelope, decode
-from jiuzhu_contracts.registry import EVENT_TYPES
 from jiuzhu_contracts.subjects import dead_letter_stream, dead_letter_subject, events_stream
 from jiuzhu_runtime import case_trace
 from jiuzhu_runtime.db import dead_lettered
@@ -118,15 +117,6 @@ class EventConsumer:
         Nothing is acknowledged before the commit."""
         work, ignored = [], []
         for msg in msgs:
-            subject_type = msg.subject.rpartition(".")[2]
-            if subject_type not in self.handlers and subject_type in EVENT_TYPES:
-                # A known event type this consumer does not handle (the subject's last token):
-                # acknowledged unread — neither its signature checked nor its body parsed, which cost
-                # more than the ack (issue 14: about half of a jurisdiction service's deliveries).
-                # Nothing is applied, so nothing forged can be; a consumer that handles the type
-                # refuses it. An unknown type is read, and dead-lettered, as before.
-                ignored.append(msg)
-                continue
             try:
                 signer = self.verifier.authenticate(msg.subject, msg.headers, msg.data) if self.verifier else None
                 env = decode(msg.data)
