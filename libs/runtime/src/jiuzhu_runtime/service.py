@@ -210,7 +210,12 @@ class ServiceKit:
         except Exception:
             database = False
         nats = self.broker._connection is not None and self.broker.connection.is_connected
-        pending = await self.relay.pending() if database else None
+        pending = None
+        if database:
+            try:
+                pending = await self.relay.pending()
+            except Exception:  # the server went away between the two reads (a stale pooled
+                database = False  # connection after a restart): degraded, not an error page
         return {
             "status": "ok" if database and nats else "degraded",
             "service": self.settings.service,
