@@ -244,3 +244,26 @@ async def test_the_database_being_away_never_brings_a_message_to_its_dead_letter
     await eventually(lambda: harness.effect_count(), timeout=60)
     assert away["left"] == 0 and harness.failures_left["c-db"] == 0
     assert harness.consumer.dead_lettered == 0
+
+
+async def test_an_event_arriving_alone_costs_one_pull_request(harness):
+    """The loop looks for more only while the server says more are waiting (``num_pending``): events
+    arriving one at a time cost one pull request each, not a probe and a linger after each as well."""
+    nc = harness.js._nc
+    requests: list[bytes] = []
+
+    async def seen(msg):
+        requests.append(msg.data)
+
+    watcher = await nc.subscribe(f"$JS.API.CONSUMER.MSG.NEXT.{events_stream(harness.prefix)}.test-consumer", cb=seen)
+    try:
+        await nc.flush()
+        for i in range(3):
+            await harness.publish(encode(envelope(ACCEPTED, case_id=f"alone-{i}")))
+            await eventually(_all_acked(harness, i + 1))
+        # the request that brought the first event may have been made before the watcher began
+        assert 2 <= len(requests) <= 4, [json.loads(r) for r in requests]
+        assert all(json.loads(r)["batch"] == 1 for r in requests)
+    finally:
+        await watcher.unsubscribe()
+    assert await harness.effect_count() == 3

@@ -120,3 +120,97 @@ async def test_relay_keeps_rows_while_nats_is_unreachable_and_sends_them_once_it
         task.cancel()
     assert await relay.pending() == 0
     assert await stream_messages(js, prefix) == 1
+
+
+def count_outbox_selects(engine) -> list[str]:
+    """The statements that read the outbox table (the relay's look), as they run."""
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM outbox" in statement:
+            seen.append(statement)
+
+    from sqlalchemy import event
+    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    return seen
+
+
+async def test_a_commit_hands_its_rows_to_the_relay_which_publishes_them_without_reading_the_table(
+        engine, sessions, js, prefix):
+    relay = OutboxRelay(sessions, jetstream_publisher(js), prefix)
+    task = asyncio.create_task(relay.run(idle_poll_seconds=30))
+    try:
+        await eventually(lambda: relay._clean)  # it looked once, at start, and found nothing
+        looks = count_outbox_selects(engine)
+        envs = [envelope(EXAMPLES[3], case_id=f"case-{i}") for i in range(3)]
+        async with UnitOfWork(sessions, prefix, relay.wake, hand_to_relay=relay.hand,
+                              relay_look_again=relay.look_again) as uow:
+            for env in envs:
+                await uow.emit(env)
+        await eventually(lambda: relay.published == 3)
+        assert relay.handed_sent == 3 and looks == []  # handed, not read back
+        assert await relay.pending() == 0  # and marked sent
+    finally:
+        task.cancel()
+    assert await stream_messages(js, prefix) == 3
+    ids = [decode((await js.get_msg(events_stream(prefix), seq)).data).event_id for seq in (1, 2, 3)]
+    assert ids == [env.event_id for env in envs]  # in the order emitted
+    async with sessions() as s:
+        seqs = dict((await s.execute(select(outbox.c.event_id, outbox.c.stream_seq))).all())
+    assert seqs == {env.event_id: seq for env, seq in zip(envs, (1, 2, 3))}
+
+
+async def test_rows_rolled_back_or_written_once_are_never_handed(engine, sessions, js, prefix):
+    """A rolled-back transaction hands nothing; a row written ``once`` (it may have been there
+    already) is not handed but makes the relay read the table."""
+    relay = OutboxRelay(sessions, jetstream_publisher(js), prefix)
+    task = asyncio.create_task(relay.run(idle_poll_seconds=30))
+    try:
+        await eventually(lambda: relay._clean)
+        try:
+            async with UnitOfWork(sessions, prefix, relay.wake, hand_to_relay=relay.hand,
+                                  relay_look_again=relay.look_again) as uow:
+                await uow.emit(envelope(EXAMPLES[3], case_id="gone"))
+                raise ValueError("the state change failed")
+        except ValueError:
+            pass
+        assert relay._handed == []
+        looks = count_outbox_selects(engine)
+        once = envelope(EXAMPLES[3], case_id="once")
+        async with UnitOfWork(sessions, prefix, relay.wake, hand_to_relay=relay.hand,
+                              relay_look_again=relay.look_again) as uow:
+            await uow.emit(once, once=True)
+        await eventually(lambda: relay.published == 1)
+        assert relay.handed_sent == 0 and len(looks) >= 1  # looked up in the table
+    finally:
+        task.cancel()
+    assert await stream_messages(js, prefix) == 1
+    assert decode((await js.get_msg(events_stream(prefix), 1)).data).event_id == once.event_id
+
+
+async def test_handed_rows_that_fail_to_publish_are_kept_and_sent_from_the_table(sessions, js, prefix):
+    attempts: list[str] = []
+    reachable = asyncio.Event()
+    raw = jetstream_publisher(js)
+
+    async def flaky(subject, body, headers, stream):
+        attempts.append(headers["Nats-Msg-Id"])
+        if not reachable.is_set():
+            raise ConnectionError("nats is down")
+        return await raw(subject, body, headers, stream)
+
+    relay = OutboxRelay(sessions, flaky, prefix)
+    relay._clean = True  # as after a look that found nothing
+    task = asyncio.create_task(relay.run(idle_poll_seconds=0.05))
+    try:
+        async with UnitOfWork(sessions, prefix, relay.wake, hand_to_relay=relay.hand,
+                              relay_look_again=relay.look_again) as uow:
+            await uow.emit(envelope(EXAMPLES[2]))
+        await eventually(lambda: len(attempts) >= 3)
+        assert await relay.pending() == 1  # the failed hand kept the row
+        reachable.set()
+        await eventually(lambda: relay.published == 1)
+    finally:
+        task.cancel()
+    assert await relay.pending() == 0
+    assert await stream_messages(js, prefix) == 1

@@ -67,7 +67,8 @@ async def test_accepted_to_signed_review_with_the_check_centre(svc):
     await svc.publish(accepted)
     await eventually(lambda: case_state(svc))
     tasks = (await svc.client.get("/tasks", headers=svc.token("investigator"))).json()
-    assert [(t["case_id"], t["clock"], t["due_on"]) for t in tasks] == [(CASE, "investigation", "2022-03-15")]
+    assert [(t["case_id"], t["clock"], t["due_on"], t["check_report_received"]) for t in tasks] == \
+        [(CASE, "investigation", "2022-03-15", False)]
 
     inv_a = svc.token("investigator", who="inv-a", name="王调查")
     visit = await svc.client.post(f"/cases/{CASE}/home-visit", headers=inv_a, json={
@@ -100,6 +101,8 @@ async def test_accepted_to_signed_review_with_the_check_centre(svc):
     assert tokens.fetched == 2 and sim.dead_lettered == 0
     state = await case_state(svc)
     assert state["check_report"]["monthly_income_fen"] == 60000  # the centre found more than declared
+    tasks = (await svc.client.get("/tasks", headers=svc.token("investigator"))).json()
+    assert [(t["case_id"], t["check_report_received"]) for t in tasks] == [(CASE, True)]  # the worklist shows it
 
     reviewer = svc.token("reviewer", who="rev-1", name="赵审核")
     computed = (await svc.client.get(f"/cases/{CASE}/computation", headers=reviewer)).json()

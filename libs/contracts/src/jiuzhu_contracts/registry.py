@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from jiuzhu_contracts.envelope import Envelope, Event
+from jiuzhu_contracts.envelope import Envelope, Event, envelope_of
 from jiuzhu_contracts.events import ALL_EVENTS
 
 
@@ -79,7 +79,7 @@ def decode(data: bytes | str | dict[str, Any]) -> Envelope[Any]:
         raw = {**raw, "payload": _upcast(event_type, version, dict(raw.get("payload") or {}), cls.version),
                "event_version": cls.version}
     try:
-        return Envelope[cls].model_validate(raw)  # type: ignore[valid-type]
+        return envelope_of(cls).model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:10])
         raise ContractError(f"{event_type} v{version} failed validation: {problems}") from None

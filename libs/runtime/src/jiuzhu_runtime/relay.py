@@ -3,17 +3,29 @@
 ``Nats-Msg-Id`` = event id, so a relay killed between publish and mark-sent re-publishes a
 duplicate that JetStream discards within its duplicate window; consumers are idempotent beyond
 it. ``FOR UPDATE SKIP LOCKED`` keeps two relays from taking the same rows.
+
+Two ways to a row (issue 14, the hot path):
+
+* **handed** — a unit of work that committed hands the rows it wrote to this process's relay
+  (``hand``); while the relay's last look at the table found nothing older waiting ("clean"), it
+  publishes them as they come, in commit order, and marks them sent in one autocommit statement: one
+  round trip to PostgreSQL instead of a transaction of four (``BEGIN``, select, update, ``COMMIT``);
+* **looked up** — at start, after any failure, after an idle ``idle_poll_seconds`` (rows another
+  instance wrote, a hand lost to a crash) and for rows not handed (``look_again``), it reads the
+  table in order, ``FOR UPDATE SKIP LOCKED``, as before. Handed rows not yet sent then are dropped
+  from memory: they are committed, so the table has them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from opentelemetry import context, propagate
-from sqlalchemy import BigInteger, String, column, func, select, update, values
+from sqlalchemy import ARRAY, BigInteger, Text, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from jiuzhu_contracts.subjects import events_stream
@@ -35,6 +47,22 @@ def faststream_publisher(broker) -> Publish:
     return publish
 
 
+class Committed(NamedTuple):
+    """An outbox row as its unit of work wrote it, handed to the relay after the commit."""
+
+    event_id: str
+    subject: str
+    body: bytes
+    headers: dict[str, str]
+
+
+# One fixed statement whatever the number of rows (arrays, not a VALUES list per batch size).
+_MARK_SENT = text(
+    f"UPDATE {outbox.name} SET published_at = now(), stream_seq = sent.seq "
+    "FROM unnest(:ids, :seqs) AS sent(event_id, seq) WHERE outbox.event_id = sent.event_id"
+).bindparams(bindparam("ids", type_=ARRAY(Text())), bindparam("seqs", type_=ARRAY(BigInteger())))
+
+
 class OutboxRelay:
     def __init__(self, sessions: async_sessionmaker, publish: Publish, prefix: str, batch: int = 200):
         self._sessions = sessions
@@ -44,6 +72,38 @@ class OutboxRelay:
         self.wake = asyncio.Event()
         self.published = 0
         self.duplicates = 0
+        self._handed: list[Committed] = []
+        self._clean = False  # the last look at the table found nothing older than what is handed
+        self.handed_sent = 0  # rows published as handed (the rest: looked up in the table)
+
+    def hand(self, rows: list[Committed]) -> None:
+        """Rows a unit of work has just committed, in commit order (``UnitOfWork``)."""
+        self._handed.extend(rows)
+        self.wake.set()
+
+    def look_again(self) -> None:
+        """Rows were committed that were not handed: read the table on the next round."""
+        self._clean = False
+        self.wake.set()
+
+    async def publish_handed(self) -> int:
+        """Publish the rows handed so far, in order, and mark those sent in one statement (also when
+        a publish fails: then it raises, and the table is read again)."""
+        rows, self._handed = self._handed, []
+        sent: list[tuple[str, int]] = []
+        try:
+            for row in rows:
+                seq, duplicate = await self._send(row)
+                self.duplicates += duplicate
+                sent.append((row.event_id, seq))
+        finally:
+            if sent:
+                async with self._sessions.kw["bind"].connect() as conn:
+                    conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                    await conn.execute(_MARK_SENT, _mark_params(sent))
+                self.published += len(sent)
+                self.handed_sent += len(sent)
+        return len(sent)
 
     async def publish_pending(self) -> int:
         """Publish one batch; returns how many rows it marked sent (fewer than the batch size: there
@@ -79,25 +139,34 @@ class OutboxRelay:
     async def _mark_sent(self, session, sent: list[tuple[str, int]]) -> None:
         """One statement for the whole batch. Lost with the transaction if a later publish fails:
         those rows are sent again and JetStream drops the duplicates (``Nats-Msg-Id``)."""
-        batch = values(column("event_id", String), column("seq", BigInteger), name="sent").data(sent)
-        await session.execute(update(outbox).where(outbox.c.event_id == batch.c.event_id)
-                              .values(published_at=func.now(), stream_seq=batch.c.seq))
+        await session.execute(_MARK_SENT, _mark_params(sent))
 
     async def run(self, idle_poll_seconds: float = 5.0) -> None:
-        """Publish whenever a local commit wakes it; look anyway every ``idle_poll_seconds`` (rows
+        """Publish whenever a local commit wakes it — what was handed, or what the table holds when
+        it must look (see the module's doc); look anyway every ``idle_poll_seconds`` of quiet (rows
         written by another instance on the same database, a wake lost to a crash)."""
         backoff = 0.1
+        looked_at = 0.0
         while True:
             # Cleared before looking, not after: a commit that lands while a batch is being sent
             # wakes the next round instead of waiting for the idle poll.
             self.wake.clear()
+            if time.monotonic() - looked_at > idle_poll_seconds:
+                self._clean = False  # busy for that long: look at the table anyway
             try:
-                while await self.publish_pending() >= self._batch:
-                    pass  # a full batch: there may be more; a short one was all there was
+                if self._clean:
+                    while self._handed:
+                        await self.publish_handed()
+                else:
+                    self._handed = []  # committed, so the look below finds them
+                    while await self.publish_pending() >= self._batch:
+                        pass  # a full batch: there may be more; a short one was all there was
+                    self._clean, looked_at = True, time.monotonic()
                 backoff = 0.1
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # NATS or PostgreSQL away: keep the rows, try again
+                self._clean = False
                 log.warning("outbox relay: %s; retrying in %.1fs", exc, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -105,13 +174,17 @@ class OutboxRelay:
             try:
                 await asyncio.wait_for(self.wake.wait(), idle_poll_seconds)
             except TimeoutError:
-                pass
+                self._clean = False
 
     async def pending(self) -> int:
         async with self._sessions() as session:
             return (await session.execute(
                 select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
             )).scalar_one()
+
+
+def _mark_params(sent: list[tuple[str, int]]) -> dict[str, list]:
+    return {"ids": [event_id for event_id, _ in sent], "seqs": [seq for _, seq in sent]}
 
 
 def jetstream_publisher(js) -> Publish:

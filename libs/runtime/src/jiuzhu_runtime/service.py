@@ -107,7 +107,7 @@ class ServiceKit:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.settings.bus_prefix, self.relay.wake, tracer=self.case_tracer,
-                          signer=self.signer)
+                          signer=self.signer, hand_to_relay=self.relay.hand, relay_look_again=self.relay.look_again)
 
     def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "",
                 subject: str | None = None, claim_as: str | None = None, start_seq=None) -> None:
@@ -210,7 +210,12 @@ class ServiceKit:
         except Exception:
             database = False
         nats = self.broker._connection is not None and self.broker.connection.is_connected
-        pending = await self.relay.pending() if database else None
+        pending = None
+        if database:
+            try:
+                pending = await self.relay.pending()
+            except Exception:  # the server went away between the two reads (a stale pooled
+                database = False  # connection after a restart): degraded, not an error page
         return {
             "status": "ok" if database and nats else "degraded",
             "service": self.settings.service,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ARRAY, Table, Text, bindparam, insert, text
@@ -23,14 +24,23 @@ from jiuzhu_contracts.subjects import event_subject
 from jiuzhu_runtime import case_trace
 from jiuzhu_runtime.db import outbox, processed_events
 from jiuzhu_runtime.envelope_signatures import EnvelopeSigner
+from jiuzhu_runtime.relay import Committed
 
 log = logging.getLogger("jiuzhu.events")
 
 
 class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker, prefix: str, wake_relay: asyncio.Event | None = None,
-                 tracer=None, signer: EnvelopeSigner | None = None):
+                 tracer=None, signer: EnvelopeSigner | None = None,
+                 hand_to_relay: Callable[[list[Committed]], None] | None = None,
+                 relay_look_again: Callable[[], None] | None = None):
+        """``hand_to_relay``: after the commit, the outbox rows written are handed to the relay, which
+        publishes them without reading them back (``OutboxRelay.hand``); rows written ``once`` (they
+        may have been there already) are not, and ``relay_look_again`` has the relay read the table.
+        Without it, the commit only sets ``wake_relay``."""
         self._sessions = sessions
+        self._hand = hand_to_relay
+        self._look_again = relay_look_again
         self._signer = signer  # every event this service emits is signed by it (envelope_signatures)
         self._prefix = prefix
         self._wake = wake_relay
@@ -50,6 +60,9 @@ class UnitOfWork:
         self._emitted = 0
         self._committed: list[tuple[str, str | None, str]] = []
         self._later = {}
+        self._written: list[Committed] = []  # outbox rows flushed (kept unless the transaction fails)
+        self._unflushed: list[Committed] = []  # … and emitted since the last flush
+        self._unhanded = False  # an outbox row that must be looked up, not handed
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
@@ -65,7 +78,12 @@ class UnitOfWork:
                     for event_type, case_id, event_id in self._committed:
                         log.info("committed %s %s (%s)", event_type, case_id or "-", event_id,
                                  extra={"event_type": event_type, "case_id": case_id, "event_id": event_id})
-                    if self._wake is not None:
+                    if self._hand is not None:
+                        if self._written:
+                            self._hand(self._written)
+                        if self._unhanded and self._look_again is not None:
+                            self._look_again()
+                    elif self._wake is not None:
                         self._wake.set()
             else:
                 await self.session.rollback()
@@ -82,6 +100,10 @@ class UnitOfWork:
         self.insert_later(outbox, {"event_id": envelope.event_id, "subject": subject,
                                    "event_type": envelope.event_type, "case_id": envelope.case_id,
                                    "body": body, "headers": headers}, skip_taken=once)
+        if once:
+            self._unhanded = True
+        else:
+            self._unflushed.append(Committed(envelope.event_id, subject, body, headers))
         self._emitted += 1
         self._committed.append((envelope.event_type, envelope.case_id, envelope.event_id))
 
@@ -122,6 +144,10 @@ class UnitOfWork:
         for (table, skip_taken), rows in later.items():
             statement = pg_insert(table).on_conflict_do_nothing() if skip_taken else insert(table)
             await self.session.execute(statement, rows)
+        # Written (a failing insert raises before this, and the caller forgets them). Nothing can
+        # fail between here and the commit or the savepoint's release without failing the commit.
+        self._written += self._unflushed
+        self._unflushed = []
 
     def forget(self) -> None:
         """A savepoint was rolled back: what was remembered may describe writes that are gone,
@@ -129,6 +155,7 @@ class UnitOfWork:
         self.memo.clear()
         self.case_contexts.clear()
         self._later = {}
+        self._unflushed = []
 
     async def claim(self, consumer: str, event_id: str) -> bool:
         """Record that ``consumer`` processed ``event_id``; False if it already had (a redelivery)."""

@@ -40,7 +40,7 @@ def router(ctx: Verification, access: AccessPolicy) -> APIRouter:
             cases = await work_list(ctx.store(uow), limit)
         return [TaskOut(case_id=i.case_id, status=i.status, clock=i.next_clock, due_on=i.next_due,
                         applicant_name=i.applicant_name, committee=i.committee, category=i.category,
-                        close_relative_staff=sorted(i.recused))
+                        close_relative_staff=sorted(i.recused), check_report_received=i.check_report is not None)
                 for i in cases]
 
     @api.post("/cases/{case_id}/home-visit", tags=["investigation"],

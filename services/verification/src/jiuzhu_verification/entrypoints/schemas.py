@@ -144,3 +144,4 @@ class TaskOut(BaseModel):
     committee: str
     category: str
     close_relative_staff: list[str]
+    check_report_received: bool = False  # the economic-check report is in: the case can be reviewed
