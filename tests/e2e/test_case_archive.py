@@ -9,11 +9,15 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
+from pathlib import Path
 
 import httpx
+import pytest
 
+from .desk import CHROMIUM, Desk
 from .steps import C1, J1, at
 
 _households = iter(range(8101, 8200))
@@ -95,3 +99,36 @@ async def test_a_withdrawn_case_downloads_as_one_archive_whose_manifest_holds(di
         assert all(e["prev_hash"] and e["hash"] for e in trail)
     finally:
         await auditor.aclose()
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                    reason="Debian's chromium is not installed (./jz test installs it as root)")
+async def test_the_clerk_downloads_the_archive_from_the_case_page_in_chromium(district, walker, browser, console):
+    """The same archive through the screen a clerk uses: the case page's button, the browser's download,
+    the file opened; another jurisdiction's clerk is shown no button and refused the file."""
+    await district.set_business_time(at(dt.date(2023, 4, 3)))
+    withdrawn = await walker.apply(J1, walker.household(next(_households)), committee=C1)
+    case_id = withdrawn["case_id"]
+    await walker.call("POST", "intake", J1, f"/cases/{case_id}/withdrawal", role="clerk", json={"reason": "已迁出本区"})
+
+    async with Desk(browser, console, "lsj-clerk-1") as clerk:
+        await clerk.until_text(f"/cases/{case_id}", "下载案件档案")
+        button = clerk.page.get_by_role("link", name=re.compile("下载案件档案"))
+        await button.scroll_into_view_if_needed()
+        await clerk.shot("case-archive-button")
+        async with clerk.page.expect_download() as waiting:
+            await button.click()
+        download = await waiting.value
+        assert download.suggested_filename.endswith(".zip") and case_id in download.suggested_filename
+        files = opened(Path(await download.path()).read_bytes(), case_id)
+        manifest = json.loads(files["manifest.json"])
+        assert manifest["case_id"] == case_id and manifest["stage"] == "withdrawn"
+        for entry in manifest["files"]:
+            assert hashlib.sha256(files[entry["name"]]).hexdigest() == entry["sha256"], entry["name"]
+        assert files["documents/受理回执.pdf"].startswith(b"%PDF")
+
+    async with Desk(browser, console, "wet-clerk-1") as other:  # 乌尔禾镇's clerk: not this jurisdiction's case
+        await other.open(f"/cases/{case_id}")
+        assert "下载案件档案" not in await other.page.content()
+        response = await other.open(f"/cases/{case_id}/archive.zip")
+        assert response.status == 403

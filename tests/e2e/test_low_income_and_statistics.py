@@ -1,18 +1,27 @@
 """Issue 16 items 3 and 5 on the real processes: a low-income household (D21 art. 8) approved in
 柳树街 is registered, not paid — absent from the month's roster and its CSV, no door card, "认定登记，
 不发放保障金" on the public list, never "0.00" — and counted in the statistics, households and
-persons; the jurisdiction produces its own monthly statistics (四(二)3–4), refused another's.
+persons; the jurisdiction produces its own monthly statistics (四(二)3–4), refused another's. Then
+the same on the screens (Chromium): the bureau's register says 认定登记，不发放, the committee's board
+makes no door card.
 Dates after every other e2e file's (test_console's 2023-10-09)."""
 
 import datetime as dt
+import os
 
+import pytest
+
+from .desk import CHROMIUM, Desk
 from .steps import C1, J1, J2, at
 
 DAY = dt.date(2023, 11, 1)  # a Wednesday; 7 working days of publicity end 11-10
 INCOME = 200000  # a couple: above 2 × the 900 元 dibao standard, below 1.5 × it
 
 
-async def test_a_low_income_household_is_counted_not_paid_and_a_jurisdiction_reads_its_own_figures(district, walker):
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                    reason="Debian's chromium is not installed (./jz test installs it as root)")
+async def test_a_low_income_household_is_counted_not_paid_and_a_jurisdiction_reads_its_own_figures(district, walker,
+                                                                                                   browser, console):
     await district.set_business_time(at(DAY))
     members = walker.household(9301)
     accepted = await walker.apply(J1, members, committee=C1, category="low_income", income_fen=INCOME)
@@ -69,3 +78,16 @@ async def test_a_low_income_household_is_counted_not_paid_and_a_jurisdiction_rea
     refused = await walker.call("GET", "oversight", None, "/statistics", role="leader", as_jurisdiction=J1,
                                 params={"month": "2023-11", "jurisdiction": J2}, expect=403)
     assert "四(二)3–4" in refused.json()["rule"] and refused.json()["field"] == "jurisdiction"
+
+    # The same, on the screens finance and the committee use (Chromium): registered, not paid, no card.
+    async with Desk(browser, console, "bureau-ba-1") as bureau:  # the bureau keeps the register
+        await bureau.until_text(f"/finance/recipients?jurisdiction={J1}", case_id)
+        row = bureau.page.locator("tr", has_text=case_id)
+        assert "认定登记，不发放" in await row.inner_text() and "0.00" not in await row.inner_text()
+        await row.scroll_into_view_if_needed()
+        await bureau.shot("finance-register-low-income")
+    async with Desk(browser, console, "lsj-cm-1") as committee:
+        await committee.open("/committee")
+        board = await committee.page.inner_text("main")
+        assert "低收入家庭经认定登记，不发放保障金，不制作公示卡" in board
+        assert await committee.page.locator(f"a[href='/documents/door-card/{case_id}']").count() == 0
