@@ -36,7 +36,9 @@ def test_a_row_stored_before_the_case_store_loads_and_is_saved_in_the_same_words
     assert case.area is None and case.review.monthly_income_fen is None  # not kept then: unknown, not guessed
     saved = DECISION_CASES.dump(case)
     expected = {**STORED_BEFORE_THE_STORE, "area": None,
-                "review": {**STORED_BEFORE_THE_STORE["review"], "monthly_income_fen": None, "tekun_levels": None},
+                "review": {**STORED_BEFORE_THE_STORE["review"], "monthly_income_fen": None, "tekun_levels": None,
+                           # A temporary review's tranches and large-amount reason (issue 16 item 1): defaults.
+                           "tranches": [], "large_amount_reason": None},
                 # Temporary assistance (issue 16 item 1): added with defaults, so no new version is needed.
                 "temporary_kind": None, "grant": None}
     assert {k: v for k, v in saved.items() if k not in SETS} == {k: v for k, v in expected.items() if k not in SETS}

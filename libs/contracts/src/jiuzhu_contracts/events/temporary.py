@@ -25,6 +25,14 @@ class Tranche(Frozen):
     payable_on: dt.date = Field(description="The first day it may go on a one-off batch.")
 
 
+class ProposedTranche(Frozen):
+    """One payment the review proposes for an ordinary temporary case (L18 §2(四) 分次发放): dated
+    from the decision, which is not yet taken — the first on the decision's day (``after_days`` 0)."""
+
+    amount_fen: Fen
+    after_days: int = Field(ge=0, le=366, description="Calendar days after the decision it becomes payable.")
+
+
 class BatchLine(Frozen):
     case_id: str
     jurisdiction: str

@@ -10,6 +10,7 @@ from pydantic import Field
 from jiuzhu_contracts.base import Category, Due, Fen, Frozen, Signer
 from jiuzhu_contracts.envelope import Event
 from jiuzhu_contracts.events.intake import Member
+from jiuzhu_contracts.events.temporary import ProposedTranche
 from jiuzhu_contracts.resident_id import ResidentId
 from jiuzhu_contracts.tekun import TekunPerson
 
@@ -110,6 +111,10 @@ class ReviewSigned(Event):
     committee: str
     tekun_persons: tuple[TekunPerson, ...] = Field((), description=(
         "特困: the persons supported, each with basic living + care support (T21 art. 5, 21–23)."))
+    # 临时救助 (L18 §2(三)–(四)): the amount by need is proposed_amount_fen; a review written before
+    # these fields proposes one tranche on the decision's day and no large-amount reason.
+    tranches: tuple[ProposedTranche, ...] = Field((), description="分次发放: the proposed tranches, summing to the amount.")
+    large_amount_reason: str | None = Field(None, description="大额，一事一议: the recorded reason.")
 
 
 class ReinvestigationOpened(Event):

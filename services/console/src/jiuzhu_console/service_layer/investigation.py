@@ -14,6 +14,7 @@ from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain.application_form import chinese_message, readable
 from jiuzhu_console.domain.household_form import household_body, household_errors
 from jiuzhu_console.domain.person import Person
+from jiuzhu_console.domain.temporary_review_form import temporary_fields
 from jiuzhu_console.domain.urgency import Deadline
 from jiuzhu_console.domain.worklists import check_status, most_urgent_first, review_readiness
 from jiuzhu_console.domain.yuan_input import NotAnAmount, yuan_to_fen
@@ -120,6 +121,16 @@ def standard_used(console: Console, record: dict, today: dt.date) -> int | None:
                                        Area(record["area"]), today.year, jurisdiction_of(record["case_id"]))
     except (LookupError, ValueError):
         return None
+
+
+def temporary_opinion_body(values: dict) -> tuple[dict, dict[str, str]]:
+    """A temporary case's opinion: the amount by need, a large amount's reason, the tranches."""
+    body, problems = opinion_body(values)
+    if body["eligible"] and not problems:
+        extra, more = temporary_fields(values, body["proposed_amount_fen"])
+        body.update(extra)
+        problems.update(more)
+    return body, problems
 
 
 def opinion_body(values: dict) -> tuple[dict, dict[str, str]]:

@@ -78,9 +78,16 @@ def assist_first(case: DecisionCase, *, on: dt.date, signer: Person, body: str, 
     return replace(case, status=CaseStatus.DECIDED, decision=decision, grant=grant)
 
 
-def ordinary_grant(case: DecisionCase) -> TemporaryGrant:
-    """A temporary case decided the ordinary way (after its review and publicity): one tranche of the
-    review's amount on the decision's day."""
-    d = case.decision
+def ordinary_grant(case: DecisionCase, cfg: TemporaryAssistance) -> TemporaryGrant:
+    """A temporary case decided the ordinary way (after its review and publicity): the review's amount
+    by need in the review's tranches, each dated that many days after the decision (one tranche on the
+    decision's day when it proposed none), and a large amount's recorded reason. The review checked
+    them against the band and the tranche rules (verification's temporary_proposal); they are dated
+    here and checked again, so a review that somehow carries bad tranches is refused, not paid."""
+    d, r = case.decision, case.review
+    dated = [(a, d.decided_on + dt.timedelta(days=days)) for a, days in r.tranches]
+    _refuse(tranche_problems(d.amount_fen, dated, d.decided_on, cfg))
     return TemporaryGrant(kind=case.temporary_kind, amount_fen=d.amount_fen,
-                          tranches=(PlannedTranche(1, d.amount_fen, d.decided_on),))
+                          tranches=tuple(PlannedTranche(n, a, on)
+                                         for n, a, on in planned_tranches(d.amount_fen, dated, d.decided_on)),
+                          large=r.large_amount_reason is not None, large_amount_reason=r.large_amount_reason)

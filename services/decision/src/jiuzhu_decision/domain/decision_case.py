@@ -59,6 +59,10 @@ class Review:
     # 特困: the self-care level of each tekun person reviewed (T21 art. 5, 21–23) — a raise recomputes
     # each person's basic living + care from them; None: not kept (a review before persons were recorded).
     tekun_levels: tuple[str, ...] | None = None
+    # 临时救助 (L18 §2(三)–(四)): the proposed tranches, (amount fen, days after the decision) — none: one
+    # tranche on the decision's day — and a large amount's recorded reason.
+    tranches: tuple[tuple[int, int], ...] = ()
+    large_amount_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,9 @@ def event_handlers(ctx: DecisionContext) -> dict:
     def review(p) -> Review:
         return Review(p.round, p.signed_on, p.eligible, p.proposed_amount_fen, p.reasons, _person(p.reviewer),
                       tuple(map(_person, p.investigators)), monthly_income_fen=p.household_monthly_income_fen,
-                      tekun_levels=tuple(t.level.value for t in p.tekun_persons) or None)
+                      tekun_levels=tuple(t.level.value for t in p.tekun_persons) or None,
+                      tranches=tuple((t.amount_fen, t.after_days) for t in p.tranches),
+                      large_amount_reason=p.large_amount_reason)
 
     def ineligible_due(p) -> Due | None:
         return None if p.eligible else ctx.due_for("decision", p.signed_on, "decision", p.category, INELIGIBLE_RULE)
@@ -108,8 +110,9 @@ async def decide(ctx: DecisionContext, c: cmd.DecideCase) -> DecisionCase:
         sig = Signer(id=c.actor.id, name=c.actor.name, role=c.actor.role)
         body = ApprovingBody(rule.body)
         if c.approve and category == Category.TEMPORARY:
-            # Paid through disbursement's one-off batches (issue 16 item 1): one tranche, today.
-            case.state = decided = replace(decided, grant=ordinary_grant(decided))
+            # Paid through disbursement's one-off batches (issue 16 item 1): the review's tranches, dated
+            # from today (one tranche today when it proposed none).
+            case.state = decided = replace(decided, grant=ordinary_grant(decided, ctx.config.temporary))
             await case.emit(CaseApproved(
                 decided_on=today, category=category, amount_fen=decided.decision.amount_fen,
                 household_size=decided.household_size, first_month_paid=decided.decision.first_month_paid,

@@ -114,6 +114,10 @@ class Opinion:
     amount_fen: int
     reasons: tuple[str, ...]
     override_reason: str | None = None
+    # 临时救助 (L18 §2(三)–(四)): (amount fen, days after the decision) per tranche — none: one tranche
+    # on the decision's day — and the large amount's recorded reason (temporary_proposal.py checks them).
+    tranches: tuple[tuple[int, int], ...] = ()
+    large_amount_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,15 +145,17 @@ class Investigation:
     history: tuple[str, ...] = field(default=())
     next_clock: Clock | None = None  # the running deadline: set and cleared by the methods below
     next_due: dt.date | None = None
+    temporary_kind: str | None = None  # TemporaryKind of a temporary case (None: accepted before kinds)
 
     @classmethod
     def opened(cls, *, case_id: str, category: Category, area: Area, committee: str, applicant_name: str,
                accepted_on: dt.date, member_id_numbers: tuple[str, ...], recused: frozenset[str],
-               investigation_due: Due) -> "Investigation":
+               investigation_due: Due, temporary_kind: str | None = None) -> "Investigation":
         """The investigation task the acceptance opens, due as the acceptance says."""
         return cls(case_id=case_id, category=category, area=area, committee=committee,
                    applicant_name=applicant_name, accepted_on=accepted_on, member_id_numbers=member_id_numbers,
-                   recused=recused, next_clock=Clock.INVESTIGATION, next_due=investigation_due.due_on)
+                   recused=recused, next_clock=Clock.INVESTIGATION, next_due=investigation_due.due_on,
+                   temporary_kind=temporary_kind)
 
     # --- guards ------------------------------------------------------------------------------
     def ensure_may_act(self, person_id: str) -> None:
@@ -242,7 +248,11 @@ class Investigation:
     def sign_review(self, reviewer_id: str, opinion: Opinion, computed_eligible: bool, computed_amount: int,
                     signed_on: dt.date) -> "Investigation":
         self.ensure_reviewable(reviewer_id)
-        differs = opinion.eligible != computed_eligible or (opinion.eligible and opinion.amount_fen != computed_amount)
+        # 临时救助: the amount is set by need within the band (temporary_proposal.py), not computed — only
+        # an opinion on eligibility that differs from the computation needs its reason.
+        by_need = self.category == Category.TEMPORARY
+        differs = opinion.eligible != computed_eligible or (opinion.eligible and not by_need
+                                                            and opinion.amount_fen != computed_amount)
         if differs and not (opinion.override_reason and opinion.override_reason.strip()):
             raise DomainRefusal(
                 f"the computed result is {'eligible' if computed_eligible else 'not eligible'}, "

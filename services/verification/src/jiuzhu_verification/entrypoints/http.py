@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from jiuzhu_contracts.base import Role
+from jiuzhu_contracts.base import Category, Role
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.case_store import UnknownCase
 
@@ -94,18 +94,24 @@ def router(ctx: Verification, access: AccessPolicy) -> APIRouter:
     async def computation(case_id: str, who: Principal = Depends(access.allow(REV))) -> ComputationOut:
         inv, result = await handlers.preview(ctx, case_id, who.actor(REV))
         income, assets = inv.means()
+        band = ctx.band(inv) if inv.category == Category.TEMPORARY else None
         return ComputationOut(case_id=case_id, eligible=result.eligible, amount_fen=result.amount_fen,
                               reasons=list(result.reasons), household_size=inv.household.size,
-                              monthly_income_fen=income, countable_assets_fen=assets)
+                              monthly_income_fen=income, countable_assets_fen=assets,
+                              band_max_fen=band and band.max_fen, large_above_fen=band and band.large_above_fen,
+                              max_tranches=band and ctx.config.temporary.max_tranches)
 
     @api.post("/cases/{case_id}/review", tags=["review"],
               summary="签署审核意见 / Sign the review opinion (reviewer, not an investigator of the case)")
     async def review(case_id: str, body: ReviewIn, who: Principal = Depends(access.allow(REV))) -> dict:
         event = await handlers.sign_review(ctx, cmd.SignReview(
-            case_id, Opinion(body.eligible, body.proposed_amount_fen, tuple(body.reasons), body.override_reason),
+            case_id, Opinion(body.eligible, body.proposed_amount_fen, tuple(body.reasons), body.override_reason,
+                             tuple((t.amount_fen, t.after_days) for t in body.tranches), body.large_amount_reason),
             who.actor(REV)))
         return {"case_id": case_id, "round": event.round, "eligible": event.eligible,
-                "proposed_amount_fen": event.proposed_amount_fen, "computed_amount_fen": event.computed_amount_fen}
+                "proposed_amount_fen": event.proposed_amount_fen, "computed_amount_fen": event.computed_amount_fen,
+                "tranches": [t.model_dump(mode="json") for t in event.tranches],
+                "large_amount_reason": event.large_amount_reason}
 
     @api.post("/cases/{case_id}/reinvestigation", tags=["review"],
               summary="异议重新调查结论 / Complete the re-investigation after an objection (investigator)")

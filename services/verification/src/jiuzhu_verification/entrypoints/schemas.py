@@ -105,6 +105,12 @@ class RefusalIn(Body):
     circumstances: str = Field(min_length=2, max_length=2000, description="不配合调查的情形 / What happened")
 
 
+class ProposedTrancheIn(Body):
+    amount_fen: StrictInt = Field(gt=0, le=2**62, description="本次金额（分）/ This tranche, fen")
+    after_days: StrictInt = Field(ge=0, le=366, description=(
+        "决定后第几天可发（首次为0）/ Calendar days after the decision it is payable (the first: 0)"))
+
+
 class ReviewIn(Body):
     # 2 people × 900 元 (urban dibao, 2022) − 500 元 income = 1,300 元 a month: the computed amount.
     model_config = examples({"eligible": True, "proposed_amount_fen": 130000, "reasons": [], "override_reason": None})
@@ -114,6 +120,12 @@ class ReviewIn(Body):
     reasons: list[str] = Field(default_factory=list, max_length=20, description="理由 / Reasons (default: computed)")
     override_reason: str | None = Field(None, max_length=2000,
                                         description="与计算结果不同时的理由 / Why the opinion differs from the computation")
+    # 临时救助 (L18 §2(三)–(四)): proposed_amount_fen is the amount by need within the band shown by the
+    # computation; a large one carries its reason; tranches dated in days after the decision.
+    tranches: list[ProposedTrancheIn] = Field(default_factory=list, max_length=12, description=(
+        "临时救助分次发放 / Temporary assistance: tranches (none: one, on the decision's day)"))
+    large_amount_reason: str | None = Field(None, max_length=2000, description=(
+        "临时救助大额一事一议的理由 / Temporary assistance: the reason for a large amount"))
 
 
 class ReinvestigationIn(Body):
@@ -133,6 +145,10 @@ class ComputationOut(BaseModel):
     household_size: int
     monthly_income_fen: int
     countable_assets_fen: int
+    # 临时救助 (L18 §2(三), N22 §4): the band the amount by need is chosen in; null for another category.
+    band_max_fen: int | None = None
+    large_above_fen: int | None = None
+    max_tranches: int | None = None
 
 
 class TaskOut(BaseModel):

@@ -3,12 +3,12 @@ decide, and the store saves the new state and its events in one unit of work."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ulid import ULID
 
 from jiuzhu_contracts import Envelope
-from jiuzhu_contracts.base import Due, Role, Signer
+from jiuzhu_contracts.base import Category, Due, Role, Signer
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import (
     ApplicationDeemedWithdrawn,
@@ -21,6 +21,7 @@ from jiuzhu_contracts.events import (
     ReinvestigationOpened,
     ReviewSigned,
 )
+from jiuzhu_contracts.events.temporary import ProposedTranche
 from jiuzhu_kernel.district_config import MissingStandard
 from jiuzhu_kernel.input_limits import amount_problem, birth_date_problem, date_problem, refuse
 from jiuzhu_kernel.refusal import DomainRefusal
@@ -29,6 +30,7 @@ from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_verification.adapters.investigations import case_for_request
 from jiuzhu_kernel import benefits
+from jiuzhu_verification.domain import temporary_proposal
 from jiuzhu_verification.domain.investigation import Household, Investigation, Person, Status, Visit
 from jiuzhu_verification.service_layer import commands as cmd
 from jiuzhu_verification.service_layer import tekun_persons
@@ -48,17 +50,27 @@ class Verification(StageContext):
                             not_before=inv.accepted_on)
 
     def computed(self, inv: Investigation) -> benefits.BenefitResult:
-        """The statute's result for this household on today's standard."""
+        """The statute's result for this household on today's standard; for temporary assistance its
+        reasons show the band the amount is chosen in (L18 §2(三))."""
         income, assets = inv.means()
         means = benefits.Means(inv.household.size, income, assets, inv.household.facts, inv.household.tekun_persons)
         try:
-            return benefits.assess(inv.category, inv.area, self.clock.today().year, self.jurisdiction, means,
-                                   self.config)
+            result = benefits.assess(inv.category, inv.area, self.clock.today().year, self.jurisdiction, means,
+                                     self.config)
+            if inv.category == Category.TEMPORARY and result.eligible:
+                result = replace(result, reasons=result.reasons + temporary_proposal.band_reasons(self.band(inv)))
+            return result
         except MissingStandard as exc:
             raise DomainRefusal(str(exc), rule="SPEC §4: standards are configuration; the operator must add it",
                                 status=409, details={"missing_standard": {
                                     "year": exc.year, "area": exc.area.value, "category": exc.category.value},
                                     "add_to_district_file": exc.lines}) from None
+
+
+    def band(self, inv: Investigation):
+        """临时救助: what one decision may grant this household (raises MissingStandard)."""
+        standard = self.config.standard(Category.DIBAO, inv.area, self.clock.today().year, self.jurisdiction)
+        return temporary_proposal.review_band(inv.temporary_kind, standard, inv.household.size, self.config.temporary)
 
 
 def signer(person: Person, role: Role = Role.INVESTIGATOR) -> Signer:
@@ -181,8 +193,14 @@ async def sign_review(ctx: Verification, c: cmd.SignReview) -> ReviewSigned:
                                what_zh="拟保障金额")])
         case.state.ensure_reviewable(c.actor.id)
         computed = ctx.computed(case.state)
+        opinion = c.opinion
+        if case.state.category == Category.TEMPORARY:  # amount by need, tranches (L18 §2(三)–(四))
+            opinion = temporary_proposal.checked(opinion, ctx.band(case.state), ctx.config.temporary)
+        elif opinion.tranches or opinion.large_amount_reason:
+            raise DomainRefusal("only a temporary-assistance review proposes tranches or a large-amount reason",
+                                rule=temporary_proposal.TRANCHE_RULE, status=422, field="tranches")
         today = ctx.clock.today()
-        case.state = inv = case.state.sign_review(c.actor.id, c.opinion, computed.eligible, computed.amount_fen,
+        case.state = inv = case.state.sign_review(c.actor.id, opinion, computed.eligible, computed.amount_fen,
                                                   today)
         income, _ = inv.means()
         event = ReviewSigned(
@@ -194,7 +212,9 @@ async def sign_review(ctx: Verification, c: cmd.SignReview) -> ReviewSigned:
             investigators=tuple(map(signer, inv.investigators)),
             reviewer=Signer(id=c.actor.id, name=c.actor.name, role=Role.REVIEWER),
             applicant_name=inv.applicant_name, committee=inv.committee,
-            tekun_persons=inv.household.tekun_persons)
+            tekun_persons=inv.household.tekun_persons,
+            tranches=tuple(ProposedTranche(amount_fen=a, after_days=d) for a, d in opinion.tranches),
+            large_amount_reason=opinion.large_amount_reason)
         await case.emit(event)
         return event
 
@@ -217,7 +237,7 @@ async def on_application_accepted(ctx: Verification, env: Envelope, uow: UnitOfW
         applicant_name=p.applicant_name, accepted_on=p.accepted_on,
         member_id_numbers=tuple(m.id_number for m in p.members),
         recused=frozenset(p.close_relative.staff_ids if p.close_relative else ()),
-        investigation_due=p.investigation_due))
+        investigation_due=p.investigation_due, temporary_kind=p.temporary_kind.value if p.temporary_kind else None))
 
 
 async def on_application_withdrawn(ctx: Verification, env: Envelope, uow: UnitOfWork) -> None:

@@ -10,6 +10,7 @@ from jiuzhu_contracts.base import Role
 
 from jiuzhu_console.adapters.services_api import ApiRefused
 from jiuzhu_console.domain.household_form import FACTS
+from jiuzhu_console.domain.temporary_review_form import FIELD_MAP as TEMPORARY_FIELDS
 from jiuzhu_console.domain.worklists import check_status, review_readiness
 from jiuzhu_console.domain.yuan_input import fen_to_yuan_text
 from jiuzhu_console.entrypoints.form_input import form_values
@@ -74,15 +75,18 @@ def router(web: Web) -> APIRouter:
     async def sign(request: Request, case_id: str):
         person = reviewer(request)
         values = await form_values(request)
-        body, problems = inv.opinion_body(values)
+        temporary = values.get("category") == "temporary"  # 临时救助: amount by need, tranches (L18 §2)
+        body, problems = (inv.temporary_opinion_body if temporary else inv.opinion_body)(values)
         try:
             if problems:
                 raise ApiRefused(422, "请检查标红的项目", problems, "console")
             answer = await inv.act(console, person, case_id, "review", body,
-                                   {"proposed_amount_fen": "proposed_amount_yuan"})
+                                   TEMPORARY_FIELDS if temporary else {"proposed_amount_fen": "proposed_amount_yuan"})
         except ApiRefused as refusal:
             return await case_page(request, person, case_id, form="review", values=values, refusal=refusal)
-        amount = f"，拟保障 {fen_to_yuan_text(answer.get('proposed_amount_fen'))} 元/月" if answer.get("eligible") else ""
+        per = "（一次性" + (f"，分{len(answer['tranches'])}次发放）" if answer.get("tranches") else "）") \
+            if temporary else "/月"
+        amount = f"，拟保障 {fen_to_yuan_text(answer.get('proposed_amount_fen'))} 元{per}" if answer.get("eligible") else ""
         web.flash(request, f"案件 {case_id} 审核意见已签署（第{answer.get('round')}轮）：" +
                   ("符合条件" if answer.get("eligible") else "不符合条件") + amount + "。")
         return web.back("/reviewer")
