@@ -169,7 +169,9 @@ class Benefits(_Model):
                           description="How a computed monthly amount is rounded.")
     asset_limit_months: int = Field(24, ge=0, description="Countable assets ≤ size × months × dibao standard.")
     low_income_multiple_tenths: int = Field(15, ge=10, description="D21 art. 8: 1.5 × the dibao standard.")
-    temporary_months: int = Field(3, ge=0, description="Temporary assistance: the reference amount shown to the reviewer, in months of the dibao standard; the amount granted is by need within [temporary]'s band (L18 §2).")
+    temporary_months: int = Field(3, ge=0, description=(
+        "Temporary assistance: the reference amount shown to the reviewer, in months of the dibao "
+        "standard; the amount granted is by need within [temporary]'s band (L18 §2)."))
 
 
 class DisposableIncome(_Model):
