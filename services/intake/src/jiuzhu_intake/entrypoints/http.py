@@ -170,6 +170,10 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
     async def get_case(case_id: str,
                        _: Principal = Depends(access.allow(C, CM, I, R, L, district=READERS_AT_DISTRICT))) -> CaseOut:
         async with intake.unit_of_work() as uow:
+            # One snapshot for the case and its timeline: under READ COMMITTED each statement sees what
+            # was committed when it began, and a step committed between the two reads showed on the
+            # timeline of a case that did not have it yet.
+            await uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             repo = IntakeRepository(uow.session)
             case = await intake.store(uow).get(case_id, lock=False)
             if case is None:
