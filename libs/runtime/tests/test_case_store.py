@@ -15,7 +15,7 @@ from jiuzhu_contracts.events import ApplicationWithdrawn
 from jiuzhu_kernel.clock import FixedClock
 from jiuzhu_kernel.district_config import load_district_config
 from jiuzhu_kernel.refusal import DomainRefusal
-from jiuzhu_runtime.case_store import CaseKind, CaseTooNew, UnknownCase, case_table
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, CaseTooNew, UnknownCase, case_table
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.db import outbox
 from jiuzhu_runtime.stage_context import StageContext
@@ -47,6 +47,20 @@ tallies = case_table("tallies", metadata, Column("status", Text, nullable=False)
 def v1_had_no_status(data: dict) -> dict:
     return {**data, "status": "open"}
 
+
+@dataclass(frozen=True)
+class Note:
+    """A record of another kind, keyed by its own number, about a case or none."""
+    note_no: str
+    case_id: str | None
+    text: str
+
+    def ensure_may_act(self, actor_id: str) -> None:
+        pass
+
+
+notes = case_table("notes", metadata, key="note_no")
+NOTES = CaseKind(notes, Note, key="note_no", noun="note", held="on file")
 
 KIND = CaseKind(tallies, Tally, version=2, upcasters={1: v1_had_no_status},
                 columns=lambda t: {"status": t.status}, held="in this tally")
@@ -164,3 +178,20 @@ async def test_two_commands_on_one_case_serialise_on_its_row(ctx, sessions):
 
     await asyncio.gather(*(count_once() for _ in range(5)))
     assert (await stored(sessions, "C7")).state["count"] == 5
+
+
+async def test_a_record_of_another_kind_is_kept_by_its_own_key_and_its_events_name_its_case(ctx, sessions):
+    async with ctx.unit_of_work() as uow:
+        assert await CaseStore(NOTES, uow.session).add(Note("N-1", "C9", "待复核"))
+        assert not await CaseStore(NOTES, uow.session).add(Note("N-1", None, "again"))
+    async with ctx.record(NOTES, "N-1", CLERK) as note:
+        note.state = replace(note.state, text="已复核")
+        await note.emit(ApplicationWithdrawn(withdrawn_on=dt.date(2026, 3, 2), reason="x"))
+    async with sessions() as s:
+        row = (await s.execute(select(notes).where(notes.c.note_no == "N-1"))).one()
+    assert row.state == {"note_no": "N-1", "case_id": "C9", "text": "已复核"}
+    assert await outbox_rows(sessions) == [("C9", "application_withdrawn")]
+    with pytest.raises(UnknownCase) as unknown:
+        async with ctx.record(NOTES, "N-2", CLERK):
+            pass
+    assert unknown.value.message == "no note N-2 on file"

@@ -22,6 +22,10 @@ columns derived from the state (status, next due date…). Then a handler does
   that version and returns the next) when loaded, and saved in the current shape — a required field
   added to an aggregate never breaks the rows already stored.
 * **Saved only when changed**, with the derived columns, in the same transaction as the events.
+* **Not only cases.** A service's other records that are loaded, changed and saved the same way
+  (a petition, an inspection, a publicity notice) are kinds too, keyed by their own number:
+  ``CaseKind(..., key="petition_no")`` and ``case_table(..., key="petition_no")``. Their events
+  carry the case the record is about, if it names one (its ``case_id``).
 """
 
 from __future__ import annotations
@@ -44,9 +48,7 @@ from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 
 class Case(Protocol):
-    """What the store needs of an aggregate."""
-
-    case_id: str
+    """What the store needs of an aggregate (and an attribute named as its kind's key)."""
 
     def ensure_may_act(self, actor_id: str) -> None:
         """Raise a DomainRefusal when this person is recused from this case."""
@@ -66,8 +68,8 @@ Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class UnknownCase(DomainRefusal):
-    def __init__(self, case_id: str, what: str):
-        super().__init__(f"no case {case_id} {what}", rule="exists", status=404)
+    def __init__(self, case_id: str, what: str, noun: str = "case"):
+        super().__init__(f"no {noun} {case_id} {what}", rule="exists", status=404)
 
 
 class CaseTooNew(Exception):
@@ -85,6 +87,8 @@ class CaseKind(Generic[S]):
     upcasters: Mapping[int, Upcaster] = field(default_factory=dict)  # from version n to n + 1
     columns: Callable[[S], dict[str, Any]] = lambda state: {}  # indexed columns derived from the state
     held: str = "here"  # the 404's words: "no case X under investigation here"
+    key: str = "case_id"  # the table's key column, and the aggregate's attribute of the same name
+    noun: str = "case"  # the 404's noun: "no petition X here"
 
     def __post_init__(self) -> None:
         missing = [n for n in range(1, self.version) if n not in self.upcasters]
@@ -104,15 +108,18 @@ class CaseKind(Generic[S]):
             data = self.upcasters[n](data)
         return self._adapter.validate_python(data)  # type: ignore[attr-defined]
 
+    def key_of(self, state: S) -> str:
+        return getattr(state, self.key)
+
     def row(self, state: S) -> dict[str, Any]:
         return {"state": self.dump(state), "state_version": self.version, **self.columns(state)}
 
 
-def case_table(name: str, metadata: MetaData, *columns: Column) -> Table:
+def case_table(name: str, metadata: MetaData, *columns: Column, key: str = "case_id") -> Table:
     """A case table in the store's shape: the key, the state and its version, when it last
     changed, and the service's own indexed columns (derived from the state by ``CaseKind.columns``)."""
     return Table(name, metadata,
-                 Column("case_id", String(40), primary_key=True),
+                 Column(key, String(40), primary_key=True),
                  Column("state", JSONB, nullable=False),
                  Column("state_version", Integer, nullable=False, server_default="1"),
                  *columns,
@@ -125,27 +132,28 @@ class CaseStore(Generic[S]):
     def __init__(self, kind: CaseKind[S], session):
         self.kind, self.session = kind, session
         self._t = kind.table
+        self._key = kind.table.c[kind.key]
 
     async def get(self, case_id: str, *, lock: bool = True) -> S | None:
-        query = select(self._t.c.state, self._t.c.state_version).where(self._t.c.case_id == case_id)
+        query = select(self._t.c.state, self._t.c.state_version).where(self._key == case_id)
         row = (await self.session.execute(query.with_for_update() if lock else query)).first()
         return self.kind.load(row.state, row.state_version) if row else None
 
     async def get_or_refuse(self, case_id: str) -> S:
         case = await self.get(case_id)
         if case is None:
-            raise UnknownCase(case_id, self.kind.held)
+            raise UnknownCase(case_id, self.kind.held, self.kind.noun)
         return case
 
     async def add(self, state: S) -> bool:
         """The case is new here; False if it already was (a redelivered creating event)."""
         result = await self.session.execute(
-            pg_insert(self._t).values(case_id=state.case_id, **self.kind.row(state))
-            .on_conflict_do_nothing().returning(self._t.c.case_id))
+            pg_insert(self._t).values({self.kind.key: self.kind.key_of(state), **self.kind.row(state)})
+            .on_conflict_do_nothing().returning(self._key))
         return result.first() is not None
 
     async def save(self, state: S) -> None:
-        await self.session.execute(update(self._t).where(self._t.c.case_id == state.case_id)
+        await self.session.execute(update(self._t).where(self._key == self.kind.key_of(state))
                                    .values(**self.kind.row(state), updated_at=func.now()))
 
     async def where(self, *criteria, order_by=(), limit: int | None = None, lock: bool = False) -> list[S]:
@@ -169,8 +177,10 @@ class OpenCase(Generic[S]):
         self.actor, self.caused_by = actor, caused_by
 
     @property
-    def case_id(self) -> str:
-        return self.state.case_id
+    def case_id(self) -> str | None:
+        """The case the events are about: the aggregate's ``case_id`` (a record such as a petition
+        may name none)."""
+        return getattr(self.state, "case_id", None)
 
     async def emit(self, payload, *, actor: Actor | None = None) -> Envelope:
         envelope = self.ctx.wrap(payload, case_id=self.case_id, actor=actor or self.actor, caused_by=self.caused_by)
@@ -193,7 +203,7 @@ async def open_case(ctx: CaseContext, kind: CaseKind[S], case_id: str, actor: Ac
         store = CaseStore(kind, uow.session)
         state = await store.get(case_id)
         if state is None:
-            raise NotYet(f"{caused_by.event_type if caused_by else 'an event'} for {case_id} "
+            raise NotYet(f"{caused_by.event_type if caused_by else 'an event'} for {kind.noun} {case_id} "
                          f"before the event that opens it {kind.held}")
         case = OpenCase(ctx, uow, store, state, actor, caused_by)
         yield case

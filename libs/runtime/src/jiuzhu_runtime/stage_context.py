@@ -51,6 +51,11 @@ class StageContext:
         the body (``case.state = case.state.<domain method>(…)``), saved with its events."""
         return open_case(self, self._kind(), case_id, actor, uow=uow, caused_by=caused_by)
 
+    def record(self, kind: CaseKind, key: str, actor: Actor = SYSTEM_ACTOR, *, uow=None,
+               caused_by: Envelope | None = None) -> AbstractAsyncContextManager[OpenCase]:
+        """The same for a service's other kind of record (a petition, a notice…), by its key."""
+        return open_case(self, kind, key, actor, uow=uow, caused_by=caused_by)
+
     def store(self, uow) -> CaseStore:
         """This service's cases inside ``uow`` (creating one, worklists)."""
         return CaseStore(self._kind(), uow.session)
