@@ -62,7 +62,8 @@ async def test_a_committees_report_followed_up_with_an_application_on_the_househ
 
     async with Desk(browser, console, "wet-clerk-1") as other:  # another jurisdiction's clerk
         response = await other.page.goto(f"/discoveries/{first}")
-        assert response.status == 403 and "serves jurisdiction" in await other.page.inner_text(".refusal")
+        refusal = await other.page.inner_text(".refusal")  # the service's refusal, its Chinese half and rule
+        assert response.status == 403 and "本服务只办理街道（乡镇）650205001 的事项" in refusal and "四(二)" in refusal
     async with Desk(browser, console, "lsj-inv-a") as investigator:
         response = await investigator.page.goto("/discoveries")
         assert response.status == 403

@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 
 from jiuzhu_contracts.base import Role
 from jiuzhu_runtime.auth import AccessPolicy, Principal, TokenIssuer, TokenVerifier
+from jiuzhu_runtime.errors import install_error_handlers
 
 
 def _issuer() -> TokenIssuer:
@@ -23,6 +24,7 @@ OTHER_ISSUER = _issuer()  # a key pair the services do not trust
 def app_for(jurisdiction: str | None) -> FastAPI:
     policy = AccessPolicy(TokenVerifier(public_key=ISSUER.public_pem()), "650205", jurisdiction)
     app = FastAPI()
+    install_error_handlers(app)
     rule = (policy.allow(Role.LEADER, district=[Role.BUREAU_ADMIN]) if jurisdiction
             else policy.allow(district=[Role.INSPECTOR]))
 
@@ -57,6 +59,17 @@ async def test_role_and_jurisdiction_matrix(headers, status, text):
     response = await call(app_for("650205001"), headers)
     assert response.status_code == status, response.text
     assert text in response.text
+
+
+async def test_a_refusal_at_the_door_says_why_in_chinese_and_names_its_rule():
+    role = (await call(app_for("650205001"), token("clerk", "650205001"))).json()
+    assert role["rule"] == "乌尔禾区工作方案 四 职责分工"
+    assert role["detail"].startswith("街道（乡镇）级的窗口受理不能办理此事项；可办理的：分管领导 / role(s) clerk")
+    elsewhere = (await call(app_for("650205001"), token("leader", "650205100"))).json()
+    assert elsewhere["rule"].startswith("乌尔禾区工作方案 四(二)")
+    assert elsewhere["detail"].startswith("本服务只办理街道（乡镇）650205001 的事项，登录人属于 650205100 / ")
+    district = (await call(app_for("650205001"), token("leader", "650205001", district="650204"))).json()
+    assert district["rule"] == "一区一套：令牌须由本区签发" and "650204" in district["detail"]
 
 
 async def test_district_service_refuses_jurisdiction_staff():

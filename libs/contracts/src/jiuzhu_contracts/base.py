@@ -29,6 +29,12 @@ class Role(StrEnum):
     SYSTEM = "system"  # the software itself: timers, relays, computed findings
 
 
+# What staff call each role (the console's words, and the refusals' Chinese half).
+ROLE_TITLES = {Role.CLERK: "窗口受理", Role.INVESTIGATOR: "调查员", Role.REVIEWER: "审核人", Role.COMMITTEE: "居（村）委会",
+               Role.LEADER: "分管领导", Role.INSPECTOR: "区民政局督查", Role.BUREAU_ADMIN: "区民政局社会救助科",
+               Role.FINANCE: "财政", Role.AUDITOR: "审计", Role.CHECK_CENTRE: "核对中心", Role.SYSTEM: "系统"}
+
+
 class Category(StrEnum):
     """SPEC §4: assistance categories."""
 

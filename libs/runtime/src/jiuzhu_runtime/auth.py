@@ -3,7 +3,8 @@
 A token carries the person's id (``sub``), display name (``name``), roles (``roles``), the
 jurisdiction they act for (``jur``; district staff carry the district code) and the district
 (``dst``). Every endpoint declares which roles may call it from its own jurisdiction and which
-from the district; anything else is a 403 that says why.
+from the district; anything else is a 403 that says why — in Chinese for the staff and in English
+for the integrator (``"中文 / English"``) — with the rule it rests on (``rule``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,18 @@ from dataclasses import dataclass
 import jwt
 from fastapi import HTTPException, Request, status
 
-from jiuzhu_contracts.base import Role
+from jiuzhu_contracts.base import ROLE_TITLES, Role
 from jiuzhu_contracts.envelope import Actor
+from jiuzhu_kernel.refusal import DomainRefusal
+
+# The rules a refusal at the door rests on (the district's work plan of 2022-01-25, section 四).
+ONE_DISTRICT = "一区一套：令牌须由本区签发"
+OWN_JURISDICTION = "乌尔禾区工作方案 四(二): 街道（乡镇）办理本辖区的社会救助"
+DUTIES = "乌尔禾区工作方案 四 职责分工"
+
+
+def _titles(roles: Iterable[Role | str]) -> str:
+    return "、".join(ROLE_TITLES.get(r, str(r)) for r in sorted(roles)) or "无"
 
 
 @dataclass(frozen=True)
@@ -123,20 +134,21 @@ class Authorize:
                                 headers={"WWW-Authenticate": "Bearer"})
         who = self.verifier.verify(token)
         if who.district != self.district:
-            raise HTTPException(status.HTTP_403_FORBIDDEN,
-                                f"this service belongs to district {self.district}; the token is for {who.district}")
+            raise DomainRefusal(f"本服务属于区（县）{self.district}，令牌由 {who.district} 签发 / "
+                                f"this service belongs to district {self.district}; the token is for {who.district}",
+                                rule=ONE_DISTRICT, status=403)
         at_district = who.jurisdiction == self.district
         allowed = self.district_roles if at_district else self.roles
         if self.jurisdiction is not None and not at_district and who.jurisdiction != self.jurisdiction:
-            raise HTTPException(status.HTTP_403_FORBIDDEN,
+            raise DomainRefusal(f"本服务只办理街道（乡镇）{self.jurisdiction} 的事项，登录人属于 {who.jurisdiction} / "
                                 f"this service serves jurisdiction {self.jurisdiction}; "
-                                f"the token acts for jurisdiction {who.jurisdiction}")
+                                f"the token acts for jurisdiction {who.jurisdiction}", rule=OWN_JURISDICTION, status=403)
         if not (who.roles & allowed):
-            where = "district" if at_district else "jurisdiction"
+            where, level = ("district", "区级") if at_district else ("jurisdiction", "街道（乡镇）级")
             need = ", ".join(sorted(allowed)) or "nobody at this level"
-            raise HTTPException(status.HTTP_403_FORBIDDEN,
+            raise DomainRefusal(f"{level}的{_titles(who.roles)}不能办理此事项；可办理的：{_titles(allowed)} / "
                                 f"role(s) {', '.join(sorted(who.roles))} at {where} level may not do this; "
-                                f"allowed: {need}")
+                                f"allowed: {need}", rule=DUTIES, status=403)
         return who
 
 

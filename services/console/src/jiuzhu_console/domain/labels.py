@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from jiuzhu_contracts.base import Category, Role
+from jiuzhu_contracts.base import ROLE_TITLES, Category, Role
 
 CATEGORY = {Category.DIBAO: "最低生活保障", Category.TEKUN: "特困人员救助供养",
             Category.LOW_INCOME: "低收入家庭", Category.TEMPORARY: "临时救助"}
 
-ROLE = {Role.CLERK: "窗口受理", Role.INVESTIGATOR: "调查员", Role.REVIEWER: "审核人", Role.COMMITTEE: "居（村）委会",
-        Role.LEADER: "分管领导", Role.INSPECTOR: "区民政局督查", Role.BUREAU_ADMIN: "区民政局社会救助科",
-        Role.FINANCE: "财政", Role.AUDITOR: "审计", Role.CHECK_CENTRE: "核对中心", Role.SYSTEM: "系统"}
+ROLE = ROLE_TITLES
 
 # The clocks of the procedure (plan 五), as oversight and the services name them.
 CLOCK = {"investigation": "入户调查核实", "review": "审核", "reinvestigation": "重新调查核实", "publicity": "公示",
