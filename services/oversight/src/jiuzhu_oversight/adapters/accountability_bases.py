@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_oversight.adapters.tables import clocks, rectifications, spot_checks
+from jiuzhu_oversight.adapters.rectification_register import rectifications
+from jiuzhu_oversight.adapters.tables import clocks, spot_checks
 
 
 async def breached_clock(session: AsyncSession, opened_by_event: str):

@@ -135,21 +135,6 @@ spot_checks = Table(
     Column("completed_on", Date),
 )
 
-rectifications = Table(
-    "rectifications", metadata,
-    Column("order_no", String(60), primary_key=True),
-    Column("jurisdiction", Text, nullable=False),
-    Column("concerning_case", String(40)),
-    Column("kind", Text, nullable=False),
-    Column("findings", Text, nullable=False),
-    Column("due", JSONB, nullable=False),
-    Column("due_on", Date, nullable=False),
-    Column("ordered_on", Date, nullable=False),
-    Column("answered_on", Date),
-    Column("answer", Text),
-    Column("escalated_on", Date),
-)
-
 beneficiaries = Table(
     "beneficiaries", metadata,
     Column("id_hash", String(64), primary_key=True),

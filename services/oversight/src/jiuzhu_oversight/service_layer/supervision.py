@@ -29,10 +29,11 @@ from jiuzhu_oversight.adapters import (
     spot_check_register,
 )
 from jiuzhu_oversight.adapters.numbering import next_number
+from jiuzhu_oversight.adapters.rectification_register import RECTIFICATIONS
 from jiuzhu_oversight.domain.rectification import (
     RECTIFICATION_RULE,
     OrderKind,
-    answered_on_time,
+    RectificationOrder,
     faults,
     order_findings,
     order_no,
@@ -63,12 +64,13 @@ async def raise_breaches(ctx: Oversight, now: dt.datetime) -> int:
 async def escalate_rectifications(ctx: Oversight, now: dt.datetime) -> int:
     today = now.date()
     async with ctx.unit_of_work() as uow:
-        rows = await rectification_register.overdue_unanswered(uow.session, today)
-        for row in rows:
-            await rectification_register.mark_escalated(uow.session, row.order_no, today)
-            await uow.emit(ctx.wrap(RectificationEscalated(order_no=row.order_no, escalated_on=today,
-                                                           overdue_since=row.due_on), jurisdiction=row.jurisdiction))
-    return len(rows)
+        orders = rectification_register.store(uow.session)
+        overdue = await rectification_register.overdue_unanswered(uow.session, today)
+        for o in overdue:
+            await orders.save(o.escalated(today))
+            await uow.emit(ctx.wrap(RectificationEscalated(order_no=o.order_no, escalated_on=today,
+                                                           overdue_since=o.due_on), jurisdiction=o.jurisdiction))
+    return len(overdue)
 
 
 async def draw_month(ctx: Oversight, month: str, actor: Actor | None = None) -> list[dict]:
@@ -171,9 +173,8 @@ async def _order(ctx: Oversight, uow: UnitOfWork, *, jurisdiction: str, case_id:
     due: Due = ctx.due("rectification", today, days, RECTIFICATION_RULE.format(n=days))
     number = order_no(ctx.district, today, await next_number(uow.session, "rectification", today.year))
     kind = OrderKind(kind)
-    await rectification_register.add(uow.session, order_no=number, jurisdiction=jurisdiction,
-                                     concerning_case=case_id, kind=kind.value, findings=findings, due=due,
-                                     ordered_on=today)
+    await rectification_register.store(uow.session).add(RectificationOrder(
+        number, jurisdiction, case_id, kind, findings, due, ordered_on=today))
     if case_id and kind is OrderKind.MISSED_COVERAGE:  # a report: the case is always drawn for a spot check
         await case_register.mark_reported(uow.session, case_id)
     await uow.emit(ctx.wrap(RectificationOrdered(order_no=number, concerning_case=case_id, kind=kind.value,
@@ -203,16 +204,8 @@ async def order_rectification(ctx: Oversight, *, jurisdiction: str, case_id: str
 async def answer_rectification(ctx: Oversight, order_no: str, answer: str, actor: Actor,
                                jurisdiction: str) -> dict:
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        row = await rectification_register.order(uow.session, order_no, for_update=True)
-        if row is None:
-            raise DomainRefusal(f"no rectification order {order_no}", rule="exists", status=404)
-        if row.jurisdiction != jurisdiction:
-            raise DomainRefusal(f"order {order_no} is addressed to jurisdiction {row.jurisdiction}",
-                                rule="only the addressed jurisdiction answers its order", status=403)
-        if row.answered_on:
-            raise DomainRefusal(f"order {order_no} was answered on {row.answered_on}", rule="one answer", status=409)
-        await rectification_register.answer(uow.session, order_no, answer, today)
-        await uow.emit(ctx.wrap(RectificationAnswered(order_no=order_no, answered_on=today, answer=answer),
-                                jurisdiction=row.jurisdiction, actor=actor))
-        return {"order_no": order_no, "answered_on": today, "on_time": answered_on_time(today, row.due_on)}
+    async with ctx.record(RECTIFICATIONS, order_no, actor) as order:
+        o = order.state = order.state.answered(answer, today, jurisdiction)
+        await order.uow.emit(ctx.wrap(RectificationAnswered(order_no=order_no, answered_on=today, answer=answer),
+                                      jurisdiction=o.jurisdiction, actor=actor))
+    return {"order_no": order_no, "answered_on": today, "on_time": o.answered_on_time}
