@@ -1,6 +1,7 @@
-"""Oversight's records as stored: migration 0018 builds each rectification order's state from the
-columns it was kept in (and gives them back on downgrade); petitions, inspections and accountability
-records written before 0017 load through the case store as version 1 (real PostgreSQL)."""
+"""Oversight's records as stored: migrations 0018 and 0019 build each rectification order's and
+spot check's state from the columns it was kept in (and give them back on downgrade), the statistics
+count a check's faults from its state; petitions written before 0017 load through the case store as
+version 1 (real PostgreSQL)."""
 
 import asyncio
 import datetime as dt
@@ -12,15 +13,21 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from jiuzhu_contracts.base import Due
+from jiuzhu_contracts.events.oversight import SpotCheckFindings
 from jiuzhu_runtime import migrate
 from jiuzhu_runtime.case_store import CaseStore
 from jiuzhu_runtime.db import to_async_url
 
 from jiuzhu_oversight.adapters.petition_register import PETITIONS, petitions
 from jiuzhu_oversight.adapters.rectification_register import RECTIFICATIONS, rectifications
+from jiuzhu_oversight.adapters.spot_check_register import SPOT_CHECKS, spot_checks
+from jiuzhu_oversight.adapters.statistics_queries import period_counts
+from jiuzhu_oversight.adapters.tables import register
 from jiuzhu_oversight.bootstrap import MIGRATIONS
 from jiuzhu_oversight.domain.petitions import Channel, Kind, Petition, Status
 from jiuzhu_oversight.domain.rectification import OrderKind, RectificationOrder
+from jiuzhu_oversight.domain.sampling import Because
+from jiuzhu_oversight.domain.spot_check import SpotCheck
 
 # The rectifications table as revisions 0002–0017 had it.
 RECTIFICATIONS_AT_0017 = table("rectifications", *(column(name, Text) for name in (
@@ -29,6 +36,10 @@ RECTIFICATIONS_AT_0017 = table("rectifications", *(column(name, Text) for name i
     column("escalated_on", Date))
 PETITIONS_AT_0016 = table("petitions", column("petition_no", Text), column("state", JSONB), column("status", Text),
                           column("jurisdiction", Text), column("due_on", Date), column("received_on", Date))
+# The spot_checks table as revisions 0002–0018 had it.
+SPOT_CHECKS_AT_0018 = table("spot_checks", *(column(name, Text) for name in (
+    "case_id", "jurisdiction", "month", "because", "feedback", "document_no", "inspector")),
+    column("findings", JSONB), column("completed_on", Date))
 J1 = "650205001"
 D = dt.date(2022, 3, 1)
 DUE = Due(clock="rectification", due_on=dt.date(2022, 3, 15), working_days=10, starts_after=D,
@@ -40,6 +51,21 @@ ESCALATED = RectificationOrder("ZG-650205-2022-00002", J1, None, OrderKind.PROCE
 PETITION = Petition("XF-650205-2022-00001", Channel.HOTLINE, Kind.REPORT, D, "反映某户收入不实", "匿名", "",
                     concerning_case=f"{J1}-2022-00003", status=Status.TRANSFERRED, jurisdiction=J1,
                     transferred_on=D, due_on=dt.date(2022, 3, 15))
+
+FAULTY = SpotCheck(f"{J1}-2022-00003", J1, "2022-03", Because.REPORT,
+                   SpotCheckFindings(target_correct=True, procedure_followed=False, materials_complete=True),
+                   "未入户调查", "CC-650205-2022-00001", "ins-1", dt.date(2022, 4, 6))
+SOUND = SpotCheck(f"{J1}-2022-00004", J1, "2022-03", Because.RANDOM,
+                  SpotCheckFindings(target_correct=True, procedure_followed=True, materials_complete=True),
+                  "规范", "CC-650205-2022-00002", "ins-1", dt.date(2022, 4, 6))
+PENDING = SpotCheck(f"{J1}-2022-00005", J1, "2022-03", Because.RANDOM)
+CHECKS = (FAULTY, SOUND, PENDING)
+
+
+def _old_check(c: SpotCheck) -> dict:
+    return {"case_id": c.case_id, "jurisdiction": c.jurisdiction, "month": c.month, "because": c.because.value,
+            "findings": c.findings.model_dump() if c.findings else None, "feedback": c.feedback,
+            "document_no": c.document_no, "inspector": c.inspector, "completed_on": c.completed_on}
 
 
 def _old_row(o: RectificationOrder) -> dict:
@@ -67,6 +93,10 @@ async def test_rows_written_before_the_case_store_load_as_they_were_and_go_back_
     await asyncio.to_thread(migrate.upgrade, url, MIGRATIONS, "0017")
     async with engine.begin() as conn:
         await conn.execute(insert(RECTIFICATIONS_AT_0017), [_old_row(ANSWERED), _old_row(ESCALATED)])
+        await conn.execute(insert(SPOT_CHECKS_AT_0018), [_old_check(c) for c in CHECKS])
+        await conn.execute(insert(register), [
+            {"case_id": c.case_id, "jurisdiction": J1, "category": "dibao", "stage": "approved",
+             "applicant_name": "张三", "committee": "柳树街社区", "accepted_on": D} for c in CHECKS])
     await asyncio.to_thread(migrate.upgrade, url, MIGRATIONS)
 
     async with engine.connect() as conn:
@@ -76,6 +106,17 @@ async def test_rows_written_before_the_case_store_load_as_they_were_and_go_back_
         rows = {r.order_no: r for r in (await conn.execute(select(rectifications))).all()}
         assert await CaseStore(PETITIONS, conn).get(PETITION.petition_no, lock=False) == PETITION
         assert (await conn.execute(select(petitions.c.state_version))).scalar_one() == 1
+        checks = CaseStore(SPOT_CHECKS, conn)
+        assert [await checks.get(c.case_id, lock=False) for c in CHECKS] == list(CHECKS)
+        check_rows = {r.case_id: r for r in (await conn.execute(select(spot_checks))).all()}
+        counted = {c.column: c.value for c in await period_counts(conn, "2022-03", "Asia/Urumqi")
+                   if c.column.startswith("spot_check")}
+    assert counted == {"spot_checks": 3, "spot_check_faults": 1}  # the pending check's null findings: no fault
+    for c in CHECKS:
+        row = check_rows[c.case_id]
+        assert (row.state_version, row.jurisdiction, row.month, row.completed_on) == (
+            1, c.jurisdiction, c.month, c.completed_on)
+        assert SPOT_CHECKS.row(c)["state"] == row.state
     for o in (ANSWERED, ESCALATED):
         row = rows[o.order_no]
         # the columns kept are the state's, and saving it again writes what the migration built
@@ -86,9 +127,11 @@ async def test_rows_written_before_the_case_store_load_as_they_were_and_go_back_
 
     await asyncio.to_thread(_downgrade, url, "0017")
     async with engine.connect() as conn:
+        checks_back = {r.case_id: dict(r._mapping) for r in (await conn.execute(select(SPOT_CHECKS_AT_0018))).all()}
         back = {r.order_no: dict(r._mapping) for r in (await conn.execute(select(RECTIFICATIONS_AT_0017))).all()}
         columns = {r.column_name for r in await conn.execute(text(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'rectifications'"))}
     await engine.dispose()
     assert back == {o.order_no: _old_row(o) for o in (ANSWERED, ESCALATED)}
+    assert checks_back == {c.case_id: _old_check(c) for c in CHECKS}
     assert not columns & {"state", "state_version", "updated_at"}

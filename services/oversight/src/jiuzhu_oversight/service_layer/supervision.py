@@ -30,6 +30,7 @@ from jiuzhu_oversight.adapters import (
 )
 from jiuzhu_oversight.adapters.numbering import next_number
 from jiuzhu_oversight.adapters.rectification_register import RECTIFICATIONS
+from jiuzhu_oversight.adapters.spot_check_register import SPOT_CHECKS
 from jiuzhu_oversight.domain.rectification import (
     RECTIFICATION_RULE,
     OrderKind,
@@ -144,26 +145,20 @@ async def redraw(ctx: Oversight, jurisdiction: str, month: str) -> dict:
 async def record_findings(ctx: Oversight, case_id: str, findings: SpotCheckFindings, feedback: str,
                           actor: Actor) -> dict:
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        s = uow.session
-        check = await spot_check_register.check(s, case_id, for_update=True)
-        if check is None:
-            raise DomainRefusal(f"case {case_id} was not drawn for a spot check", rule="plan 五(四)", status=404)
-        if check.completed_on:
-            raise DomainRefusal(f"the spot check of {case_id} was completed on {check.completed_on}",
-                                rule="plan 五(四): one written feedback per check", status=409)
-        document_no = spot_check_document_no(ctx.district, today, await next_number(s, "spot-check", today.year))
-        await spot_check_register.complete(s, case_id, findings=findings.model_dump(), feedback=feedback,
-                                           document_no=document_no, inspector=actor.id, on=today)
-        await uow.emit(ctx.wrap(SpotCheckCompleted(findings=findings, feedback=feedback, document_no=document_no,
-                                                   completed_on=today),
-                                jurisdiction=check.jurisdiction, case_id=case_id, actor=actor))
+    async with ctx.record(SPOT_CHECKS, case_id, actor) as check:
+        # A number taken for a check refused below is given back with the transaction.
+        document_no = spot_check_document_no(ctx.district, today,
+                                             await next_number(check.uow.session, "spot-check", today.year))
+        c = check.state = check.state.completed(findings, feedback, document_no, actor.id, today)
+        await check.uow.emit(ctx.wrap(SpotCheckCompleted(findings=findings, feedback=feedback,
+                                                         document_no=document_no, completed_on=today),
+                                      jurisdiction=c.jurisdiction, case_id=case_id, actor=actor))
         order = None
         if wrong := faults(findings):
-            order = await _order(ctx, uow, jurisdiction=check.jurisdiction, case_id=case_id,
+            order = await _order(ctx, check.uow, jurisdiction=c.jurisdiction, case_id=case_id,
                                  kind=OrderKind.IRREGULAR_APPROVAL, findings=order_findings(wrong, feedback),
                                  actor=actor)
-        return {"case_id": case_id, "document_no": document_no, "rectification_order": order}
+    return {"case_id": case_id, "document_no": document_no, "rectification_order": order}
 
 
 async def _order(ctx: Oversight, uow: UnitOfWork, *, jurisdiction: str, case_id: str | None, kind: str,
