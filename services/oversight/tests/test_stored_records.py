@@ -5,6 +5,7 @@ version 1 (real PostgreSQL)."""
 
 import asyncio
 import datetime as dt
+import json
 
 from alembic import command
 from alembic.config import Config
@@ -19,6 +20,7 @@ from jiuzhu_runtime.case_store import CaseStore
 from jiuzhu_runtime.db import to_async_url
 
 from jiuzhu_oversight.adapters.petition_register import PETITIONS, petitions
+from jiuzhu_oversight.adapters import rectification_register, spot_check_register
 from jiuzhu_oversight.adapters.rectification_register import RECTIFICATIONS, rectifications
 from jiuzhu_oversight.adapters.spot_check_register import SPOT_CHECKS, spot_checks
 from jiuzhu_oversight.adapters.statistics_queries import period_counts
@@ -109,6 +111,12 @@ async def test_rows_written_before_the_case_store_load_as_they_were_and_go_back_
         checks = CaseStore(SPOT_CHECKS, conn)
         assert [await checks.get(c.case_id, lock=False) for c in CHECKS] == list(CHECKS)
         check_rows = {r.case_id: r for r in (await conn.execute(select(spot_checks))).all()}
+        # the API lists them as it listed the rows of the old tables, field for field
+        as_json = lambda rows: json.loads(json.dumps(rows, default=str))  # noqa: E731
+        assert as_json(await spot_check_register.of_month(conn, "2022-03")) == as_json(
+            [_old_check(c) for c in CHECKS])
+        assert as_json(await rectification_register.listing(conn, J1)) == as_json(
+            [_old_row(ANSWERED), _old_row(ESCALATED)])
         counted = {c.column: c.value for c in await period_counts(conn, "2022-03", "Asia/Urumqi")
                    if c.column.startswith("spot_check")}
     assert counted == {"spot_checks": 3, "spot_check_faults": 1}  # the pending check's null findings: no fault
