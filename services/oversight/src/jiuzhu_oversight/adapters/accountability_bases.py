@@ -7,7 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_oversight.adapters.tables import clocks, rectifications, spot_checks
+from jiuzhu_oversight.adapters import spot_check_register
+from jiuzhu_oversight.adapters.rectification_register import rectifications
+from jiuzhu_oversight.adapters.tables import clocks
 
 
 async def breached_clock(session: AsyncSession, opened_by_event: str):
@@ -17,7 +19,7 @@ async def breached_clock(session: AsyncSession, opened_by_event: str):
 
 
 async def spot_check(session: AsyncSession, case_id: str):
-    return (await session.execute(select(spot_checks).where(spot_checks.c.case_id == case_id))).first()
+    return await spot_check_register.check(session, case_id)
 
 
 async def rectification(session: AsyncSession, order_no: str):

@@ -1,58 +1,55 @@
-"""The accountability register (追责): each record as JSON, with the columns it is looked up by."""
+"""The accountability register (追责): each record a record of the case store (its state as JSON,
+versioned), with the columns it is looked up by."""
 
 from __future__ import annotations
 
-from pydantic import TypeAdapter
-from sqlalchemy import Column, Date, DateTime, String, Table, Text, func, insert, select, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Column, Date, Text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, UnknownCase, case_table
 
 from jiuzhu_oversight.adapters.tables import metadata
 from jiuzhu_oversight.domain.accountability import Accountability
 
-accountability = Table(
+accountability = case_table(
     "accountability", metadata,
-    Column("record_no", String(40), primary_key=True),
-    Column("state", JSONB, nullable=False),
     Column("jurisdiction", Text, nullable=False, index=True),
     Column("person_id", Text, nullable=False, index=True),
     Column("basis", Text, nullable=False),
     Column("basis_ref", Text, nullable=False, index=True),
     Column("recorded_on", Date, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    key="record_no",
 )
 
-STATE = TypeAdapter(Accountability)
+
+def _columns(a: Accountability) -> dict:
+    return {"jurisdiction": a.jurisdiction, "person_id": a.person.id, "basis": a.basis.value,
+            "basis_ref": a.basis_ref, "recorded_on": a.recorded_on}
 
 
-def _row(a: Accountability) -> dict:
-    return {"state": STATE.dump_python(a, mode="json"), "jurisdiction": a.jurisdiction, "person_id": a.person.id,
-            "basis": a.basis.value, "basis_ref": a.basis_ref, "recorded_on": a.recorded_on}
+ACCOUNTABILITY = CaseKind(accountability, Accountability, key="record_no", noun="accountability record",
+                          held="here（没有该追责记录）", columns=_columns)
 
 
-async def add(session: AsyncSession, a: Accountability) -> None:
-    await session.execute(insert(accountability).values(record_no=a.record_no, **_row(a)))
+def store(session: AsyncSession) -> CaseStore[Accountability]:
+    return CaseStore(ACCOUNTABILITY, session)
 
 
-async def get(session: AsyncSession, number: str, *, for_update: bool = False) -> Accountability | None:
-    query = select(accountability.c.state).where(accountability.c.record_no == number)
-    state = (await session.execute(query.with_for_update() if for_update else query)).scalar()
-    return STATE.validate_python(state) if state is not None else None
-
-
-async def save(session: AsyncSession, a: Accountability) -> None:
-    await session.execute(update(accountability).where(accountability.c.record_no == a.record_no)
-                          .values(**_row(a), updated_at=func.now()))
+async def one(session: AsyncSession, number: str) -> Accountability:
+    """Read only, unlocked; a 404 as the store words it when there is none."""
+    if (found := await store(session).get(number, lock=False)) is None:
+        raise UnknownCase(number, ACCOUNTABILITY.held, ACCOUNTABILITY.noun)
+    return found
 
 
 async def listing(session: AsyncSession, *, jurisdiction: str | None, person: str | None,
                   basis_refs: list[str] | None = None, limit: int = 500) -> list[Accountability]:
-    query = select(accountability.c.state).order_by(accountability.c.recorded_on.desc(),
-                                                    accountability.c.record_no.desc())
+    t = accountability.c
+    criteria = []
     if jurisdiction is not None:
-        query = query.where(accountability.c.jurisdiction == jurisdiction)
+        criteria.append(t.jurisdiction == jurisdiction)
     if person is not None:
-        query = query.where(accountability.c.person_id == person)
+        criteria.append(t.person_id == person)
     if basis_refs is not None:
-        query = query.where(accountability.c.basis_ref.in_(basis_refs))
-    return [STATE.validate_python(s) for s in (await session.execute(query.limit(limit))).scalars()]
+        criteria.append(t.basis_ref.in_(basis_refs))
+    return await store(session).where(*criteria, order_by=(t.recorded_on.desc(), t.record_no.desc()), limit=limit)

@@ -1,50 +1,63 @@
-"""Rectification orders (plan 六(二)) and their answers: their SQL."""
+"""Rectification orders (plan 六(二)) and their answers: each order a record of the case store (its
+state as JSON, versioned), with the columns the tick, the listing and accountability look by."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_contracts.base import Due
+from jiuzhu_runtime.case_store import CaseKind, CaseStore
 
-from jiuzhu_oversight.adapters.tables import rectifications
+from jiuzhu_oversight.adapters.tables import metadata
+from jiuzhu_oversight.domain.rectification import RectificationOrder
+
+# case_table's shape, by hand only because the key has been 60 characters wide since 0002.
+rectifications = Table(
+    "rectifications", metadata,
+    Column("order_no", String(60), primary_key=True),
+    Column("state", JSONB, nullable=False),
+    Column("state_version", Integer, nullable=False, server_default="1"),
+    Column("jurisdiction", Text, nullable=False),
+    Column("concerning_case", String(40)),
+    Column("due_on", Date, nullable=False),
+    Column("ordered_on", Date, nullable=False),
+    Column("answered_on", Date),
+    Column("escalated_on", Date),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
 
 
-async def add(session: AsyncSession, *, order_no: str, jurisdiction: str, concerning_case: str | None, kind: str,
-              findings: str, due: Due, ordered_on: dt.date) -> None:
-    await session.execute(insert(rectifications).values(
-        order_no=order_no, jurisdiction=jurisdiction, concerning_case=concerning_case, kind=kind, findings=findings,
-        due=due.model_dump(mode="json"), due_on=due.due_on, ordered_on=ordered_on))
+def _columns(o: RectificationOrder) -> dict:
+    return {"jurisdiction": o.jurisdiction, "concerning_case": o.concerning_case, "due_on": o.due_on,
+            "ordered_on": o.ordered_on, "answered_on": o.answered_on, "escalated_on": o.escalated_on}
 
 
-async def order(session: AsyncSession, order_no: str, *, for_update: bool = False):
-    query = select(rectifications).where(rectifications.c.order_no == order_no)
-    return (await session.execute(query.with_for_update() if for_update else query)).first()
+RECTIFICATIONS = CaseKind(rectifications, RectificationOrder, key="order_no", noun="rectification order",
+                          columns=_columns)
 
 
-async def answer(session: AsyncSession, order_no: str, answer: str, on: dt.date) -> None:
-    await session.execute(update(rectifications).where(rectifications.c.order_no == order_no)
-                          .values(answered_on=on, answer=answer))
+def store(session: AsyncSession) -> CaseStore[RectificationOrder]:
+    return CaseStore(RECTIFICATIONS, session)
 
 
-async def overdue_unanswered(session: AsyncSession, today: dt.date) -> list:
+async def order(session: AsyncSession, order_no: str) -> RectificationOrder | None:
+    """Read only (the written order)."""
+    return await store(session).get(order_no, lock=False)
+
+
+async def overdue_unanswered(session: AsyncSession, today: dt.date) -> list[RectificationOrder]:
     """Orders past their due date, unanswered and not escalated yet, locked (others skip them)."""
-    return (await session.execute(
-        select(rectifications).where(rectifications.c.answered_on.is_(None), rectifications.c.escalated_on.is_(None),
-                                     rectifications.c.due_on < today)
-        .with_for_update(skip_locked=True))).all()
-
-
-async def mark_escalated(session: AsyncSession, order_no: str, on: dt.date) -> None:
-    await session.execute(update(rectifications).where(rectifications.c.order_no == order_no)
-                          .values(escalated_on=on))
+    t = rectifications.c
+    return await store(session).where(t.answered_on.is_(None), t.escalated_on.is_(None), t.due_on < today,
+                                      lock=True)
 
 
 async def listing(session: AsyncSession, jurisdiction: str | None) -> list[dict]:
-    """Every order (newest first), or one jurisdiction's."""
-    query = select(rectifications).order_by(rectifications.c.ordered_on.desc(), rectifications.c.order_no)
-    if jurisdiction is not None:
-        query = query.where(rectifications.c.jurisdiction == jurisdiction)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    """Every order (newest first), or one jurisdiction's, as the API has always listed them."""
+    t = rectifications.c
+    criteria = [t.jurisdiction == jurisdiction] if jurisdiction is not None else []
+    orders = await store(session).where(*criteria, order_by=(t.ordered_on.desc(), t.order_no))
+    return [{**RECTIFICATIONS.dump(o), "due_on": o.due_on} for o in orders]

@@ -1,16 +1,35 @@
-"""Each month's samples (with their seed and population) and the spot checks drawn: their SQL."""
+"""Each month's samples (with their seed and population), and the spot checks drawn: each check a
+record of the case store (its state as JSON, versioned), with the columns it is looked up by."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Column, Date, String, Text, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_oversight.adapters.tables import samples, spot_checks
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, case_table
+
+from jiuzhu_oversight.adapters.tables import metadata, samples
 from jiuzhu_oversight.domain.sampling import Drawn, Filing
+from jiuzhu_oversight.domain.spot_check import SpotCheck
+
+spot_checks = case_table(
+    "spot_checks", metadata,
+    Column("jurisdiction", Text, nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("completed_on", Date),
+)
+
+SPOT_CHECKS = CaseKind(spot_checks, SpotCheck, noun="spot check of", held="here (the case was not drawn)",
+                       columns=lambda c: {"jurisdiction": c.jurisdiction, "month": c.month,
+                                          "completed_on": c.completed_on})
+
+
+def store(session: AsyncSession) -> CaseStore[SpotCheck]:
+    return CaseStore(SPOT_CHECKS, session)
 
 
 async def sample(session: AsyncSession, jurisdiction: str, month: str):
@@ -20,10 +39,9 @@ async def sample(session: AsyncSession, jurisdiction: str, month: str):
 
 async def drawn_cases(session: AsyncSession, jurisdiction: str, month: str) -> list[tuple[str, str]]:
     """(case, why it was drawn) of the month's sample, in case order."""
-    rows = (await session.execute(select(spot_checks.c.case_id, spot_checks.c.because)
-                                  .where(spot_checks.c.jurisdiction == jurisdiction, spot_checks.c.month == month)
-                                  .order_by(spot_checks.c.case_id))).all()
-    return [(r.case_id, r.because) for r in rows]
+    t = spot_checks.c
+    checks = await store(session).where(t.jurisdiction == jurisdiction, t.month == month, order_by=(t.case_id,))
+    return [(c.case_id, c.because.value) for c in checks]
 
 
 async def claim(session: AsyncSession, *, jurisdiction: str, month: str, seed: str, population: list[Filing],
@@ -40,24 +58,19 @@ async def claim(session: AsyncSession, *, jurisdiction: str, month: str, seed: s
 async def add_drawn(session: AsyncSession, jurisdiction: str, month: str, drawn: list[Drawn]) -> None:
     await session.execute(update(samples).where(samples.c.jurisdiction == jurisdiction, samples.c.month == month)
                           .values(drawn=len(drawn)))
-    if drawn:
+    if drawn:  # one statement for the sample; a case drawn twice is an error, as it always was
         await session.execute(insert(spot_checks), [
-            {"case_id": d.case_id, "jurisdiction": jurisdiction, "month": month, "because": d.because.value}
+            {"case_id": d.case_id, **SPOT_CHECKS.row(SpotCheck(d.case_id, jurisdiction, month, d.because))}
             for d in drawn])
 
 
 async def of_month(session: AsyncSession, month: str) -> list[dict]:
-    rows = (await session.execute(select(spot_checks).where(spot_checks.c.month == month)
-                                  .order_by(spot_checks.c.jurisdiction, spot_checks.c.case_id))).all()
-    return [dict(r._mapping) for r in rows]
+    """The month's checks as the API has always listed them."""
+    t = spot_checks.c
+    checks = await store(session).where(t.month == month, order_by=(t.jurisdiction, t.case_id))
+    return [SPOT_CHECKS.dump(c) for c in checks]
 
 
-async def check(session: AsyncSession, case_id: str, *, for_update: bool = False):
-    query = select(spot_checks).where(spot_checks.c.case_id == case_id)
-    return (await session.execute(query.with_for_update() if for_update else query)).first()
-
-
-async def complete(session: AsyncSession, case_id: str, *, findings: dict, feedback: str, document_no: str,
-                   inspector: str, on: dt.date) -> None:
-    await session.execute(update(spot_checks).where(spot_checks.c.case_id == case_id).values(
-        findings=findings, feedback=feedback, document_no=document_no, inspector=inspector, completed_on=on))
+async def check(session: AsyncSession, case_id: str) -> SpotCheck | None:
+    """Read only (the written feedback, an accountability record's basis)."""
+    return await store(session).get(case_id, lock=False)

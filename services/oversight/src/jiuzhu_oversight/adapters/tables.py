@@ -122,34 +122,6 @@ samples = Table(
     Column("drawn_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-spot_checks = Table(
-    "spot_checks", metadata,
-    Column("case_id", String(40), primary_key=True),
-    Column("jurisdiction", Text, nullable=False),
-    Column("month", String(7), nullable=False),
-    Column("because", Text, nullable=False),
-    Column("findings", JSONB),
-    Column("feedback", Text),
-    Column("document_no", Text),
-    Column("inspector", Text),
-    Column("completed_on", Date),
-)
-
-rectifications = Table(
-    "rectifications", metadata,
-    Column("order_no", String(60), primary_key=True),
-    Column("jurisdiction", Text, nullable=False),
-    Column("concerning_case", String(40)),
-    Column("kind", Text, nullable=False),
-    Column("findings", Text, nullable=False),
-    Column("due", JSONB, nullable=False),
-    Column("due_on", Date, nullable=False),
-    Column("ordered_on", Date, nullable=False),
-    Column("answered_on", Date),
-    Column("answer", Text),
-    Column("escalated_on", Date),
-)
-
 beneficiaries = Table(
     "beneficiaries", metadata,
     Column("id_hash", String(64), primary_key=True),

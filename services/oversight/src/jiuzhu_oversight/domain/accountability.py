@@ -106,6 +106,12 @@ class Accountability:
     concerning_case: str | None = None
     notes: str = ""
 
+    def ensure_may_act(self, actor_id: str) -> None:
+        """The case store's recusal check (D21 art. 11), a no-op: oversight keeps only whether a
+        case involves a close relative of staff, not which staff members recuse from it (intake and
+        verification hold that), so it cannot tell a recused person concluding a
+        record about that case from anyone else."""
+
     @property
     def status(self) -> Status:
         return Status.CONCLUDED if self.measure is not None else Status.REFERRED

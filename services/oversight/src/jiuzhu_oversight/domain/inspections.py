@@ -113,6 +113,12 @@ class Inspection:
     recorded_on: dt.date
     findings: tuple[Finding, ...] = field(default=())
 
+    def ensure_may_act(self, actor_id: str) -> None:
+        """The case store's recusal check (D21 art. 11), a no-op: oversight keeps only whether a
+        case involves a close relative of staff, not which staff members recuse from it (intake and
+        verification hold that), so it cannot tell a recused inspector recording a
+        finding about that case from anyone else."""
+
     @property
     def bodies(self) -> tuple[GroupBody, ...]:
         return tuple(dict.fromkeys(m.body for m in self.members))

@@ -72,6 +72,12 @@ class Petition:
     conclusion: str = ""
     closed_on: dt.date | None = None
 
+    def ensure_may_act(self, actor_id: str) -> None:
+        """The case store's recusal check (D21 art. 11), a no-op: oversight keeps only whether a
+        case involves a close relative of staff, not which staff members recuse from it (intake and
+        verification hold that), so it cannot tell a recused person acting on a
+        petition about that household from anyone else."""
+
     def transferred(self, to: str, instructions: str, on: dt.date, due_on: dt.date) -> "Petition":
         if self.status is not Status.REGISTERED:
             raise DomainRefusal(f"信访件 {self.petition_no} 已{STATUS_ZH[self.status]}，不能再转办 / petition "

@@ -18,6 +18,7 @@ from jiuzhu_oversight.adapters import (
     inspection_register,
     petition_register,
 )
+from jiuzhu_oversight.adapters.accountability_register import ACCOUNTABILITY
 from jiuzhu_oversight.adapters.numbering import next_number
 from jiuzhu_oversight.domain.accountability import (
     AUTHORITY_RULE,
@@ -104,7 +105,7 @@ async def record(ctx: Oversight, *, basis: Basis, basis_ref: str, jurisdiction: 
         a = Accountability(number, basis, basis_ref, jurisdiction, person, facts, procedure, today, actor.id,
                            measure=measure, decided_on=decided_on if measure else None,
                            decided_by=decided_by if measure else "", concerning_case=case, notes=notes)
-        await accountability_register.add(uow.session, a)
+        await accountability_register.store(uow.session).add(a)
         await uow.emit(ctx.wrap(AccountabilityRecorded(
             record_no=number, basis=basis.value, basis_ref=basis_ref, concerning_jurisdiction=jurisdiction,
             recorded_on=today, record_sha256=a.sha256()), actor=actor))
@@ -116,24 +117,16 @@ async def conclude(ctx: Oversight, number: str, *, measure: Measure, decided_on:
     """The outcome of a referral: the measure the employer, the commission or the court decided."""
     today = ctx.clock.today()
     refuse([date_problem("decided_on", decided_on, today=today, limits=ctx.config.limits)])
-    async with ctx.unit_of_work() as uow:
-        a = (await _load(uow, number, for_update=True)).concluded(measure, decided_on, decided_by, notes)
-        await accountability_register.save(uow.session, a)
-        await uow.emit(ctx.wrap(AccountabilityConcluded(record_no=number, concluded_on=today,
-                                                        record_sha256=a.sha256()), actor=actor))
-        return a
-
-
-async def _load(uow, number: str, *, for_update: bool = False) -> Accountability:
-    found = await accountability_register.get(uow.session, number, for_update=for_update)
-    if found is None:
-        raise DomainRefusal(f"没有追责记录 {number} / no accountability record {number}", rule="exists", status=404)
-    return found
+    async with ctx.record(ACCOUNTABILITY, number, actor) as record:
+        a = record.state = record.state.concluded(measure, decided_on, decided_by, notes)
+        await record.uow.emit(ctx.wrap(AccountabilityConcluded(record_no=number, concluded_on=today,
+                                                               record_sha256=a.sha256()), actor=actor))
+    return a
 
 
 async def one(ctx: Oversight, number: str) -> Accountability:
     async with ctx.unit_of_work() as uow:
-        return await _load(uow, number)
+        return await accountability_register.one(uow.session, number)
 
 
 async def listing(ctx: Oversight, *, jurisdiction: str | None, person: str | None, limit: int) -> list[Accountability]:

@@ -13,6 +13,7 @@ from jiuzhu_kernel.input_limits import date_problem, refuse
 from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_oversight.adapters import inspection_register
+from jiuzhu_oversight.adapters.inspection_register import INSPECTIONS
 from jiuzhu_oversight.adapters.numbering import next_number
 from jiuzhu_oversight.domain.inspections import (
     GROUP_RULE,
@@ -63,7 +64,7 @@ async def record(ctx: Oversight, *, kind: InspectionKind, started_on: dt.date, e
         number = inspection_no(ctx.district, today, await next_number(uow.session, "inspection", today.year))
         i = Inspection(number, kind, started_on, ended_on, jurisdictions, members, scope, cases_checked,
                        max(files_checked, len(cases_checked)), today)
-        await inspection_register.add(uow.session, i)
+        await inspection_register.store(uow.session).add(i)
         await uow.emit(ctx.wrap(InspectionRecorded(
             inspection_no=number, kind=kind.value, started_on=started_on, ended_on=ended_on,
             jurisdictions=jurisdictions, bodies=tuple(b.value for b in i.bodies), cases_checked=cases_checked,
@@ -81,34 +82,25 @@ async def add_finding(ctx: Oversight, number: str, *, jurisdiction: str, kind: F
                             "through to accountability, not to a rectification order", rule=RULE, status=422,
                             field="rectify")
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        i = await _load(uow, number, for_update=True)
-        finding = Finding(i.next_finding_no(), jurisdiction, kind, severity, text, today,
+    async with ctx.record(INSPECTIONS, number, actor) as inspection:
+        finding = Finding(inspection.state.next_finding_no(), jurisdiction, kind, severity, text, today,
                           concerning_case=concerning_case, staff=staff)
-        i.with_finding(finding)  # refused here, before any order is made
+        inspection.state.with_finding(finding)  # refused here, before any order is made
         if rectify:
             finding = replace(finding, rectification_order=await supervision.order_within(
-                ctx, uow, jurisdiction=jurisdiction, case_id=concerning_case, kind=kind.value, findings=text,
-                actor=actor))
-        i = i.with_finding(finding)
-        await inspection_register.save(uow.session, i)
-        await uow.emit(ctx.wrap(InspectionFindingRecorded(
+                ctx, inspection.uow, jurisdiction=jurisdiction, case_id=concerning_case, kind=kind.value,
+                findings=text, actor=actor))
+        i = inspection.state = inspection.state.with_finding(finding)
+        await inspection.uow.emit(ctx.wrap(InspectionFindingRecorded(
             inspection_no=number, finding_no=finding.finding_no, concerning_case=concerning_case, kind=kind.value,
             severity=severity.value, concerns_staff=staff is not None,
             rectification_order=finding.rectification_order), jurisdiction=jurisdiction, actor=actor))
-        return i, finding
-
-
-async def _load(uow, number: str, *, for_update: bool = False) -> Inspection:
-    found = await inspection_register.get(uow.session, number, for_update=for_update)
-    if found is None:
-        raise DomainRefusal(f"没有督查记录 {number} / no inspection {number}", rule="exists", status=404)
-    return found
+    return i, finding
 
 
 async def one(ctx: Oversight, number: str) -> Inspection:
     async with ctx.unit_of_work() as uow:
-        return await _load(uow, number)
+        return await inspection_register.one(uow.session, number)
 
 
 async def listing(ctx: Oversight, *, jurisdiction: str | None, limit: int) -> list[Inspection]:

@@ -17,17 +17,11 @@ from jiuzhu_kernel.input_limits import date_problem, refuse
 from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_oversight.adapters import case_register, petition_register
+from jiuzhu_oversight.adapters.petition_register import PETITIONS
 from jiuzhu_oversight.adapters.numbering import next_number
 from jiuzhu_oversight.domain.petitions import PERIOD_RULE, RE_REVIEW_RULE, Channel, Kind, Petition, Status, petition_no
 from jiuzhu_oversight.domain.register import Stage
 from jiuzhu_oversight.service_layer.context import Oversight
-
-
-async def _load(uow, number: str) -> Petition:
-    found = await petition_register.get(uow.session, number, for_update=True)
-    if found is None:
-        raise DomainRefusal(f"没有信访件 {number} / no petition {number}", rule="exists", status=404)
-    return found
 
 
 def _jurisdiction_known(ctx: Oversight, code: str, field: str) -> None:
@@ -46,7 +40,7 @@ async def register(ctx: Oversight, *, channel: Channel, kind: Kind, received_on:
         number = petition_no(ctx.district, today, await next_number(uow.session, "petition", today.year))
         p = Petition(number, channel, kind, received_on, summary, petitioner or "匿名", contact,
                      concerning_case=concerning_case)
-        await petition_register.add(uow.session, p)
+        await petition_register.store(uow.session).add(p)
         await uow.emit(ctx.wrap(PetitionRegistered(petition_no=number, channel=channel.value, kind=kind.value,
                                                    received_on=received_on, concerning_case=concerning_case),
                                 actor=actor))
@@ -58,16 +52,15 @@ async def transfer(ctx: Oversight, number: str, *, to: str, instructions: str, a
     today = ctx.clock.today()
     days = ctx.config.deadline("petition", jurisdiction=to)
     due = ctx.due("petition", today, days, PERIOD_RULE.format(n=days))
-    async with ctx.unit_of_work() as uow:
-        p = (await _load(uow, number)).transferred(to, instructions, today, due.due_on)
+    async with ctx.record(PETITIONS, number, actor) as petition:
+        p = petition.state = petition.state.transferred(to, instructions, today, due.due_on)
         if p.concerning_case and not p.concerning_case.startswith(f"{to}-"):
             raise DomainRefusal(f"信访件涉及的案件 {p.concerning_case} 不属于 {to} / the case concerned is not "
                                 f"{to}'s", rule="转办给案件所在的街道（乡镇）", status=422, field="to_jurisdiction")
-        await petition_register.save(uow.session, p)
-        await uow.emit(ctx.wrap(PetitionTransferred(petition_no=number, to_jurisdiction=to,
-                                                    concerning_case=p.concerning_case, instructions=instructions,
-                                                    due=due), jurisdiction=to, actor=actor))
-        return p
+        await petition.uow.emit(ctx.wrap(PetitionTransferred(
+            petition_no=number, to_jurisdiction=to, concerning_case=p.concerning_case, instructions=instructions,
+            due=due), jurisdiction=to, actor=actor))
+    return p
 
 
 async def answer(ctx: Oversight, number: str, *, text: str, re_review: bool | None, jurisdiction: str,
@@ -75,16 +68,15 @@ async def answer(ctx: Oversight, number: str, *, text: str, re_review: bool | No
     """The answer; when it opens a re-review, the event carries the case to the jurisdiction's
     verification, which opens it (cause: petition) — only for a household on support."""
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        p = (await _load(uow, number)).answered(text, today, actor.name, jurisdiction, re_review, substantiated)
+    async with ctx.record(PETITIONS, number, actor) as petition:
+        p = petition.state = petition.state.answered(text, today, actor.name, jurisdiction, re_review, substantiated)
         if p.re_review_requested:
-            await _ensure_supported(uow, p.concerning_case)
-        await petition_register.save(uow.session, p)
-        await uow.emit(ctx.wrap(PetitionAnswered(petition_no=number, answered_on=today, on_time=p.answered_on_time,
-                                                 re_review_requested=p.re_review_requested,
-                                                 concerning_case=p.concerning_case, substantiated=substantiated),
-                                jurisdiction=jurisdiction, actor=actor))
-        return p
+            await _ensure_supported(petition.uow, p.concerning_case)
+        await petition.uow.emit(ctx.wrap(PetitionAnswered(
+            petition_no=number, answered_on=today, on_time=p.answered_on_time,
+            re_review_requested=p.re_review_requested, concerning_case=p.concerning_case,
+            substantiated=substantiated), jurisdiction=jurisdiction, actor=actor))
+    return p
 
 
 async def _ensure_supported(uow, case_id: str) -> None:
@@ -98,12 +90,11 @@ async def _ensure_supported(uow, case_id: str) -> None:
 
 async def close(ctx: Oversight, number: str, *, conclusion: str, actor: Actor) -> Petition:
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        p = (await _load(uow, number)).closed(conclusion, today)
-        await petition_register.save(uow.session, p)
-        await uow.emit(ctx.wrap(PetitionClosed(petition_no=number, closed_on=today, conclusion=conclusion),
-                                jurisdiction=p.jurisdiction or ctx.district, actor=actor))
-        return p
+    async with ctx.record(PETITIONS, number, actor) as petition:
+        p = petition.state = petition.state.closed(conclusion, today)
+        await petition.uow.emit(ctx.wrap(PetitionClosed(petition_no=number, closed_on=today, conclusion=conclusion),
+                                          jurisdiction=p.jurisdiction or ctx.district, actor=actor))
+    return p
 
 
 async def escalate_overdue(ctx: Oversight, now: dt.datetime) -> int:
@@ -111,9 +102,10 @@ async def escalate_overdue(ctx: Oversight, now: dt.datetime) -> int:
     clock's tick; two ticks at once skip each other's rows)."""
     today = now.date()
     async with ctx.unit_of_work() as uow:
+        petitions = petition_register.store(uow.session)
         overdue = await petition_register.overdue(uow.session, today)
         for p in overdue:
-            await petition_register.save(uow.session, p.escalated(today))
+            await petitions.save(p.escalated(today))
             await uow.emit(ctx.wrap(PetitionEscalated(petition_no=p.petition_no, escalated_on=today,
                                                       overdue_since=p.due_on), jurisdiction=p.jurisdiction))
     return len(overdue)
@@ -126,7 +118,4 @@ async def listing(ctx: Oversight, *, jurisdiction: str | None, status: Status | 
 
 async def one(ctx: Oversight, number: str) -> Petition:
     async with ctx.unit_of_work() as uow:
-        found = await petition_register.get(uow.session, number)
-    if found is None:
-        raise DomainRefusal(f"没有信访件 {number} / no petition {number}", rule="exists", status=404)
-    return found
+        return await petition_register.one(uow.session, number)

@@ -29,10 +29,12 @@ from jiuzhu_oversight.adapters import (
     spot_check_register,
 )
 from jiuzhu_oversight.adapters.numbering import next_number
+from jiuzhu_oversight.adapters.rectification_register import RECTIFICATIONS
+from jiuzhu_oversight.adapters.spot_check_register import SPOT_CHECKS
 from jiuzhu_oversight.domain.rectification import (
     RECTIFICATION_RULE,
     OrderKind,
-    answered_on_time,
+    RectificationOrder,
     faults,
     order_findings,
     order_no,
@@ -63,12 +65,13 @@ async def raise_breaches(ctx: Oversight, now: dt.datetime) -> int:
 async def escalate_rectifications(ctx: Oversight, now: dt.datetime) -> int:
     today = now.date()
     async with ctx.unit_of_work() as uow:
-        rows = await rectification_register.overdue_unanswered(uow.session, today)
-        for row in rows:
-            await rectification_register.mark_escalated(uow.session, row.order_no, today)
-            await uow.emit(ctx.wrap(RectificationEscalated(order_no=row.order_no, escalated_on=today,
-                                                           overdue_since=row.due_on), jurisdiction=row.jurisdiction))
-    return len(rows)
+        orders = rectification_register.store(uow.session)
+        overdue = await rectification_register.overdue_unanswered(uow.session, today)
+        for o in overdue:
+            await orders.save(o.escalated(today))
+            await uow.emit(ctx.wrap(RectificationEscalated(order_no=o.order_no, escalated_on=today,
+                                                           overdue_since=o.due_on), jurisdiction=o.jurisdiction))
+    return len(overdue)
 
 
 async def draw_month(ctx: Oversight, month: str, actor: Actor | None = None) -> list[dict]:
@@ -142,26 +145,20 @@ async def redraw(ctx: Oversight, jurisdiction: str, month: str) -> dict:
 async def record_findings(ctx: Oversight, case_id: str, findings: SpotCheckFindings, feedback: str,
                           actor: Actor) -> dict:
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        s = uow.session
-        check = await spot_check_register.check(s, case_id, for_update=True)
-        if check is None:
-            raise DomainRefusal(f"case {case_id} was not drawn for a spot check", rule="plan 五(四)", status=404)
-        if check.completed_on:
-            raise DomainRefusal(f"the spot check of {case_id} was completed on {check.completed_on}",
-                                rule="plan 五(四): one written feedback per check", status=409)
-        document_no = spot_check_document_no(ctx.district, today, await next_number(s, "spot-check", today.year))
-        await spot_check_register.complete(s, case_id, findings=findings.model_dump(), feedback=feedback,
-                                           document_no=document_no, inspector=actor.id, on=today)
-        await uow.emit(ctx.wrap(SpotCheckCompleted(findings=findings, feedback=feedback, document_no=document_no,
-                                                   completed_on=today),
-                                jurisdiction=check.jurisdiction, case_id=case_id, actor=actor))
+    async with ctx.record(SPOT_CHECKS, case_id, actor) as check:
+        # A number taken for a check refused below is given back with the transaction.
+        document_no = spot_check_document_no(ctx.district, today,
+                                             await next_number(check.uow.session, "spot-check", today.year))
+        c = check.state = check.state.completed(findings, feedback, document_no, actor.id, today)
+        await check.uow.emit(ctx.wrap(SpotCheckCompleted(findings=findings, feedback=feedback,
+                                                         document_no=document_no, completed_on=today),
+                                      jurisdiction=c.jurisdiction, case_id=case_id, actor=actor))
         order = None
         if wrong := faults(findings):
-            order = await _order(ctx, uow, jurisdiction=check.jurisdiction, case_id=case_id,
+            order = await _order(ctx, check.uow, jurisdiction=c.jurisdiction, case_id=case_id,
                                  kind=OrderKind.IRREGULAR_APPROVAL, findings=order_findings(wrong, feedback),
                                  actor=actor)
-        return {"case_id": case_id, "document_no": document_no, "rectification_order": order}
+    return {"case_id": case_id, "document_no": document_no, "rectification_order": order}
 
 
 async def _order(ctx: Oversight, uow: UnitOfWork, *, jurisdiction: str, case_id: str | None, kind: str,
@@ -171,9 +168,8 @@ async def _order(ctx: Oversight, uow: UnitOfWork, *, jurisdiction: str, case_id:
     due: Due = ctx.due("rectification", today, days, RECTIFICATION_RULE.format(n=days))
     number = order_no(ctx.district, today, await next_number(uow.session, "rectification", today.year))
     kind = OrderKind(kind)
-    await rectification_register.add(uow.session, order_no=number, jurisdiction=jurisdiction,
-                                     concerning_case=case_id, kind=kind.value, findings=findings, due=due,
-                                     ordered_on=today)
+    await rectification_register.store(uow.session).add(RectificationOrder(
+        number, jurisdiction, case_id, kind, findings, due, ordered_on=today))
     if case_id and kind is OrderKind.MISSED_COVERAGE:  # a report: the case is always drawn for a spot check
         await case_register.mark_reported(uow.session, case_id)
     await uow.emit(ctx.wrap(RectificationOrdered(order_no=number, concerning_case=case_id, kind=kind.value,
@@ -203,16 +199,8 @@ async def order_rectification(ctx: Oversight, *, jurisdiction: str, case_id: str
 async def answer_rectification(ctx: Oversight, order_no: str, answer: str, actor: Actor,
                                jurisdiction: str) -> dict:
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        row = await rectification_register.order(uow.session, order_no, for_update=True)
-        if row is None:
-            raise DomainRefusal(f"no rectification order {order_no}", rule="exists", status=404)
-        if row.jurisdiction != jurisdiction:
-            raise DomainRefusal(f"order {order_no} is addressed to jurisdiction {row.jurisdiction}",
-                                rule="only the addressed jurisdiction answers its order", status=403)
-        if row.answered_on:
-            raise DomainRefusal(f"order {order_no} was answered on {row.answered_on}", rule="one answer", status=409)
-        await rectification_register.answer(uow.session, order_no, answer, today)
-        await uow.emit(ctx.wrap(RectificationAnswered(order_no=order_no, answered_on=today, answer=answer),
-                                jurisdiction=row.jurisdiction, actor=actor))
-        return {"order_no": order_no, "answered_on": today, "on_time": answered_on_time(today, row.due_on)}
+    async with ctx.record(RECTIFICATIONS, order_no, actor) as order:
+        o = order.state = order.state.answered(answer, today, jurisdiction)
+        await order.uow.emit(ctx.wrap(RectificationAnswered(order_no=order_no, answered_on=today, answer=answer),
+                                      jurisdiction=o.jurisdiction, actor=actor))
+    return {"order_no": order_no, "answered_on": today, "on_time": o.answered_on_time}
