@@ -27,7 +27,7 @@ async def test_large_amount_flows_through_publicity_and_support_end_month_is_bou
     [opened] = await eventually(lambda: d.events("publicity_opened"))  # not dead-lettered: posted
     assert opened.payload.proposed_amount_fen == LARGE
     async with d.publicity.kit.sessions() as s:
-        assert (await s.execute(select(notices.c.amount_fen))).scalar_one() == LARGE
+        assert (await s.execute(select(notices.c.state["amount_fen"]))).scalar_one() == LARGE
     board = (await d.publicity.client.get(f"/public/boards/{COMMITTEE}")).text
     assert "30,000,000.00" in board
 

@@ -1,57 +1,61 @@
-"""The re-reviews' proposals awaiting the authority (定期核查, D21 art. 31–32): one row per household
-and round, from re_review_completed until the authority continues support, changes or ends it."""
+"""The re-reviews' proposals awaiting the authority (定期核查, D21 art. 31–32) in the case store's
+shape: one row per household and round (domain/re_review_outcome.py), keyed by ``case_id/round``,
+from re_review_completed until the authority continues support, changes or ends it."""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
-from sqlalchemy import Column, Date, Integer, String, Table, Text, select, update
+from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, UniqueConstraint, func, select
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_decision.adapters.tables import metadata
+from jiuzhu_runtime.case_store import CaseKind, CaseStore
 
+from jiuzhu_decision.adapters.tables import metadata
+from jiuzhu_decision.domain.re_review_outcome import OutcomeStatus, ReReviewOutcome
+
+# The runtime's ``case_table`` shape, keyed by a number longer than a case id ("<case id>/<round>").
 re_review_outcomes = Table(
     "re_review_outcomes", metadata,
-    Column("case_id", String(40), primary_key=True),
-    Column("round", Integer, primary_key=True),
+    Column("outcome_no", String(60), primary_key=True),
+    Column("state", JSONB, nullable=False),
+    Column("state_version", Integer, nullable=False, server_default="1"),
+    Column("case_id", String(40), nullable=False),
+    Column("round", Integer, nullable=False),
     Column("status", Text, nullable=False, index=True),  # pending | continued | acted
-    Column("outcome", Text, nullable=False),  # continue | change | stop (the proposal)
     Column("completed_on", Date, nullable=False),
-    Column("proposal", JSONB, nullable=False),  # the re_review_completed payload
-    Column("resolved_on", Date),
-    Column("resolved_by", JSONB),  # {id, name, role} or the event that acted on it
-    Column("resolution", JSONB),  # reasons, or the event type and its notice
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("case_id", "round", name="re_review_outcomes_case_id_round_key"),
 )
 
 t = re_review_outcomes.c
 
 
-async def record(session: AsyncSession, case_id: str, round_: int, outcome: str, completed_on: dt.date,
-                 proposal: dict) -> None:
-    """Once per round (a redelivered completion records nothing twice)."""
-    await session.execute(pg_insert(re_review_outcomes).values(
-        case_id=case_id, round=round_, status="pending", outcome=outcome, completed_on=completed_on,
-        proposal=proposal).on_conflict_do_nothing())
+def derived_columns(o: ReReviewOutcome) -> dict[str, Any]:
+    return {"case_id": o.case_id, "round": o.round, "status": o.status.value, "completed_on": o.completed_on}
 
 
-async def pending_of(session: AsyncSession, case_id: str, *, lock: bool = False):
-    query = select(re_review_outcomes).where(t.case_id == case_id, t.status == "pending").order_by(t.round.desc())
-    return (await session.execute(query.with_for_update() if lock else query)).first()
+# Version 1: the shape migration 0011 built from the columns a proposal was kept in before.
+RE_REVIEW_OUTCOMES = CaseKind(re_review_outcomes, ReReviewOutcome, columns=derived_columns, key="outcome_no",
+                              noun="re-review outcome", held="here")
 
 
-async def resolve(session: AsyncSession, case_id: str, round_: int, status: str, on: dt.date, by: dict,
-                  resolution: dict) -> None:
-    await session.execute(update(re_review_outcomes).where(t.case_id == case_id, t.round == round_)
-                          .values(status=status, resolved_on=on, resolved_by=by, resolution=resolution))
+async def pending_of(session: AsyncSession, case_id: str) -> ReReviewOutcome | None:
+    """The household's proposal awaiting the authority (its latest round), locked; None if none is
+    pending (or it was resolved while this waited for its lock)."""
+    number = (await session.execute(select(t.outcome_no).where(t.case_id == case_id, t.status == "pending")
+                                    .order_by(t.round.desc()).limit(1))).scalar()
+    if number is None:
+        return None
+    found = await CaseStore(RE_REVIEW_OUTCOMES, session).get(number)
+    return found if found is not None and found.status == OutcomeStatus.PENDING else None
 
 
 async def listing(session: AsyncSession, *, case_id: str | None = None, status: str | None = None,
                   limit: int = 1000) -> list[dict]:
-    query = select(re_review_outcomes).order_by(t.completed_on, t.case_id, t.round).limit(limit)
-    if case_id:
-        query = query.where(t.case_id == case_id)
-    if status:
-        query = query.where(t.status == status)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    criteria = [c for c in ((t.case_id == case_id) if case_id else None, (t.status == status) if status else None)
+                if c is not None]
+    found = await CaseStore(RE_REVIEW_OUTCOMES, session).where(
+        *criteria, order_by=(t.completed_on, t.case_id, t.round), limit=limit)
+    return [o.listed() for o in found]

@@ -11,14 +11,16 @@ from dataclasses import replace
 from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_kernel.refusal import DomainRefusal
+from jiuzhu_runtime.case_store import CaseStore
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_decision.adapters import re_review_outcomes as outcomes
+from jiuzhu_decision.adapters.re_review_outcomes import RE_REVIEW_OUTCOMES
 from jiuzhu_decision.domain.authority import check_decider
+from jiuzhu_decision.domain.re_review_outcome import ReReviewOutcome
 from jiuzhu_decision.service_layer.support import SupportContext
 
 NOTHING_PENDING_RULE = "D21 art. 31: only a completed re-review awaits the authority's decision"
-REASONS_RULE = "D21 art. 32: continuing support against a proposal to change or stop it states the reasons"
 # The changes that act on a proposal (the supported household's commands emit them).
 ACTING = ("support_changed", "gradual_exit_started", "support_ended")
 # Changes of amount decided on something other than the household's re-review: they leave its
@@ -35,8 +37,9 @@ def acts_on_proposal(event_type: str, cause: str | None) -> bool:
 
 async def on_re_review_completed(ctx: SupportContext, env: Envelope, uow: UnitOfWork) -> None:
     p = env.payload
-    await outcomes.record(uow.session, env.case_id, p.round, p.outcome.value, p.completed_on,
-                          p.model_dump(mode="json"))
+    await CaseStore(RE_REVIEW_OUTCOMES, uow.session).add(ReReviewOutcome(  # once: a redelivery adds nothing
+        case_id=env.case_id, round=p.round, outcome=p.outcome.value, completed_on=p.completed_on,
+        proposal=p.model_dump(mode="json")))
 
 
 async def on_support_decided(ctx: SupportContext, env: Envelope, uow: UnitOfWork) -> None:
@@ -46,16 +49,16 @@ async def on_support_decided(ctx: SupportContext, env: Envelope, uow: UnitOfWork
     cause = getattr(p, "cause", None)
     if not acts_on_proposal(env.event_type, getattr(cause, "value", cause)):
         return
-    pending = await outcomes.pending_of(uow.session, env.case_id, lock=True)
+    pending = await outcomes.pending_of(uow.session, env.case_id)
     if pending is None:
         return
     if env.event_type == "support_changed":
         await _reassessed(ctx, uow, env.case_id, pending.proposal)
-    await outcomes.resolve(uow.session, env.case_id, pending.round, "acted",
-                           getattr(p, "decided_on", None) or env.occurred_at.date(),
-                           {"event_id": env.event_id, "id": env.actor.id, "name": env.actor.name},
-                           {"event_type": env.event_type, "cause": str(getattr(p, "cause", "") or ""),
-                            "notice_no": getattr(p, "notice_no", None)})
+    await CaseStore(RE_REVIEW_OUTCOMES, uow.session).save(pending.acted(
+        getattr(p, "decided_on", None) or env.occurred_at.date(),
+        {"event_id": env.event_id, "id": env.actor.id, "name": env.actor.name},
+        {"event_type": env.event_type, "cause": str(getattr(p, "cause", "") or ""),
+         "notice_no": getattr(p, "notice_no", None)}))
 
 
 async def _reassessed(ctx: SupportContext, uow: UnitOfWork, case_id: str, proposal: dict) -> None:
@@ -93,17 +96,12 @@ async def continue_support(ctx: SupportContext, case_id: str, reasons: tuple[str
         household = case.state
         household.ensure_on_support()
         check_decider(ctx.config, ctx.jurisdiction, household.category, today, caller_at_district=at_district)
-        pending = await outcomes.pending_of(case.uow.session, case_id, lock=True)
+        pending = await outcomes.pending_of(case.uow.session, case_id)
         if pending is None:
             raise DomainRefusal(f"户 {case_id} 没有待决定的核查结果 / no re-review of household {case_id} awaits "
                                 f"a decision", rule=NOTHING_PENDING_RULE, status=409)
-        if pending.outcome != "continue" and not any(r.strip() for r in reasons):
-            raise DomainRefusal(f"核查建议为{pending.outcome}，继续保障须说明理由 / the re-review proposed "
-                                f"{pending.outcome}: continuing needs reasons", rule=REASONS_RULE, status=422,
-                                field="reasons")
-        await outcomes.resolve(case.uow.session, case_id, pending.round, "continued", today,
-                               {"id": actor.id, "name": actor.name, "role": str(actor.role)},
-                               {"reasons": list(reasons), "amount_fen": household.amount_fen})
+        await CaseStore(RE_REVIEW_OUTCOMES, case.uow.session).save(pending.continued(
+            today, {"id": actor.id, "name": actor.name, "role": str(actor.role)}, reasons, household.amount_fen))
     return {"case_id": case_id, "round": pending.round, "status": "continued", "amount_fen": household.amount_fen}
 
 

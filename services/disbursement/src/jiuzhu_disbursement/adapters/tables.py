@@ -34,20 +34,21 @@ recipients = Table(
     Column("approved_on", Date, nullable=False),
 )
 
+# A roster's header in the case store's shape (runtime ``case_table``, keyed by the roster's id, longer
+# than a case id): the header (domain/roster_header.py) is the state; the columns the versions of a
+# month and the rosters of a month are found by are derived from it (adapters/roster_headers.py).
+# Its lines are roster_lines, written in bulk.
 rosters = Table(
     "rosters", metadata,
     Column("roster_id", String(80), primary_key=True),
+    Column("state", JSONB, nullable=False),
+    Column("state_version", Integer, nullable=False, server_default="1"),
     Column("scope", Text, nullable=False),  # a jurisdiction code, or the district code
     Column("month", String(7), nullable=False),
     Column("version", Integer, nullable=False),
     Column("status", Text, nullable=False),  # compiled | superseded | submitted
-    Column("lines", Integer, nullable=False),
-    Column("totals", JSONB, nullable=False),
-    Column("checksum", String(64), nullable=False),
-    Column("difference", JSONB),
-    Column("compiled_on", Date, nullable=False),
-    Column("submitted_on", Date),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 roster_lines = Table(

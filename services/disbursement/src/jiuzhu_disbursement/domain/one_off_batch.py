@@ -4,8 +4,10 @@ checksum covers, and when a case is paid in full."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from jiuzhu_disbursement.domain.roster import quote
 
@@ -43,3 +45,28 @@ def checksum(lines: list[BatchLine]) -> str:
 def paid_in_full(tranches: int, paid: int) -> bool:
     """The case closes once every tranche its decision set is paid (issue 16 item 1)."""
     return paid >= tranches
+
+
+class BatchStatus(StrEnum):
+    ISSUED = "issued"  # sent to finance; some lines not confirmed yet
+    CONFIRMED = "confirmed"  # every line confirmed, paid or failed
+
+
+@dataclass(frozen=True)
+class OneOffBatch:
+    """A batch's header as an aggregate; its lines and claims are rows of their own."""
+
+    batch_id: str
+    scope: str
+    issued_on: dt.date
+    lines: int
+    total_fen: int
+    checksum: str
+    status: BatchStatus = BatchStatus.ISSUED
+
+    def ensure_may_act(self, actor_id: str) -> None:
+        """A batch is the district's, not one household's: no one is recused from it."""
+
+    def confirmed(self) -> "OneOffBatch":
+        """Its last line confirmed (once: a confirmed batch stays so)."""
+        return replace(self, status=BatchStatus.CONFIRMED)

@@ -17,8 +17,8 @@ from jiuzhu_runtime.api_docs import examples
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_kernel.refusal import DomainRefusal
 
-from jiuzhu_disbursement.adapters import amount_history, roster_sql
-from jiuzhu_disbursement.adapters.tables import recipients, rosters
+from jiuzhu_disbursement.adapters import amount_history, roster_headers, roster_sql
+from jiuzhu_disbursement.adapters.tables import recipients
 from jiuzhu_disbursement.domain.amounts import register_row
 from jiuzhu_disbursement.service_layer import handlers
 from jiuzhu_disbursement.service_layer.handlers import Disbursement, summary
@@ -62,7 +62,7 @@ def router(ctx: Disbursement, access: AccessPolicy) -> APIRouter:
 
     async def roster_row(rid: str):
         async with ctx.unit_of_work() as uow:
-            row = (await uow.session.execute(select(rosters).where(rosters.c.roster_id == rid))).first()
+            row = await roster_headers.get(uow.session, rid)
         if row is None:
             raise DomainRefusal(f"no roster {rid}", rule="exists", status=404)
         return row
@@ -81,8 +81,7 @@ def router(ctx: Disbursement, access: AccessPolicy) -> APIRouter:
     @api.get("/rosters", tags=["rosters"], summary="名册列表 / Rosters of a month")
     async def list_(month: str = Query(pattern=MONTH), _: Principal = Depends(access.allow(district=[BA, FIN, INS, AUD]))):
         async with ctx.unit_of_work() as uow:
-            rows = (await uow.session.execute(select(rosters).where(rosters.c.month == month)
-                                              .order_by(rosters.c.scope, rosters.c.version))).all()
+            rows = await roster_headers.of_month(uow.session, month)
         return [summary(r) for r in rows]
 
     @api.get("/rosters/{rid}", tags=["rosters"], summary="名册概要及版本差异 / A roster, its totals and difference")

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, text, update
+from sqlalchemy import text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jiuzhu_contracts.base import Category
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import PaymentConfirmed, RosterCompiled, RosterSubmitted
 from jiuzhu_contracts.events.disbursement import CategoryTotal, PaymentLine
+from jiuzhu_runtime.case_store import CaseStore
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_kernel.input_limits import month_problem, refuse
 from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 
-from jiuzhu_disbursement.adapters import roster_sql
+from jiuzhu_disbursement.adapters import roster_headers, roster_sql
+from jiuzhu_disbursement.adapters.roster_headers import ROSTERS
 from jiuzhu_disbursement.adapters.roster_sql import NOT_PAID_CATEGORIES
 from jiuzhu_disbursement.adapters.amount_history import AMOUNT_IN_MONTH, AMOUNT_JOIN
-from jiuzhu_disbursement.adapters.tables import recipients, rosters
+from jiuzhu_disbursement.adapters.tables import recipients
 from jiuzhu_disbursement.service_layer.temporary_tranches import register_tranches
 from jiuzhu_disbursement.domain.roster import describe, months
+from jiuzhu_disbursement.domain.roster_header import RosterHeader
 
 NO_DOUBLE_PAYMENT = "no household is paid twice for the same month and category (payment_claims primary key)"
 CONFIRM_CHUNK = 1000
@@ -57,7 +60,7 @@ def event_handlers(ctx: Disbursement) -> dict:
 
 # --- rosters -----------------------------------------------------------------------------------
 
-def summary(row) -> dict:
+def summary(row: RosterHeader) -> dict:
     return {"roster_id": row.roster_id, "scope": row.scope, "month": row.month, "version": row.version,
             "status": row.status, "lines": row.lines, "totals": row.totals, "checksum": row.checksum,
             "difference": row.difference, "compiled_on": row.compiled_on, "submitted_on": row.submitted_on}
@@ -76,8 +79,7 @@ async def compile_roster(ctx: Disbursement, month: str, jurisdiction: str | None
     async with ctx.unit_of_work() as uow:
         s = uow.session
         await s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"roster:{scope}:{month}"})
-        latest = (await s.execute(select(rosters).where(rosters.c.scope == scope, rosters.c.month == month)
-                                  .order_by(rosters.c.version.desc()).limit(1))).first()
+        latest = await roster_headers.latest(s, scope, month)
         version = (latest.version + 1) if latest else 1
         rid = f"R-{scope}-{month}-v{version}"
         count = await roster_sql.insert_lines(s, rid, month, jurisdiction)
@@ -93,43 +95,37 @@ async def compile_roster(ctx: Disbursement, month: str, jurisdiction: str | None
         if latest:
             counts, pairs = await roster_sql.difference_rows(s, latest.roster_id, rid, 1000)
             difference = counts | {"against": latest.roster_id, "lines": [describe(b, a) for b, a in pairs]}
-            if latest.status == "compiled":
-                await s.execute(update(rosters).where(rosters.c.roster_id == latest.roster_id)
-                                .values(status="superseded"))
+            async with ctx.record(ROSTERS, latest.roster_id, uow=uow) as before:  # locked: not if submitted meanwhile
+                before.state = before.state.superseded()
         uow.trace_cases(await roster_sql.cases_entering_rosters(s, rid), f"on roster {rid}", **{"jiuzhu.roster_id": rid})
-        await s.execute(rosters.insert().values(roster_id=rid, scope=scope, month=month, version=version,
-                                                status="compiled", lines=count, totals=totals, checksum=checksum,
-                                                difference=difference, compiled_on=today))
+        header = RosterHeader(roster_id=rid, scope=scope, month=month, version=version, lines=count, totals=totals,
+                              checksum=checksum, compiled_on=today, difference=difference)
+        await CaseStore(ROSTERS, s).add(header)
         await uow.emit(ctx.wrap(RosterCompiled(
             roster_id=rid, month=month, roster_jurisdiction=scope, roster_version=version, lines=count,
             totals=tuple(CategoryTotal(category=Category(c), households=v[0], amount_fen=v[1])
                          for c, v in totals.items()), checksum=checksum, compiled_on=today), jurisdiction=scope, actor=actor))
-        row = (await s.execute(select(rosters).where(rosters.c.roster_id == rid))).first()
-        return summary(row) | {"unchanged": False}
+        return summary(header) | {"unchanged": False}
 
 
 async def submit_roster(ctx: Disbursement, rid: str, actor: Actor) -> dict:
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
-        s = uow.session
-        row = (await s.execute(select(rosters).where(rosters.c.roster_id == rid).with_for_update())).first()
-        if row is None:
-            raise DomainRefusal(f"no roster {rid}", rule="exists", status=404)
-        if row.status != "compiled":
-            raise DomainRefusal(f"roster {rid} is {row.status}; only the current compiled version can be "
-                                "submitted", rule="submission locks a roster", status=409)
+    async with ctx.record(ROSTERS, rid, actor) as roster:  # locked; 404 if there is none
+        submitted = roster.state.submitted(today)  # only the current compiled version
+        s = roster.uow.session
         new_expected, new_made, carried_expected, carried_made = await roster_sql.claim(s, rid)
         if (new_expected, carried_expected) != (new_made, carried_made):
             clash = await roster_sql.conflicting(s, rid)
             raise DomainRefusal(f"{new_expected - new_made + carried_expected - carried_made} line(s) of {rid} "
                                 "are already claimed by another submitted roster", rule=NO_DOUBLE_PAYMENT,
                                 status=409, details={"conflicts": clash})
-        await s.execute(update(rosters).where(rosters.c.roster_id == rid)
-                        .values(status="submitted", submitted_on=today))
-        await uow.emit(ctx.wrap(RosterSubmitted(roster_id=rid, roster_version=row.version, month=row.month,
-                                                checksum=row.checksum, submitted_on=today),
-                                jurisdiction=row.scope, actor=actor))
-        return summary(row) | {"status": "submitted", "submitted_on": today}
+        roster.state = submitted
+        # Emitted here, not by ``roster.emit``: disbursement's events carry the roster's scope as
+        # their jurisdiction, which the case store's emit does not set.
+        await roster.uow.emit(ctx.wrap(RosterSubmitted(roster_id=rid, roster_version=submitted.version,
+                                                       month=submitted.month, checksum=submitted.checksum,
+                                                       submitted_on=today), jurisdiction=submitted.scope, actor=actor))
+        return summary(submitted)
 
 
 async def confirm_payments(ctx: Disbursement, rid: str, *, all_status: str | None,
@@ -137,12 +133,10 @@ async def confirm_payments(ctx: Disbursement, rid: str, *, all_status: str | Non
     today = ctx.clock.today()
     async with ctx.unit_of_work() as uow:
         s = uow.session
-        row = (await s.execute(select(rosters).where(rosters.c.roster_id == rid))).first()
+        row = await roster_headers.get(s, rid)  # not locked, as before: the claims serialise confirmations
         if row is None:
             raise DomainRefusal(f"no roster {rid}", rule="exists", status=404)
-        if row.status != "submitted":
-            raise DomainRefusal(f"roster {rid} is {row.status}; payments are confirmed on submitted rosters",
-                                rule="plan 五(五)", status=409)
+        row.ensure_confirmable()
         confirmed = await roster_sql.confirm(s, rid, lines, all_status)
         for start in range(0, len(confirmed), CONFIRM_CHUNK):
             chunk = confirmed[start:start + CONFIRM_CHUNK]

@@ -14,18 +14,17 @@ from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events.temporary import BatchLine as BatchLineOut
 from jiuzhu_contracts.events.temporary import OneOffBatchConfirmed, OneOffBatchIssued, TemporaryAssistancePaid
 from jiuzhu_kernel.refusal import DomainRefusal
+from jiuzhu_runtime.case_store import CaseStore
 from jiuzhu_runtime.stage_context import StageContext
 
-from jiuzhu_disbursement.adapters.one_off_tables import (
-    one_off_batch_lines,
-    one_off_batches,
-    temporary_tranches,
-    tranche_claims,
-)
+from jiuzhu_disbursement.adapters import one_off_batch_headers as headers
+from jiuzhu_disbursement.adapters.one_off_batch_headers import ONE_OFF_BATCHES
+from jiuzhu_disbursement.adapters.one_off_tables import one_off_batch_lines, temporary_tranches, tranche_claims
 from jiuzhu_disbursement.domain.one_off_batch import (
     NOTHING_PAYABLE_RULE,
     ONE_PAYMENT_RULE,
     BatchLine,
+    OneOffBatch,
     batch_id,
     checksum,
     paid_in_full,
@@ -40,7 +39,7 @@ SELECT t.case_id, t.tranche, t.jurisdiction, t.amount_fen, t.public_name, t.paym
  ORDER BY t.jurisdiction, t.case_id, t.tranche""")
 
 
-def summary(row) -> dict:
+def summary(row: OneOffBatch) -> dict:
     return {"batch_id": row.batch_id, "scope": row.scope, "issued_on": row.issued_on, "status": row.status,
             "lines": row.lines, "total_fen": row.total_fen, "checksum": row.checksum}
 
@@ -60,8 +59,7 @@ async def issue_batch(ctx: StageContext, jurisdiction: str | None, actor: Actor)
             raise DomainRefusal(f"截至{today}没有应发的临时救助 / no tranche of temporary assistance is payable in "
                                 f"{scope} by {today}",
                                 rule=NOTHING_PAYABLE_RULE, status=409)
-        issued_today = (await s.execute(select(func.count()).select_from(one_off_batches).where(
-            one_off_batches.c.scope == scope, one_off_batches.c.issued_on == today))).scalar_one()
+        issued_today = await headers.issued_on(s, scope, today)
         bid = batch_id(scope, today, issued_today + 1)
         lines = [BatchLine(r.jurisdiction, r.case_id, r.tranche, int(r.amount_fen), r.public_name,
                            r.payment_account, bool(r.carried)) for r in rows]
@@ -91,26 +89,23 @@ async def issue_batch(ctx: StageContext, jurisdiction: str | None, actor: Actor)
              "amount_fen": l.amount_fen, "name": l.name, "account": l.account, "carried": l.carried} for l in lines])
         total = sum(l.amount_fen for l in lines)
         digest = checksum(lines)
-        await s.execute(one_off_batches.insert().values(batch_id=bid, scope=scope, issued_on=today, status="issued",
-                                                        lines=len(lines), total_fen=total, checksum=digest))
+        issued = OneOffBatch(batch_id=bid, scope=scope, issued_on=today, lines=len(lines), total_fen=total,
+                             checksum=digest)
+        await CaseStore(ONE_OFF_BATCHES, s).add(issued)
         await uow.emit(ctx.wrap(OneOffBatchIssued(
             batch_id=bid, batch_jurisdiction=scope, issued_on=today, total_fen=total, checksum=digest,
             lines=tuple(BatchLineOut(case_id=l.case_id, jurisdiction=l.jurisdiction, tranche=l.tranche,
                                      amount_fen=l.amount_fen) for l in lines)), jurisdiction=ctx.district, actor=actor))
-        return {"batch_id": bid, "scope": scope, "issued_on": today, "status": "issued", "lines": len(lines),
-                "total_fen": total, "checksum": digest}
+        return summary(issued)
 
 
 async def confirm_batch(ctx: StageContext, bid: str, *, all_status: str | None,
                         lines: list[tuple[str, int, str, str | None]] | None, actor: Actor) -> dict:
     """Finance's confirmation. A line already confirmed is not confirmed again (a retry pays nothing)."""
     today = ctx.clock.today()
-    async with ctx.unit_of_work() as uow:
+    async with ctx.record(ONE_OFF_BATCHES, bid, actor) as batch:  # locked; 404 if there is none
+        uow = batch.uow
         s = uow.session
-        batch = (await s.execute(select(one_off_batches).where(one_off_batches.c.batch_id == bid)
-                                 .with_for_update())).first()
-        if batch is None:
-            raise DomainRefusal(f"no one-off batch {bid}", rule="exists", status=404)
         claims = tranche_claims.c
         pending = (claims.batch_id == bid) & (claims.status == "submitted")
         confirmed = []
@@ -137,8 +132,8 @@ async def confirm_batch(ctx: StageContext, bid: str, *, all_status: str | None,
             await _close_cases_paid_in_full(ctx, uow, {c.case_id for c in confirmed if c.status == "paid"}, where,
                                             today, actor)
         left = (await s.execute(select(func.count()).select_from(tranche_claims).where(pending))).scalar_one()
-        if left == 0 and batch.status != "confirmed":
-            await s.execute(update(one_off_batches).where(one_off_batches.c.batch_id == bid).values(status="confirmed"))
+        if left == 0:
+            batch.state = batch.state.confirmed()  # saved only if it was not already
     return {"batch_id": bid, "confirmed": len(confirmed), "paid": sum(c.status == "paid" for c in confirmed),
             "failed": sum(c.status == "failed" for c in confirmed), "status": "confirmed" if left == 0 else "issued"}
 
@@ -161,18 +156,15 @@ async def _close_cases_paid_in_full(ctx, uow, case_ids: set[str], where: dict, t
 
 
 async def batches(ctx: StageContext, status: str | None, limit: int) -> list[dict]:
-    query = select(one_off_batches).order_by(one_off_batches.c.issued_on.desc(), one_off_batches.c.batch_id.desc())
-    if status:
-        query = query.where(one_off_batches.c.status == status)
     async with ctx.unit_of_work() as uow:
-        return [summary(r) for r in (await uow.session.execute(query.limit(limit))).all()]
+        return [summary(b) for b in await headers.newest_first(uow.session, status, limit)]
 
 
 async def batch(ctx: StageContext, bid: str) -> dict:
     """A batch with its lines and where each stands now (a carried line's claim may have moved on)."""
     async with ctx.unit_of_work() as uow:
         s = uow.session
-        row = (await s.execute(select(one_off_batches).where(one_off_batches.c.batch_id == bid))).first()
+        row = await CaseStore(ONE_OFF_BATCHES, s).get(bid, lock=False)
         if row is None:
             raise DomainRefusal(f"no one-off batch {bid}", rule="exists", status=404)
         l, c = one_off_batch_lines.c, tranche_claims.c

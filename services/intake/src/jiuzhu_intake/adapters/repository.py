@@ -1,4 +1,5 @@
-"""Intake's data access, inside the caller's unit of work (it never commits on its own)."""
+"""Intake's data access, inside the caller's unit of work (it never commits on its own). The cases and
+the applications are in the case store (adapters/intake_cases.py, adapters/applications.py)."""
 
 from __future__ import annotations
 
@@ -6,28 +7,12 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from pydantic import TypeAdapter
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_contracts.events.intake import MissingItem
-
-from jiuzhu_intake.adapters.tables import applications, close_relatives, counters, timeline
-from jiuzhu_intake.domain.application import ApplicationContent, ApplicationStatus
+from jiuzhu_intake.adapters.tables import close_relatives, counters, timeline
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative
-from jiuzhu_intake.domain.one_time_notice import PriorNotice
-
-CONTENT = TypeAdapter(ApplicationContent)
-ITEMS = TypeAdapter(tuple[MissingItem, ...])
-
-
-def dump_content(content: ApplicationContent) -> dict[str, Any]:
-    return CONTENT.dump_python(content, mode="json")
-
-
-def load_content(data: dict[str, Any]) -> ApplicationContent:
-    return CONTENT.validate_python(data)
 
 
 class IntakeRepository:
@@ -50,50 +35,6 @@ class IntakeRepository:
     async def register(self) -> list[RegisteredRelative]:
         rows = await self.session.execute(select(close_relatives))
         return [RegisteredRelative(r.staff_id, r.relative_id_number, r.relation) for r in rows]
-
-    # --- applications ------------------------------------------------------------------------
-    async def add_application(self, application_id: str, content: ApplicationContent) -> None:
-        await self.session.execute(insert(applications).values(
-            application_id=application_id, status=ApplicationStatus.SUBMITTED.value, content=dump_content(content)))
-
-    async def get_application(self, application_id: str, *, for_update: bool = False):
-        query = select(applications).where(applications.c.application_id == application_id)
-        if for_update:
-            query = query.with_for_update()
-        return (await self.session.execute(query)).first()
-
-    async def record_submission(self, application_id: str, content: ApplicationContent) -> None:
-        await self.session.execute(update(applications).where(applications.c.application_id == application_id)
-                                   .values(content=dump_content(content), submissions=applications.c.submissions + 1,
-                                           updated_at=func.now()))
-
-    async def record_notice(self, application_id: str, notice_no: str, items: tuple[MissingItem, ...],
-                            content: ApplicationContent, issued_on: dt.date, first: bool) -> None:
-        values: dict[str, Any] = {"status": ApplicationStatus.AWAITING_CORRECTION.value, "updated_at": func.now()}
-        if first:  # the one-time notice and its baseline content are kept as they were
-            values |= {"notice_no": notice_no, "notice_items": ITEMS.dump_python(items, mode="json"),
-                       "notice_content": dump_content(content), "notice_issued_on": issued_on}
-        await self.session.execute(update(applications).where(applications.c.application_id == application_id)
-                                   .values(**values))
-
-    async def list_applications(self, status: str, limit: int, offset: int):
-        """Applications in ``status``, oldest notice first (then oldest application)."""
-        query = (select(applications).where(applications.c.status == status)
-                 .order_by(applications.c.notice_issued_on.asc().nulls_last(), applications.c.created_at,
-                           applications.c.application_id)
-                 .limit(limit).offset(offset))
-        return (await self.session.execute(query)).all()
-
-    @staticmethod
-    def prior_notice(row) -> PriorNotice | None:
-        if row is None or row.notice_no is None:
-            return None
-        return PriorNotice(row.notice_no, ITEMS.validate_python(row.notice_items), load_content(row.notice_content))
-
-    async def mark_accepted(self, application_id: str, case_id: str) -> None:
-        await self.session.execute(update(applications).where(applications.c.application_id == application_id)
-                                   .values(status=ApplicationStatus.ACCEPTED.value, case_id=case_id,
-                                           updated_at=func.now()))
 
     # --- the case's timeline (the case itself is in the case store: intake_cases.py) ----------
     async def add_timeline(self, *, event_id: str, case_id: str, event_type: str, label: str,

@@ -16,26 +16,20 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from jiuzhu_runtime.case_store import case_table
 
 metadata = MetaData()
 
-# An application from first submission to acceptance; content and the one notice are kept.
-applications = Table(
+# Applications (domain/application_record.py) in the case store's shape, keyed by their number; the
+# awaiting-correction list's columns are derived from the state (adapters/applications.py).
+applications = case_table(
     "applications", metadata,
-    Column("application_id", String(40), primary_key=True),
-    Column("status", Text, nullable=False),  # awaiting_correction | accepted
-    Column("content", JSONB, nullable=False),
-    Column("submissions", Integer, nullable=False, server_default="1"),
-    Column("notice_no", Text),
-    Column("notice_items", JSONB),  # the one-time notice: every item it listed
-    Column("notice_content", JSONB),  # the content the notice was given for
+    Column("status", Text, nullable=False),  # submitted | awaiting_correction | accepted
     Column("notice_issued_on", Date),
-    Column("case_id", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    key="application_id",
 )
 
 # Every case of the jurisdiction as the window holds it (domain/intake_case.py), in the case store's

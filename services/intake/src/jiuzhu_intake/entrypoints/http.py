@@ -10,14 +10,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from jiuzhu_contracts.base import Role
-from jiuzhu_contracts.events.discovery import OnBehalf
 from jiuzhu_runtime.auth import AccessPolicy, Principal
 from jiuzhu_runtime.case_store import UnknownCase
 from jiuzhu_kernel.refusal import DomainRefusal
 
 from jiuzhu_intake.adapters.intake_cases import list_cases as cases_page
-from jiuzhu_intake.adapters.repository import ITEMS, IntakeRepository, load_content
+from jiuzhu_intake.adapters import applications
+from jiuzhu_intake.adapters.repository import IntakeRepository
 from jiuzhu_intake.domain.application import ApplicationContent, HandedIn, MemberFacts
+from jiuzhu_intake.domain.application_record import Application
 from jiuzhu_intake.domain.case_stage import Stage
 from jiuzhu_intake.domain.intake_case import IntakeCase
 from jiuzhu_intake.domain.one_time_notice import NO_RESUBMISSION_LIMIT
@@ -74,11 +75,11 @@ def form_of(content: ApplicationContent) -> ApplicationIn:
         "materials": [dataclasses.asdict(h) for h in content.handed_in]})
 
 
-def notice_out(row, request: Request) -> CorrectionNoticeOut | None:
+def notice_out(row: Application, request: Request) -> CorrectionNoticeOut | None:
     if row.notice_no is None:
         return None
     return CorrectionNoticeOut(
-        notice_no=row.notice_no, issued_on=row.notice_issued_on, items=list(ITEMS.validate_python(row.notice_items)),
+        notice_no=row.notice_no, issued_on=row.notice_issued_on, items=list(row.notice_items or ()),
         due_on=None, due_rule=NO_RESUBMISSION_LIMIT,
         document_url=str(request.url_for("correction_notice", application_id=row.application_id).path))
 
@@ -122,14 +123,14 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
                                 limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000),
                                 _: Principal = Depends(access.allow(C, CM, district=READERS_AT_DISTRICT))):
         async with intake.unit_of_work() as uow:
-            rows = await IntakeRepository(uow.session).list_applications(status, limit, offset)
+            rows = await applications.in_status(uow.session, status, limit, offset)
         out = []
-        for row in rows:
-            content = load_content(row.content)
+        for row, last_changed in rows:
+            content = row.content
             out.append(AwaitingCorrectionOut(
                 application_id=row.application_id, applicant_name=content.applicant.name, category=content.category,
                 committee=content.committee, household_size=len(content.members), submissions=row.submissions,
-                last_submitted_at=row.updated_at, notice=notice_out(row, request)))
+                last_submitted_at=last_changed, notice=notice_out(row, request)))
         return out
 
     @api.get("/applications/{application_id}", response_model=ApplicationOut, tags=["applications"],
@@ -139,22 +140,22 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
                               _: Principal = Depends(access.allow(C, CM, district=READERS_AT_DISTRICT))
                               ) -> ApplicationOut:
         async with intake.unit_of_work() as uow:
-            row = await IntakeRepository(uow.session).get_application(application_id)
+            row = await applications.get(uow.session, application_id)
         if row is None:
             raise DomainRefusal(f"no application {application_id} at this window", rule="exists", status=404)
         return ApplicationOut(application_id=row.application_id, status=row.status, submissions=row.submissions,
                               case_id=row.case_id, notice=notice_out(row, request),
-                              content=form_of(load_content(row.content)))
+                              content=form_of(row.content))
 
     @api.get("/applications/{application_id}/correction-notice", response_class=HTMLResponse,
              name="correction_notice", tags=["documents"],
              summary="一次性告知书（可打印）/ Printable one-time correction notice (clerk, committee)")
     async def correction_notice(application_id: str, _: Principal = Depends(access.allow(C, CM))) -> HTMLResponse:
         async with intake.unit_of_work() as uow:
-            row = await IntakeRepository(uow.session).get_application(application_id)
+            row = await applications.get(uow.session, application_id)
         if row is None or row.notice_no is None:
             raise DomainRefusal(f"no correction notice for application {application_id}", rule="exists", status=404)
-        return HTMLResponse(documents.correction_notice(row, load_content(row.content)))
+        return HTMLResponse(documents.correction_notice(row, row.content))
 
     @api.get("/cases", response_model=list[CaseOut], tags=["cases"],
              summary="本辖区案件 / Cases of this jurisdiction (window staff; district inspectors, auditors)")
@@ -178,7 +179,7 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
             case = await intake.store(uow).get(case_id, lock=False)
             if case is None:
                 raise UnknownCase(case_id, intake.cases.held)
-            application = await repo.get_application(case.application_id)
+            application = await applications.get(uow.session, case.application_id)
             out = case_out(case, await repo.case_timeline(case_id))
         if case.household is not None:  # as it is now: changed after the decision, or moved here
             out.address = case.household.address
@@ -186,11 +187,11 @@ def router(intake: Intake, access: AccessPolicy, documents: Documents) -> APIRou
                            for m in case.household.members]
         elif application is not None:  # the household as accepted at the window
             content = application.content
-            out.address = content.get("address")
-            out.members = [HouseholdMemberOut(name=m["name"], relation=m["relation"], id_number=m["id_number"])
-                           for m in content.get("members", [])]
-            if content.get("on_behalf"):  # 代为申请 (active discovery)
-                out.on_behalf = OnBehalf.model_validate(content["on_behalf"])
+            out.address = content.address
+            out.members = [HouseholdMemberOut(name=m.name, relation=m.relation, id_number=m.id_number)
+                           for m in content.members]
+            if content.on_behalf:  # 代为申请 (active discovery)
+                out.on_behalf = content.on_behalf
         elif case.imported_from is not None:  # as imported from the old system
             out.address = case.receipt.address
             out.members = [HouseholdMemberOut(name=m.name, relation=m.relation, id_number=m.id_number)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from jiuzhu_contracts import Envelope
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
+from jiuzhu_intake.adapters import applications
 from jiuzhu_intake.adapters.repository import IntakeRepository
 from jiuzhu_intake.domain.case_stage import STAGES
 from jiuzhu_intake.domain.household_changes import Household, HouseholdMember, MovedFrom, MovedIn
@@ -56,11 +57,11 @@ async def household_as_accepted(repo: IntakeRepository, case: IntakeCase) -> Hou
     """The household as the window first knew it: the application, the imported row, or the move."""
     if case.household is not None:
         return case.household
-    application = await repo.get_application(case.application_id)
+    application = await applications.get(repo.session, case.application_id)
     if application is not None:
         content = application.content
-        return Household(content.get("address") or case.receipt.address, tuple(
-            HouseholdMember(m["id_number"], m["name"], m["relation"]) for m in content.get("members", [])))
+        return Household(content.address or case.receipt.address, tuple(
+            HouseholdMember(m.id_number, m.name, m.relation) for m in content.members))
     if case.imported_from is not None:
         return Household(case.receipt.address, tuple(HouseholdMember(m.id_number, m.name, m.relation)
                                                       for m in case.imported_from.members))

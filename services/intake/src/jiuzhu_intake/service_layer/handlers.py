@@ -26,10 +26,13 @@ from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 from jiuzhu_kernel.working_days import make_due
+from jiuzhu_runtime.case_store import CaseStore
 
+from jiuzhu_intake.adapters.applications import APPLICATIONS
 from jiuzhu_intake.adapters.intake_cases import case_ids_with_member, open_case_for
-from jiuzhu_intake.adapters.repository import IntakeRepository, load_content
-from jiuzhu_intake.domain.application import ApplicationContent, ensure_resubmittable
+from jiuzhu_intake.adapters.repository import IntakeRepository
+from jiuzhu_intake.domain.application import ApplicationContent
+from jiuzhu_intake.domain.application_record import Application
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative, flag_close_relatives
 from jiuzhu_intake.domain.intake_case import IntakeCase, Receipt
 from jiuzhu_intake.domain.form_rules import form_problems, limit_problems
@@ -96,27 +99,27 @@ async def submit_in(intake: Intake, uow: UnitOfWork, cmd: SubmitApplication) -> 
     await repo.lock_household(cmd.content.id_numbers)
     refuse_duplicate(await open_case_for(uow.session, cmd.content.id_numbers, cmd.content.category),
                      cmd.content.category)
-    await repo.add_application(application_id, cmd.content)
-    return await _decide_completeness(intake, uow, repo, application_id, cmd.content, cmd.actor,
-                                      assess(cmd.content, intake.config.materials), first_notice=True)
+    outcome, application = await _decide_completeness(
+        intake, uow, repo, Application(application_id, cmd.content), cmd.actor,
+        assess(cmd.content, intake.config.materials), first_notice=True)
+    await CaseStore(APPLICATIONS, uow.session).add(application)  # as it stands after the check: one write
+    return outcome
 
 
 async def resubmit_application(intake: Intake, cmd: ResubmitApplication) -> Outcome:
     check_form(intake, cmd.content)
-    async with intake.unit_of_work() as uow:
-        repo = IntakeRepository(uow.session)
-        row = await repo.get_application(cmd.application_id, for_update=True)
-        if row is None:
-            raise DomainRefusal(f"no application {cmd.application_id} at this window", rule="exists", status=404)
-        ensure_resubmittable(cmd.application_id, row.status)
-        content = carried_over(cmd.content, load_content(row.content))
+    async with intake.record(APPLICATIONS, cmd.application_id, cmd.actor) as held:  # locked; 404 if none
+        before = held.state
+        content = carried_over(cmd.content, before.content)
+        application = before.resubmitted(content)  # only one the one-time notice sent back
+        uow, repo = held.uow, IntakeRepository(held.uow.session)
         await repo.lock_household(content.id_numbers)
         refuse_duplicate(await open_case_for(uow.session, content.id_numbers, content.category),
                          content.category)
-        await repo.record_submission(cmd.application_id, content)
-        completeness = assess(content, intake.config.materials, repo.prior_notice(row))
-        return await _decide_completeness(intake, uow, repo, cmd.application_id, content, cmd.actor,
-                                          completeness, first_notice=False)
+        completeness = assess(content, intake.config.materials, before.prior_notice)
+        outcome, held.state = await _decide_completeness(intake, uow, repo, application, cmd.actor, completeness,
+                                                         first_notice=False)
+        return outcome
 
 
 def carried_over(content: ApplicationContent, before: ApplicationContent) -> ApplicationContent:
@@ -127,10 +130,13 @@ def carried_over(content: ApplicationContent, before: ApplicationContent) -> App
     return dataclasses.replace(content, on_behalf=before.on_behalf, channel=before.channel)
 
 
-async def _decide_completeness(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, application_id: str,
-                               content: ApplicationContent, actor: Actor, completeness: Completeness,
-                               first_notice: bool) -> Outcome:
+async def _decide_completeness(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, application: Application,
+                               actor: Actor, completeness: Completeness,
+                               first_notice: bool) -> tuple[Outcome, Application]:
+    """The application as handed in, sent back with the one-time notice or accepted as a case: the
+    outcome and the application as it now stands (the caller saves it)."""
     today = intake.clock.today()
+    application_id, content = application.application_id, application.content
     submitted = await _emit(intake, uow, ApplicationSubmitted(
         application_id=application_id, category=content.category, area=content.area, committee=content.committee,
         channel=content.channel, household_size=len(content.members),
@@ -139,12 +145,14 @@ async def _decide_completeness(intake: Intake, uow: UnitOfWork, repo: IntakeRepo
     if not completeness.complete:
         year = today.year
         notice_no = f"BZ-{intake.jurisdiction}-{year}-{await repo.next_number(f'notice-{year}'):05d}"
-        await repo.record_notice(application_id, notice_no, completeness.items, content, today, first_notice)
+        application = application.awaiting_correction(notice_no, completeness.items, today, first=first_notice)
         await _emit(intake, uow, CorrectionRequested(application_id=application_id, notice_no=notice_no,
                                                      items=completeness.items, issued_on=today),
                     case_id=application_id, actor=actor, caused_by=submitted)
-        return Outcome("correction_requested", application_id, notice_no=notice_no, items=completeness.items)
-    return await _accept(intake, uow, repo, application_id, content, actor, completeness.waived, submitted)
+        return (Outcome("correction_requested", application_id, notice_no=notice_no, items=completeness.items),
+                application)
+    outcome = await _accept(intake, uow, repo, application_id, content, actor, completeness.waived, submitted)
+    return outcome, application.accepted(outcome.case_id)
 
 
 async def _accept(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, application_id: str,
@@ -162,7 +170,6 @@ async def _accept(intake: Intake, uow: UnitOfWork, repo: IntakeRepository, appli
         committee=content.committee, applicant_name=content.applicant.name, member_ids=content.id_numbers,
         accepted_on=today, receipt=receipt, dues={"investigation": due},
         close_relative_staff_ids=flag.staff_ids if flag else ()))
-    await repo.mark_accepted(application_id, case_id)
     await _emit(intake, uow, ApplicationAccepted(
         application_id=application_id, accepted_on=today, category=content.category, area=content.area,
         committee=content.committee, address=content.address, applicant_name=content.applicant.name,

@@ -7,22 +7,21 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
 
+# The notices in the case store's shape (runtime ``case_table``, keyed by the notice's number, which
+# is longer than a case id: "GS-<case id>-<round>"): the notice (domain/notice.py) is the state; the
+# columns the board, the ticker and a case's rounds query are derived from it (adapters/notices.py).
 notices = Table(
     "notices", metadata,
     Column("notice_no", String(60), primary_key=True),
+    Column("state", JSONB, nullable=False),
+    Column("state_version", Integer, nullable=False, server_default="1"),
     Column("case_id", String(40), nullable=False, index=True),
-    Column("round", Integer, nullable=False),
     Column("committee", Text, nullable=False, index=True),
-    Column("public_name", Text, nullable=False),
-    Column("household_size", Integer, nullable=False),
-    Column("category", Text, nullable=False),
-    Column("amount_fen", BigInteger, nullable=False),  # fen; BIGINT as everywhere (migration 0004)
-    Column("opens_on", Date, nullable=False),
-    Column("closes", JSONB, nullable=False),
-    Column("closes_on", Date, nullable=False, index=True),
     Column("status", Text, nullable=False),  # open | closed | withdrawn
-    Column("outcome", Text),
+    Column("opens_on", Date, nullable=False),
+    Column("closes_on", Date, nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 objections = Table(

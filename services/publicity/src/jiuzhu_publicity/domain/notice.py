@@ -67,6 +67,10 @@ class Notice:
                    public_name=public_name, household_size=household_size, category=category,
                    amount_fen=amount_fen, opens_on=opens_on, closes=closes)
 
+    def ensure_may_act(self, actor_id: str) -> None:
+        """Anyone may object to a notice, and staff record objections for anyone (plan 五(三)):
+        a notice names no staff recused from it."""
+
     def objection(self, objection_id: str, *, received_on: dt.date, channel: str, anonymous: bool, summary: str,
                   contact: str | None, recorded_by: str) -> Objection:
         """An objection to this notice, taken on any day of its window while it is on the board

@@ -21,6 +21,7 @@ from jiuzhu_runtime.errors import PageRefusal
 from jiuzhu_runtime.rate_limit import RateLimit
 from jiuzhu_kernel.refusal import DomainRefusal
 
+from jiuzhu_publicity.adapters import notices
 from jiuzhu_publicity.adapters.repository import PublicityRepository
 from jiuzhu_publicity.domain.objection_form import (
     CONTACT_MAX,
@@ -101,7 +102,7 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
         if committee not in committees:
             return render("message.html", 404, title="未找到", text="没有这个居（村）委会的公示栏。")
         async with ctx.unit_of_work() as uow:
-            rows = await PublicityRepository(uow.session).board(committee, ctx.clock.today())
+            rows = await notices.board(uow.session, committee, ctx.clock.today())
         return render("board.html", committee=committee, notices=[public_notice(r) for r in rows])
 
     @api.get("/public/list", response_class=HTMLResponse, tags=["public"], dependencies=[browse],
@@ -147,7 +148,7 @@ def router(ctx: Publicity, access: AccessPolicy) -> APIRouter:
     @api.get("/notices", tags=["staff"], summary="公示中的案件 / Open notices (staff; district readers)")
     async def open_notices(_: Principal = Depends(access.allow(C, CM, L, I, R, district=DISTRICT_READERS))):
         async with ctx.unit_of_work() as uow:
-            rows = await PublicityRepository(uow.session).open_notices()
+            rows = await notices.open_notices(uow.session)
         return [{"notice_no": r.notice_no, "case_id": r.case_id, "round": r.round, "committee": r.committee,
                  "opens_on": r.opens_on, "closes_on": r.closes_on} for r in rows]
 

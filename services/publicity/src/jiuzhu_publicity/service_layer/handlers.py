@@ -13,10 +13,13 @@ from jiuzhu_contracts.base import Category
 from jiuzhu_contracts.envelope import Actor
 from jiuzhu_contracts.events import ObjectionRaised, PublicityClosed, PublicityOpened
 from jiuzhu_kernel.refusal import DomainRefusal
+from jiuzhu_runtime.case_store import CaseStore
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
+from jiuzhu_publicity.adapters import notices
+from jiuzhu_publicity.adapters.notices import NOTICES
 from jiuzhu_publicity.adapters.repository import PublicityRepository
 from jiuzhu_publicity.domain import window
 from jiuzhu_publicity.domain.notice import Notice
@@ -37,17 +40,17 @@ async def on_review_signed(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> No
     review = env.payload
     if not review.eligible:
         return  # the decision service takes an ineligible review to a refusal
-    repo = PublicityRepository(uow.session)
-    if await repo.open_notice_of(env.case_id):
+    if await notices.open_notice_no(uow.session, env.case_id):
         return
     # Posted on the day the review was signed — dated by the event, not by when we processed it,
     # so a lagging consumer (or a restart) never shifts the window.
     opens_on = review.signed_on
-    notice = Notice.post(env.case_id, await repo.rounds(env.case_id) + 1, committee=review.committee,
+    round_no = await notices.rounds(uow.session, env.case_id) + 1
+    notice = Notice.post(env.case_id, round_no, committee=review.committee,
                          public_name=review.applicant_name, household_size=review.household_size,
                          category=review.category, amount_fen=review.proposed_amount_fen, opens_on=opens_on,
                          closes=window.window(ctx.calendar, opens_on, ctx.days("publicity", review.category)))
-    await repo.add_notice(notice)
+    await CaseStore(NOTICES, uow.session).add(notice)
     await uow.emit(ctx.wrap(PublicityOpened(notice_no=notice.notice_no, round=notice.round, committee=notice.committee,
                                             opens_on=notice.opens_on, closes=notice.closes,
                                             public_name=notice.public_name, household_size=notice.household_size,
@@ -72,10 +75,10 @@ async def on_support_ended(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> No
 
 async def on_case_closed_early(ctx: Publicity, env: Envelope, uow: UnitOfWork) -> None:
     """A withdrawn application comes off the board at once."""
-    repo = PublicityRepository(uow.session)
-    notice = await repo.open_notice_of(env.case_id)
-    if notice:
-        await repo.save_notice(notice.withdrawn())
+    notice_no = await notices.open_notice_no(uow.session, env.case_id)
+    if notice_no:
+        async with ctx.record(NOTICES, notice_no, uow=uow, caused_by=env) as notice:
+            notice.state = notice.state.withdrawn()  # already closed by the ticker meanwhile: unchanged
 
 
 def event_handlers(ctx: Publicity) -> dict:
@@ -95,15 +98,16 @@ async def record_objection(ctx: Publicity, *, notice_no: str, summary: str, chan
                            contact: str | None, actor: Actor) -> str:
     today = ctx.clock.today()
     async with ctx.unit_of_work() as uow:
-        repo = PublicityRepository(uow.session)
-        notice = await repo.notice(notice_no, for_update=True)
+        # Locked, not changed: an objection is its own record, taken only while the notice is open —
+        # the lock keeps the ticker from closing the window under it.
+        notice = await CaseStore(NOTICES, uow.session).get(notice_no)
         if notice is None:
             raise DomainRefusal(f"本辖区公示栏上没有编号为{notice_no}的公示 / "
                                 f"no notice {notice_no} on this jurisdiction's boards", rule="exists", status=404,
                                 field="notice_no")
         objection = notice.objection(f"YY-{ULID()}", received_on=today, channel=channel, anonymous=anonymous,
                                      summary=summary, contact=contact, recorded_by=actor.id)
-        await repo.add_objection(objection)
+        await PublicityRepository(uow.session).add_objection(objection)
         await uow.emit(ctx.wrap(ObjectionRaised(objection_id=objection.objection_id, notice_no=notice_no,
                                                 received_on=today, channel=channel, anonymous=anonymous,
                                                 summary=summary), case_id=notice.case_id, actor=actor))
@@ -117,8 +121,8 @@ async def close_ended_windows(ctx: Publicity, now: dt.datetime) -> int:
     clock; runs on every tick, idempotent by the notice's status)."""
     closed = 0
     async with ctx.unit_of_work() as uow:
-        repo = PublicityRepository(uow.session)
-        for notice in await repo.ended_notices(now.date()):
+        repo, store = PublicityRepository(uow.session), CaseStore(NOTICES, uow.session)
+        for notice in await notices.ended(uow.session, now.date()):
             objections = await repo.objections_of(notice.notice_no)
             binding = await repo.binding_due(notice.case_id)
             due = window.decision_due(ctx.calendar, notice.closes_on, bool(objections),
@@ -128,7 +132,7 @@ async def close_ended_windows(ctx: Publicity, now: dt.datetime) -> int:
             if objections and binding is None:
                 await repo.set_binding_due(notice.case_id, due)
             notice = notice.closed(objected=bool(objections))
-            await repo.save_notice(notice)
+            await store.save(notice)
             await uow.emit(ctx.wrap(PublicityClosed(notice_no=notice.notice_no, round=notice.round,
                                                     closed_on=notice.closes_on, outcome=notice.outcome.value,
                                                     objection_ids=tuple(o.objection_id for o in objections),
