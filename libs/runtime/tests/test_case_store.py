@@ -195,3 +195,22 @@ async def test_a_record_of_another_kind_is_kept_by_its_own_key_and_its_events_na
         async with ctx.record(NOTES, "N-2", CLERK):
             pass
     assert unknown.value.message == "no note N-2 on file"
+
+
+async def test_a_ticker_skips_a_case_someone_holds_and_a_command_over_every_case_waits_for_it(ctx, sessions):
+    await add(ctx, Tally("W1", 0, "waiting"))
+    await add(ctx, Tally("W2", 0, "waiting"))
+    waiting = tallies.c.status == "waiting"
+    async with ctx.case("W1", CLERK) as held:  # a command holds W1's row until it leaves
+        async with ctx.unit_of_work() as uow:
+            skipped = await ctx.store(uow).where(waiting, order_by=(tallies.c.case_id,), lock=True)
+        assert [t.case_id for t in skipped] == ["W2"]
+
+        async def every_case():
+            async with ctx.unit_of_work() as uow:
+                return await ctx.store(uow).where(waiting, order_by=(tallies.c.case_id,), lock=True, skip_locked=False)
+        waiter = asyncio.create_task(every_case())
+        done, _ = await asyncio.wait({waiter}, timeout=0.3)
+        assert not done  # still waiting for W1
+        held.state = held.state.counted()
+    assert [(t.case_id, t.count) for t in await waiter] == [("W1", 1), ("W2", 0)]  # and sees the change

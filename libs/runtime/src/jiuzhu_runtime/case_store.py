@@ -156,13 +156,16 @@ class CaseStore(Generic[S]):
         await self.session.execute(update(self._t).where(self._key == self.kind.key_of(state))
                                    .values(**self.kind.row(state), updated_at=func.now()))
 
-    async def where(self, *criteria, order_by=(), limit: int | None = None, lock: bool = False) -> list[S]:
-        """The cases matching ``criteria`` on the table's columns (worklists, tickers)."""
+    async def where(self, *criteria, order_by=(), limit: int | None = None, lock: bool = False,
+                    skip_locked: bool = True) -> list[S]:
+        """The cases matching ``criteria`` on the table's columns (worklists, tickers). With ``lock``,
+        a ticker skips the rows someone else holds (the next tick takes them); a command that must
+        change every matching case (``skip_locked=False``) waits for them instead."""
         query = select(self._t.c.state, self._t.c.state_version).where(*criteria).order_by(*order_by)
         if limit is not None:
             query = query.limit(limit)
         if lock:
-            query = query.with_for_update(skip_locked=True)
+            query = query.with_for_update(skip_locked=skip_locked)
         return [self.kind.load(r.state, r.state_version) for r in (await self.session.execute(query)).all()]
 
 

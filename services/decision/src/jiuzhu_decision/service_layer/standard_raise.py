@@ -89,7 +89,10 @@ def _check_month(ctx: SupportContext, year: int, effective_month: str) -> None:
 async def _report(ctx: SupportContext, store, year: int, effective_month: str, *, lock: bool) -> RaiseReport:
     _check_month(ctx, year, effective_month)
     t = supported_households
-    households = await store.where(t.c.status.in_(ON_SUPPORT), order_by=(t.c.committee, t.c.case_id), lock=lock)
+    # Locked in case order (as a consumer's batch locks its cases: no deadlock), waiting for a household
+    # another command holds rather than skipping it (the raise must reach every one); listed by committee.
+    households = await store.where(t.c.status.in_(ON_SUPPORT), order_by=(t.c.case_id,), lock=lock, skip_locked=False)
+    households.sort(key=lambda h: (h.committee, h.case_id))
     standards = year_standards(ctx, year, {h.area for h in households if h.area is not None} or {Area.URBAN})
     return RaiseReport(year, effective_month, standards,
                        [Line(h, h.recomputation(standards.get(h.area), effective_month)) for h in households])
