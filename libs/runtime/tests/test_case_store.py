@@ -60,7 +60,7 @@ class Note:
 
 
 notes = case_table("notes", metadata, key="note_no")
-NOTES = CaseKind(notes, Note, key="note_no", noun="note", held="on file")
+NOTES = CaseKind(notes, Note, key="note_no", noun="note", noun_zh="记录", held="on file")
 
 KIND = CaseKind(tallies, Tally, version=2, upcasters={1: v1_had_no_status},
                 columns=lambda t: {"status": t.status}, held="in this tally")
@@ -194,7 +194,7 @@ async def test_a_record_of_another_kind_is_kept_by_its_own_key_and_its_events_na
     with pytest.raises(UnknownCase) as unknown:
         async with ctx.record(NOTES, "N-2", CLERK):
             pass
-    assert unknown.value.message == "no note N-2 on file"
+    assert unknown.value.message == "没有记录 N-2 / no note N-2 on file"
 
 
 async def test_a_ticker_skips_a_case_someone_holds_and_a_command_over_every_case_waits_for_it(ctx, sessions):

@@ -45,7 +45,7 @@ async def test_the_worklist_holds_cases_in_procedure_with_their_decision_due(dis
     assert (await d.decision.client.get(f"/cases/{CASE}", headers=leader)).json()["status"] == "decided"
 
     missing = await d.decision.client.get("/cases/650205001-2022-09999", headers=leader)
-    assert missing.status_code == 404 and missing.json()["detail"] == "no case 650205001-2022-09999 here"
+    assert missing.status_code == 404 and missing.json()["detail"] == "没有案件 650205001-2022-09999 / no case 650205001-2022-09999 here"
 
 
 async def test_a_recused_staff_member_may_not_record_the_refusal_notice_delivery(district):

@@ -68,8 +68,10 @@ Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class UnknownCase(DomainRefusal):
-    def __init__(self, case_id: str, what: str, noun: str = "case"):
-        super().__init__(f"no {noun} {case_id} {what}", rule="exists", status=404)
+    """A 404 in the project's two halves: 没有<名词> X / no <noun> X <where>."""
+
+    def __init__(self, case_id: str, what: str, noun: str = "case", noun_zh: str = "案件"):
+        super().__init__(f"没有{noun_zh} {case_id} / no {noun} {case_id} {what}", rule="exists", status=404)
 
 
 class CaseTooNew(Exception):
@@ -89,6 +91,7 @@ class CaseKind(Generic[S]):
     held: str = "here"  # the 404's words: "no case X under investigation here"
     key: str = "case_id"  # the table's key column, and the aggregate's attribute of the same name
     noun: str = "case"  # the 404's noun: "no petition X here"
+    noun_zh: str = "案件"  # and its Chinese half: "没有信访件 X"
 
     def __post_init__(self) -> None:
         missing = [n for n in range(1, self.version) if n not in self.upcasters]
@@ -142,7 +145,7 @@ class CaseStore(Generic[S]):
     async def get_or_refuse(self, case_id: str) -> S:
         case = await self.get(case_id)
         if case is None:
-            raise UnknownCase(case_id, self.kind.held, self.kind.noun)
+            raise UnknownCase(case_id, self.kind.held, self.kind.noun, self.kind.noun_zh)
         return case
 
     async def add(self, state: S) -> bool:

@@ -38,7 +38,7 @@ def derived_columns(o: ReReviewOutcome) -> dict[str, Any]:
 
 # Version 1: the shape migration 0011 built from the columns a proposal was kept in before.
 RE_REVIEW_OUTCOMES = CaseKind(re_review_outcomes, ReReviewOutcome, columns=derived_columns, key="outcome_no",
-                              noun="re-review outcome", held="here")
+                              noun="re-review outcome", noun_zh="复核结果", held="here")
 
 
 async def pending_of(session: AsyncSession, case_id: str) -> ReReviewOutcome | None:

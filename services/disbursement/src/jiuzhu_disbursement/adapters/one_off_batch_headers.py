@@ -21,7 +21,7 @@ def derived_columns(batch: OneOffBatch) -> dict[str, Any]:
 
 # Version 1: the shape migration 0009 built from the columns a batch was kept in before.
 ONE_OFF_BATCHES = CaseKind(one_off_batches, OneOffBatch, columns=derived_columns, key="batch_id",
-                           noun="one-off batch", held="here")
+                           noun="one-off batch", noun_zh="一次性发放批次", held="here")
 
 
 async def issued_on(session: AsyncSession, scope: str, day: dt.date) -> int:

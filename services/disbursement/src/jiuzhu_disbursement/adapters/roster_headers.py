@@ -18,7 +18,7 @@ def derived_columns(header: RosterHeader) -> dict[str, Any]:
 
 
 # Version 1: the shape migration 0009 built from the columns a roster was kept in before.
-ROSTERS = CaseKind(rosters, RosterHeader, columns=derived_columns, key="roster_id", noun="roster", held="here")
+ROSTERS = CaseKind(rosters, RosterHeader, columns=derived_columns, key="roster_id", noun="roster", noun_zh="花名册", held="here")
 
 
 async def get(session: AsyncSession, roster_id: str) -> RosterHeader | None:

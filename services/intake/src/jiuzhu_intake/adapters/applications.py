@@ -21,7 +21,7 @@ def derived_columns(application: Application) -> dict[str, Any]:
 
 # Version 1: the shape migration 0009 built from the columns an application was kept in before.
 APPLICATIONS = CaseKind(applications, Application, columns=derived_columns, key="application_id",
-                        noun="application", held="at this window")
+                        noun="application", noun_zh="申请", held="at this window")
 
 
 async def get(session: AsyncSession, application_id: str) -> Application | None:

@@ -28,7 +28,7 @@ def _columns(a: Accountability) -> dict:
 
 
 ACCOUNTABILITY = CaseKind(accountability, Accountability, key="record_no", noun="accountability record",
-                          held="here（没有该追责记录）", columns=_columns)
+                          held="here", noun_zh="追责记录", columns=_columns)
 
 
 def store(session: AsyncSession) -> CaseStore[Accountability]:

@@ -19,7 +19,7 @@ inspections = case_table(
     key="inspection_no",
 )
 
-INSPECTIONS = CaseKind(inspections, Inspection, key="inspection_no", noun="inspection", held="here（没有该督查记录）",
+INSPECTIONS = CaseKind(inspections, Inspection, key="inspection_no", noun="inspection", held="here", noun_zh="督查记录",
                        columns=lambda i: {"jurisdictions": list(i.jurisdictions), "started_on": i.started_on})
 
 

@@ -30,7 +30,7 @@ def _columns(p: Petition) -> dict:
 
 
 # The 404 reads "no petition XF-… here（没有该信访件）": the store words it, the bureau reads Chinese.
-PETITIONS = CaseKind(petitions, Petition, key="petition_no", noun="petition", held="here（没有该信访件）",
+PETITIONS = CaseKind(petitions, Petition, key="petition_no", noun="petition", held="here", noun_zh="信访件",
                      columns=_columns)
 
 

@@ -35,7 +35,7 @@ def _columns(o: RectificationOrder) -> dict:
             "ordered_on": o.ordered_on, "answered_on": o.answered_on, "escalated_on": o.escalated_on}
 
 
-RECTIFICATIONS = CaseKind(rectifications, RectificationOrder, key="order_no", noun="rectification order",
+RECTIFICATIONS = CaseKind(rectifications, RectificationOrder, key="order_no", noun="rectification order", noun_zh="整改通知",
                           columns=_columns)
 
 

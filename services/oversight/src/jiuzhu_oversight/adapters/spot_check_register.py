@@ -23,7 +23,7 @@ spot_checks = case_table(
     Column("completed_on", Date),
 )
 
-SPOT_CHECKS = CaseKind(spot_checks, SpotCheck, noun="spot check of", held="here (the case was not drawn)",
+SPOT_CHECKS = CaseKind(spot_checks, SpotCheck, noun="spot check of", noun_zh="抽查案件", held="here (the case was not drawn)",
                        columns=lambda c: {"jurisdiction": c.jurisdiction, "month": c.month,
                                           "completed_on": c.completed_on})
 

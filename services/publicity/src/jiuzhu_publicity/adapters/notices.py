@@ -21,7 +21,7 @@ def derived_columns(notice: Notice) -> dict[str, Any]:
 
 
 # Version 1: the shape migration 0008 built from the columns a notice was kept in before.
-NOTICES = CaseKind(notices, Notice, columns=derived_columns, key="notice_no", noun="notice",
+NOTICES = CaseKind(notices, Notice, columns=derived_columns, key="notice_no", noun="notice", noun_zh="公示",
                    held="on this jurisdiction's boards")
 
 
