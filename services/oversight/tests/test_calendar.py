@@ -1,7 +1,7 @@
 """The working-day calendar beyond 2026 (real PostgreSQL and JetStream): a deadline counted on a year
 the calendar does not know is provisional — shown as such and never breached — until the year's
 holiday file is published; then oversight moves it (deadline_recomputed), and it breaches when the
-new date passes. Every service applies the published file and keeps it across a restart."""
+new date passes. Every service applies the published file (tests/integration/test_calendar_published.py)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -151,15 +151,3 @@ async def test_the_shipped_xinjiang_file_makes_eid_al_fitr_2025_a_holiday(svc):
     assert not svc.kit.calendar.is_working_day(D(2025, 3, 31))
     assert not svc.kit.calendar.is_working_day(D(2025, 6, 6))
     assert svc.kit.calendar.add(D(2025, 3, 27), 3).due_on == D(2025, 4, 2)
-
-
-async def test_every_service_applies_the_published_file(svc, service_runner):
-    from jiuzhu_intake.bootstrap import build as build_intake
-
-    async with service_runner(build_intake, "intake", J1, prefix=svc.prefix,
-                              today=dt.datetime(2027, 1, 27, 9, tzinfo=TZ)) as intake:
-        assert not intake.kit.calendar.knows(D(2027, 3, 1))
-        r = await svc.client.post("/calendar/holidays", json=national_2027(), headers=admin(svc))
-        assert r.status_code == 201, r.text
-        await eventually(lambda: intake.kit.calendar.knows(D(2027, 3, 1)))
-        assert intake.kit.calendar.add(START, 10).due_on == D(2027, 2, 16)
