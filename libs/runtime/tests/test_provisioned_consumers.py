@@ -71,6 +71,17 @@ async def test_a_bound_consumer_that_is_missing_or_too_narrow_refuses_to_start(s
     assert (await js.consumer_info(stream, "test-consumer")).config.filter_subject == handled[0]  # unchanged
 
 
+async def test_a_consumer_that_takes_more_than_is_handled_binds_and_says_so(sessions, js, prefix, infrastructure,
+                                                                           caplog):
+    h = Harness(sessions, js, prefix, infrastructure.nats_url, infrastructure.credentials)
+    handled = handled_events(["application_accepted", "case_approved"], "650205", J1, prefix)
+    await ensure_consumers(js, [DurableConsumer(events_stream(prefix), "test-consumer", handled)])
+    consumer = _consumer(h, handled[:1], bind=True)
+    await consumer.start(js)
+    await consumer.stop()
+    assert f"also takes ['{handled[1]}'], which nothing here handles" in caplog.text
+
+
 async def test_an_old_consumer_is_narrowed_by_the_operator_and_keeps_its_place(sessions, js, prefix, infrastructure):
     h = Harness(sessions, js, prefix, infrastructure.nats_url, infrastructure.credentials)
     h.order = []

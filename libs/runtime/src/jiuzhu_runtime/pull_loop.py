@@ -113,6 +113,10 @@ class PullLoop:
                 f"durable consumer {self.durable} on stream {self.stream} filters {list(have)}, which leaves "
                 f"out {missing} that its handlers handle: provision it again with this release "
                 "(./jz provision; jiuzhu_contracts.consumers.HANDLED lists each service's types)")
+        extra = [f for f in have if not any(covers(s, f) for s in self.subjects)]
+        if extra:  # delivered and acknowledged unread: harmless, but each costs a delivery
+            log.warning("%s: its consumer also takes %s, which nothing here handles (HANDLED in "
+                        "jiuzhu_contracts.consumers lists more than the handler map)", self.durable, extra)
 
     async def _run(self, sub) -> None:
         # Idle: wait for one message (nats-py returns as soon as it arrives). Busy: take what is
