@@ -6,7 +6,8 @@
 * a forged envelope that reaches the stream anyway (published with the operator's rights) is
   dead-lettered by every consumer with its reason, raised as a security alert in oversight, and
   changes no register, roster, public list or audit trail;
-* a stream message cannot be deleted, nor the stream purged.
+* a stream message cannot be deleted, nor the stream purged;
+* a service cannot create a consumer, nor re-point its own: the operator provisions them.
 """
 
 import datetime as dt
@@ -15,6 +16,7 @@ import nats
 import pytest
 
 from jiuzhu_contracts import encode
+from jiuzhu_contracts.consumers import district_consumers
 from jiuzhu_contracts.envelope import Actor, Envelope
 from jiuzhu_contracts.events import CaseApproved
 from jiuzhu_contracts.examples import EXAMPLES
@@ -178,12 +180,57 @@ async def test_no_one_may_redefine_or_drain_a_services_consumer(district, secure
         assert any("permissions violation" in e for e in errors), errors
     finally:
         await nc.close()
+    await _as_provisioned(district, victim)  # untouched
+
+
+async def _as_provisioned(district, name: str) -> None:
+    """The consumer ``name`` is as the operator provisioned it (jiuzhu_contracts.consumers)."""
+    prefix = district.stack.bus_prefix
+    [provisioned] = [c for c in district_consumers(district.code, [j.code for j in district.stack.config.jurisdictions],
+                                                   prefix) if c.durable == name]
     operator = await district.connect()
     try:
-        info = await operator.jetstream().consumer_info(stream, victim)
-        assert info.config.filter_subject == f"{prefix}.evt.{district.code}.{J1}.>"  # untouched
+        config = (await operator.jetstream().consumer_info(provisioned.stream, name)).config
     finally:
         await operator.close()
+    assert tuple(config.filter_subjects or (config.filter_subject,)) == provisioned.filter_subjects
+
+
+@pytest.mark.parametrize("own", ["verification-650205001", "oversight-650205001"])
+async def test_a_service_can_neither_create_nor_re_point_a_consumer(district, secured, own):
+    """The operator provisions every consumer with its filter; a service only fetches from and acks its
+    own. A compromised jurisdiction instance cannot re-point its consumer at the whole district (other
+    jurisdictions' households), nor make itself another one: the server refuses every create."""
+    from nats.js.api import AckPolicy, ConsumerConfig
+
+    errors: list[str] = []
+    instance = own if not own.startswith("oversight") else "oversight"
+    nc = await _as(district, instance, errors)
+    prefix = district.stack.bus_prefix
+    stream = events_stream(prefix)
+    everything = f"{prefix}.evt.{district.code}.>"
+    attempts = [ConsumerConfig(name=own, durable_name=own, ack_policy=AckPolicy.EXPLICIT, filter_subject=everything),
+                ConsumerConfig(name=own, durable_name=own, ack_policy=AckPolicy.EXPLICIT,
+                               filter_subjects=[everything, f"{prefix}.evt.{district.code}.{J1}.case_approved"]),
+                ConsumerConfig(name=f"{own}-mine", durable_name=f"{own}-mine", ack_policy=AckPolicy.EXPLICIT,
+                               filter_subject=f"{prefix}.evt.{district.code}.{J1}.case_approved"),
+                ConsumerConfig(durable_name=f"{own}-old-api", ack_policy=AckPolicy.EXPLICIT, filter_subject=everything)]
+    try:
+        js = nc.jetstream()
+        for config in attempts:
+            with pytest.raises(Exception):
+                await js.add_consumer(stream, config, timeout=2)
+        assert sum("permissions violation" in e for e in errors) >= len(attempts), errors
+        await js.consumer_info(stream, own)  # what it may do: read its own consumer's information
+    finally:
+        await nc.close()
+    await _as_provisioned(district, own)
+    operator = await district.connect()
+    try:
+        names = [c.name for c in await operator.jetstream().consumers_info(stream)]
+    finally:
+        await operator.close()
+    assert not any(n.startswith(f"{own}-mine") or n.startswith(f"{own}-old-api") for n in names), names
 
 
 async def test_the_integrator_reads_through_its_own_consumer_only(district, secured):

@@ -14,6 +14,7 @@ import json
 import pytest
 
 from jiuzhu_contracts import encode
+from jiuzhu_contracts.consumers import covers, district_consumers
 from jiuzhu_contracts.envelope import Actor, Envelope, new_event_id
 from jiuzhu_contracts.examples import EXAMPLES
 from jiuzhu_contracts.events import HomeVisitRecorded
@@ -137,12 +138,23 @@ async def test_malformed_unknown_version_and_duplicate_messages(district, walker
     signature = district.credentials.signer("verification-650205001").headers(subject, body)
     await js.publish(subject, body, headers={"Nats-Msg-Id": new_event_id(), **signature},
                      stream=events_stream(prefix))
+    # Which consumers take this subject: each service's takes only the event types its handlers handle
+    # (jiuzhu_contracts.consumers, as the operator provisioned them), oversight's partition every
+    # subject of the jurisdiction. Read from the server, and as provisioned.
+    provisioned = district_consumers(district.code, [j.code for j in district.stack.config.jurisdictions], prefix)
+    consumers = []
+    for c in provisioned:
+        if c.stream != events_stream(prefix) or not any(covers(f, subject) for f in c.filter_subjects):
+            continue
+        config = (await js.consumer_info(c.stream, c.durable)).config
+        assert tuple(config.filter_subjects or (config.filter_subject,)) == c.filter_subjects
+        consumers.append(c.durable)
     await nc.close()
+    follows_visits = ("intake-650205001", "decision-650205001", "oversight-650205001")
+    assert set(follows_visits) <= set(consumers) and "verification-650205001" not in consumers, consumers
 
-    # Every consumer of the jurisdiction dead-letters both bad messages, each with its reason (each
+    # Every consumer that takes the subject dead-letters both bad messages, each with its reason (each
     # consumer on its own time: wait for all of them, not for the first).
-    consumers = ("intake-650205001", "verification-650205001", "publicity-650205001", "decision-650205001",
-                 "oversight-650205001")  # oversight's partition of the jurisdiction
     reasons: dict[str, str] = {}
 
     async def dead_lettered():
@@ -155,12 +167,13 @@ async def test_malformed_unknown_version_and_duplicate_messages(district, walker
         # The duplicate, by every consumer that applies home visits: recorded, and nothing changed.
         twice = all("duplicate: event " + applied["event_id"] in reasons.get(c, "") for c in follows_visits)
         return bad and twice
-    follows_visits = ("intake-650205001", "decision-650205001", "oversight-650205001")
     try:
         await walker.until(dead_lettered)
     except Exception:
         raise AssertionError(f"not every consumer dead-lettered the three messages: {reasons}") from None
     await healthy_and_drained(district, walker)
+    await dead_lettered()  # and no consumer that does not take the subject was given them
+    assert set(reasons) == set(consumers), reasons
     after = (await walker.call("GET", "verification", J1, f"/cases/{case_id}", role="investigator")).json()
     assert after == before
     trail = (await walker.call("GET", "oversight", None, f"/audit/cases/{case_id}", role="auditor")).json()

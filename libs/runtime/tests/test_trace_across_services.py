@@ -28,10 +28,15 @@ def kit(infrastructure, prefix, service, jurisdiction) -> ServiceKit:
 
 async def producer_and_consumer(infrastructure, prefix, on_accepted) -> tuple[ServiceKit, ServiceKit]:
     """Two services of one jurisdiction, started; the second applies ``application_accepted``."""
+    from jiuzhu_contracts.consumers import instance_consumers
+    from jiuzhu_kernel.district_config import load_district_config
     from jiuzhu_runtime.streams import provision
 
-    nc = await infrastructure.connect()
-    await provision(nc.jetstream(), prefix)
+    nc = await infrastructure.connect()  # the operator: the streams, and the two instances' consumers
+    jurisdictions = [j.code for j in load_district_config(ROOT / "config" / "urho.toml").jurisdictions]
+    await provision(nc.jetstream(), prefix, consumers=[
+        *instance_consumers("intake", "650205001", "650205", jurisdictions, prefix),
+        *instance_consumers("verification", "650205001", "650205", jurisdictions, prefix)])
     await nc.close()
     producer = kit(infrastructure, prefix, "intake", "650205001")
     consumer = kit(infrastructure, prefix, "verification", "650205001")

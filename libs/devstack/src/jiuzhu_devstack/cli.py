@@ -64,8 +64,10 @@ def make_credentials(args: argparse.Namespace) -> int:
 
 
 def provision_bus(args: argparse.Namespace) -> int:
-    """The operator's part of a deployment: the streams and the clock bucket on NATS, and — given
-    ``--database-url`` (the superuser's) — each service's database owned by a role of its own."""
+    """The operator's part of a deployment: the streams, the clock bucket and every service's durable
+    consumers on NATS (an upgrade changes an existing consumer's filter in place, keeping its
+    position: run it before the new release's services start), and — given ``--database-url`` (the
+    superuser's) — each service's database owned by a role of its own."""
     import asyncio
 
     import nats
@@ -73,14 +75,18 @@ def provision_bus(args: argparse.Namespace) -> int:
     from jiuzhu_devstack import databases
     from jiuzhu_devstack.credentials import instance_name
     from jiuzhu_devstack.stack import Stack
+    from jiuzhu_contracts.consumers import district_consumers
+    from jiuzhu_kernel.district_config import load_district_config
     from jiuzhu_runtime.streams import provision
 
     creds = credentials(args.config, args.credentials, args.prefix)
+    config = load_district_config(args.config)
+    consumers = district_consumers(config.district.code, [j.code for j in config.jurisdictions], args.prefix)
 
     async def run() -> None:
         nc = await nats.connect(nats_servers(args.nats_url), **creds.connect_options("operator"))
         try:
-            await provision(nc.jetstream(), args.prefix, replicas=args.replicas)
+            await provision(nc.jetstream(), args.prefix, replicas=args.replicas, consumers=consumers)
         finally:
             await nc.close()
         if args.database_url:
@@ -92,7 +98,8 @@ def provision_bus(args: argparse.Namespace) -> int:
                 print(f"database {inst.database}: owned by role {inst.database}")
 
     asyncio.run(run())
-    print(f"streams and clock bucket for prefix {args.prefix!r} are in place on {args.nats_url}")
+    print(f"streams, clock bucket and {len(consumers)} durable consumers for prefix {args.prefix!r} are in place "
+          f"on {args.nats_url}")
     return 0
 
 
@@ -142,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     p_cred.add_argument("--out", type=Path, help="directory (default: .jiuzhu/credentials)")
     p_cred.add_argument("--prefix", default="jiuzhu", help="bus prefix the NATS permissions are written for")
     p_cred.set_defaults(func=make_credentials)
-    p_prov = sub.add_parser("provision", help="create the JetStream streams and clock bucket as the operator")
+    p_prov = sub.add_parser("provision", help="create the JetStream streams, the clock bucket and the services' consumers "
+                                                 "as the operator")
     p_prov.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     p_prov.add_argument("--credentials", type=Path, help="credentials directory (default: .jiuzhu/credentials)")
     p_prov.add_argument("--nats-url", default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))

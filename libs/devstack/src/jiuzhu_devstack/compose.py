@@ -25,7 +25,8 @@ HEADER = """\
 # Before `docker compose up`: `./jz credentials --out deploy/credentials` (keys, trust file, NATS users,
 # database passwords; never committed), then, once NATS and PostgreSQL are up,
 # `./jz provision --credentials deploy/credentials --database-url postgresql://postgres:…@host/postgres`
-# (streams, and each service's database owned by a role of its own).
+# (streams, every service's durable consumers — a service binds to its own and creates none —
+# and each service's database owned by a role of its own).
 # Each service is given only its own two secrets, the public trust file and the identity
 # provider's public key (docs/security.md). No secret is written in this file.
 name: jiuzhu

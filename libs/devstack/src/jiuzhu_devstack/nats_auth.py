@@ -4,10 +4,12 @@ Every service instance is a NATS user (an NKey) that may
 * publish only the event types its service produces (``jiuzhu_contracts.producers``), only on its
   own jurisdiction's subjects (district services: any subject of their district), and its own
   dead letters;
-* use only the JetStream API calls for its own durable consumer(s), with its own filter, and the
-  stream information it needs; acknowledge only its own consumers' messages (a decision instance
-  also has one consumer per event type of ``jiuzhu_contracts.cross_jurisdiction``, filtered on that
-  type in every jurisdiction: a household moving between jurisdictions);
+* fetch from, read the information of and acknowledge the messages of only its own durable
+  consumers (``jiuzhu_contracts.consumers``: its main consumer on the event types its handlers
+  handle, its calendar consumer, a decision instance's cross-jurisdiction consumers, oversight's
+  partitions and dead-letter recorder), which the operator provisions: it may **not create or change
+  any consumer** (so not re-point its own at another jurisdiction's events); read the stream
+  information it needs;
 * receive replies only on its own inbox prefix (``_INBOX_<instance>``), so it cannot read
   another client's replies.
 
@@ -21,8 +23,9 @@ from __future__ import annotations
 
 import json
 
-from jiuzhu_contracts.cross_jurisdiction import cross_jurisdiction_consumers
+from jiuzhu_contracts.consumers import instance_consumers
 from jiuzhu_contracts.producers import produced_by
+from jiuzhu_contracts.subjects import events_stream
 from jiuzhu_kernel.district_config import DistrictConfig
 
 
@@ -49,12 +52,6 @@ def readers(name: str, district: str, prefix: str) -> list[tuple[str, str, str]]
             (dlq, f"{name}-read-dead-letters", f"{prefix}.dlq.{district}.>")]
 
 
-def oversight_partitions(name: str, district: str, jurisdictions: list[str], prefix: str) -> list[tuple[str, str]]:
-    """Oversight's consumers, one per jurisdiction and one for the district's own events: (durable,
-    filter). The names are ``jiuzhu_oversight.domain.partitions.consumer_name``'s."""
-    return [(f"{name}-{chain}", f"{prefix}.evt.{district}.{chain}.>") for chain in (*jurisdictions, district)]
-
-
 def _reader(stream: str, name: str, filter_subject: str) -> list[str]:
     """An unacknowledged reader it creates, reads and deletes again; nothing else of anyone's."""
     return [f"$JS.API.CONSUMER.CREATE.{stream}.{name}.{filter_subject}",
@@ -63,8 +60,18 @@ def _reader(stream: str, name: str, filter_subject: str) -> list[str]:
             f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{name}"]
 
 
+def _bound(stream: str, name: str) -> list[str]:
+    """JetStream API subjects for one durable pull consumer the operator provisioned: its information,
+    fetching, acknowledging; no create (``$JS.API.CONSUMER.CREATE`` / ``DURABLE.CREATE``), so the
+    holder can neither make it nor change its filter."""
+    return [f"$JS.API.CONSUMER.INFO.{stream}.{name}",
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{name}",
+            f"$JS.ACK.{stream}.{name}.>"]
+
+
 def _durable(stream: str, name: str, filter_subject: str) -> list[str]:
-    """JetStream API subjects for one durable pull consumer with a fixed filter."""
+    """JetStream API subjects for one durable pull consumer with a fixed filter, which its holder
+    creates (a client outside the district's services: the integrator, the check centre)."""
     return [f"$JS.API.CONSUMER.CREATE.{stream}.{name}.{filter_subject}",
             f"$JS.API.CONSUMER.INFO.{stream}.{name}",
             f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{name}",
@@ -84,30 +91,16 @@ def instance_permissions(name: str, service: str, jurisdiction: str | None, dist
     """``jurisdictions``: the district's (oversight has a consumer for each)."""
     events, dlq, _, _ = _names(prefix)
     where = jurisdiction or "*"
-    consumes = f"{prefix}.evt.{district}.{jurisdiction}.>" if jurisdiction else f"{prefix}.evt.{district}.>"
     publish = [f"{prefix}.evt.{district}.{where}.{t}" for t in produced_by(service)]
     publish += ["$JS.API.INFO", f"$JS.API.STREAM.INFO.{events}", f"$JS.API.STREAM.INFO.{dlq}"]
-    if service == "oversight":  # partitioned by jurisdiction (issue 14): a consumer and its dead letters each
-        for durable, filter_subject in oversight_partitions(name, district, jurisdictions or [], prefix):
-            publish += [f"{prefix}.dlq.{district}.{durable}", *_durable(events, durable, filter_subject)]
-        # where its one consumer of the whole district stopped (the partitions begin after it)
-        publish += [f"$JS.API.CONSUMER.INFO.{events}.{name}"]
-    else:
-        publish += [f"{prefix}.dlq.{district}.{name}", *_durable(events, name, consumes)]
-    # every instance's calendar consumer (jiuzhu_runtime.calendar_sync): the district's holiday files
-    calendar = f"{name}-calendar"
-    publish += _durable(events, calendar, f"{prefix}.evt.{district}.{district}.holiday_calendar_published")
-    publish += [f"{prefix}.dlq.{district}.{calendar}"]
+    for c in instance_consumers(service, jurisdiction, district, jurisdictions or [], prefix):
+        publish += _bound(events if c.stream == events_stream(prefix) else dlq, c.durable)
+        if c.stream == events_stream(prefix):  # its dead letters: the subject names the consumer
+            publish += [f"{prefix}.dlq.{district}.{c.durable}"]
     publish += _clock_watch(district, prefix)
-    if jurisdiction:
-        # a household moving between jurisdictions (jiuzhu_contracts.cross_jurisdiction): one named
-        # durable per event type, filtered on that type alone in every jurisdiction of the district
-        for suffix, _, filter_subject in cross_jurisdiction_consumers(service, district, prefix):
-            publish += _durable(events, f"{name}{suffix}", filter_subject)
-            publish += [f"{prefix}.dlq.{district}.{name}{suffix}"]
     if service == "oversight":
-        # its dead-letter recorder, and reading the stream back to verify the audit chain
-        publish += _durable(dlq, f"{name}-dead-letters", f"{prefix}.dlq.{district}.>")
+        # reading the stream back to verify the audit chain: short-lived readers of fixed names and
+        # filters, created and deleted again (``readers``)
         for stream, reader, filter_subject in readers(name, district, prefix):
             publish += _reader(stream, reader, filter_subject)
     return {"publish": {"allow": publish}, "subscribe": {"allow": [f"{inbox_prefix(name)}.>"]}}

@@ -134,20 +134,24 @@ class Stack:
             self.wait_healthy(timeout, [self.console], on_healthy=on_healthy)
 
     def provision(self) -> None:
-        """The operator's part before any service starts: streams, the clock bucket, and each
-        service's database with a role of its own."""
+        """The operator's part before any service starts: streams, the clock bucket, every service's
+        durable consumers, and each service's database with a role of its own."""
         import asyncio
 
         import nats
 
         from jiuzhu_devstack import databases
 
+        from jiuzhu_contracts.consumers import district_consumers
         from jiuzhu_runtime.streams import provision
+
+        consumers = district_consumers(self.config.district.code, [j.code for j in self.config.jurisdictions],
+                                       self.bus_prefix)
 
         async def run() -> None:
             nc = await nats.connect(nats_servers(self.nats_url), **self.credentials.connect_options("operator"))
             try:
-                await provision(nc.jetstream(), self.bus_prefix, replicas=self.nats_replicas)
+                await provision(nc.jetstream(), self.bus_prefix, replicas=self.nats_replicas, consumers=consumers)
             finally:
                 await nc.close()
             for inst in self.instances:  # each service's own role, owning only its own database

@@ -214,7 +214,13 @@ def service_runner(infrastructure):
 
         clock = FixedClock(today or dt.datetime(2022, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
         nc = await infrastructure.connect()  # the operator: streams, and events "from another service"
-        await provision(nc.jetstream(), prefix)  # idempotent: a test may have provisioned them already
+        # idempotent: a test may have provisioned them already; this instance's consumers too
+        from jiuzhu_contracts.consumers import instance_consumers
+        from jiuzhu_kernel.district_config import load_district_config
+
+        district = load_district_config(URHO_CONFIG)
+        await provision(nc.jetstream(), prefix, consumers=instance_consumers(
+            service, jurisdiction, district.district.code, [j.code for j in district.jurisdictions], prefix))
         kit = build(config, clock=clock)
         await asyncio.to_thread(migrate.upgrade, config.database_url, kit.migrations_dir)
         app = kit.app()

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +70,7 @@ def backoff_seconds(delivered: int) -> float:
 @dataclass
 class EventConsumer:
     name: str  # durable consumer name; also the idempotency key's consumer part
-    filter_subject: str
+    filter_subject: str | Sequence[str]  # a subject, or the subjects of the handled types
     handlers: Mapping[str, Handler]
     unit_of_work: Callable[[], UnitOfWork]
     prefix: str
@@ -91,6 +91,8 @@ class EventConsumer:
     claim_as: str | None = None
     # Where the durable consumer begins if it does not exist yet (a stream sequence; None: the first).
     start_seq: Callable[[Any], Awaitable[int | None]] | None = None
+    # Bind to a consumer the operator provisioned (a service); else create it (tests, as the operator).
+    bind: bool = False
 
     @property
     def claims(self) -> str:
@@ -103,7 +105,7 @@ class EventConsumer:
         start = await self.start_seq(js) if self.start_seq else None
         self.loop = PullLoop(stream=events_stream(self.prefix), durable=self.name, filter_subject=self.filter_subject,
                              on_message=None, ack_wait_seconds=self.ack_wait_seconds, tracer=tracer,
-                             on_batch=self.handle_batch, start_seq=start)
+                             on_batch=self.handle_batch, start_seq=start, bind=self.bind)
         await self.loop.start(js)
 
     async def stop(self) -> None:

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import contextmanager
 
 import nats.errors
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import ConsumerConfig
+from nats.js.errors import NotFoundError
 from opentelemetry import context, propagate
 from opentelemetry.trace import SpanKind, Tracer
+
+from jiuzhu_contracts.consumers import covers
+from jiuzhu_runtime.streams import consumer_config, ensure_consumer, filters_of
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +52,29 @@ def nothing_pending(messages) -> bool:
     return metadata is not None and metadata.num_pending == 0
 
 
+class ConsumerMissing(RuntimeError):
+    """A service's durable consumer is not there, or does not take what its handlers handle: the
+    operator provisions consumers (a service has no right to create or change one)."""
+
+
 class PullLoop:
-    def __init__(self, *, stream: str, durable: str, filter_subject: str, on_message: Callable[..., Awaitable[None]] | None,
+    def __init__(self, *, stream: str, durable: str, filter_subject: str | Sequence[str],
+                 on_message: Callable[..., Awaitable[None]] | None,
                  ack_wait_seconds: float = 30.0, batch: int = 64, tracer: Tracer | None = None,
-                 on_batch: Callable[..., Awaitable[None]] | None = None, start_seq: int | None = None):
+                 on_batch: Callable[..., Awaitable[None]] | None = None, start_seq: int | None = None,
+                 bind: bool = False):
         """``on_batch``, when given, receives each fetched batch (in stream order) instead of
-        ``on_message`` receiving one message at a time. ``start_seq``: where a consumer created now
-        begins (default: the stream's first message); an existing durable keeps its place."""
+        ``on_message`` receiving one message at a time. ``filter_subject``: one subject, or the
+        subjects of the event types handled. ``bind``: the consumer must exist, provisioned by the
+        operator, and take every one of these subjects (a service: ``ServiceKit``); otherwise it is
+        created (or its filter changed in place), as the operator or a client with that right does.
+        ``start_seq``: where a consumer created now begins (default: the stream's first message); an
+        existing durable keeps its place."""
+        subjects = (filter_subject,) if isinstance(filter_subject, str) else tuple(filter_subject)
+        if not subjects:
+            raise ValueError(f"{durable}: no subject to consume")
         self.stream, self.durable, self.filter_subject = stream, durable, filter_subject
+        self.subjects, self.bind = subjects, bind
         self.on_message, self.ack_wait, self.batch, self.tracer = on_message, ack_wait_seconds, batch, tracer
         self.on_batch = on_batch
         self.start_seq = start_seq
@@ -65,20 +84,39 @@ class PullLoop:
         self._stopping = False
 
     def config(self) -> ConsumerConfig:
-        # max_deliver=-1: the server never drops a message on its own; the consumer dead-letters it
-        # explicitly, with the reason, after its own limit.
-        # ``name`` too: then the create request's subject carries the name and the filter, which is
-        # what a service's NATS permissions allow (its own consumer, its own filter, nothing else).
-        start = {"deliver_policy": DeliverPolicy.ALL} if not self.start_seq or self.start_seq <= 1 else \
-            {"deliver_policy": DeliverPolicy.BY_START_SEQUENCE, "opt_start_seq": self.start_seq}
-        return ConsumerConfig(name=self.durable, durable_name=self.durable, ack_policy=AckPolicy.EXPLICIT,
-                              **start, ack_wait=self.ack_wait, max_deliver=-1,
-                              filter_subject=self.filter_subject, max_ack_pending=10_000)
+        # ``name`` too: then the create request's subject carries the name and a single filter, which
+        # is what a client's NATS permissions can allow (its own consumer, its own filter).
+        return consumer_config(self.durable, self.subjects, self.start_seq, self.ack_wait)
 
     async def start(self, js) -> None:
-        self._sub = await js.pull_subscribe(self.filter_subject, durable=self.durable, stream=self.stream,
-                                            config=self.config())
+        if self.bind:
+            await self.check_provisioned(js)
+        else:
+            await ensure_consumer(js, self.stream, self.durable, self.subjects, self.start_seq, self.ack_wait)
+        self._sub = await js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
         self._task = asyncio.create_task(self._run(self._sub), name=f"consume-{self.durable}")
+
+    async def check_provisioned(self, js) -> None:
+        """The consumer is there and is given every subject this loop is for; else fail, saying what
+        is missing (never create or change it: that is the operator's, and no service may)."""
+        try:
+            info = await js.consumer_info(self.stream, self.durable)
+        except NotFoundError:
+            raise ConsumerMissing(
+                f"durable consumer {self.durable} on stream {self.stream} does not exist: the operator "
+                "provisions every consumer with the streams (./jz provision; ./jz up and the deployment's "
+                "provisioning job do it)") from None
+        have = filters_of(info.config)
+        missing = [s for s in self.subjects if not any(covers(f, s) for f in have)]
+        if missing:
+            raise ConsumerMissing(
+                f"durable consumer {self.durable} on stream {self.stream} filters {list(have)}, which leaves "
+                f"out {missing} that its handlers handle: provision it again with this release "
+                "(./jz provision; jiuzhu_contracts.consumers.HANDLED lists each service's types)")
+        extra = [f for f in have if not any(covers(s, f) for s in self.subjects)]
+        if extra:  # delivered and acknowledged unread: harmless, but each costs a delivery
+            log.warning("%s: its consumer also takes %s, which nothing here handles (HANDLED in "
+                        "jiuzhu_contracts.consumers lists more than the handler map)", self.durable, extra)
 
     async def _run(self, sub) -> None:
         # Idle: wait for one message (nats-py returns as soon as it arrives). Busy: take what is

@@ -20,7 +20,7 @@ from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import text
 
-from jiuzhu_contracts.subjects import district_events, jurisdiction_events
+from jiuzhu_contracts.consumers import handled_events
 from jiuzhu_runtime import calendar_sync, migrate
 from jiuzhu_runtime.api_docs import documented_app
 from jiuzhu_runtime.auth import AccessPolicy, TokenVerifier
@@ -111,21 +111,27 @@ class ServiceKit:
 
     def consume(self, handlers: Mapping[str, Handler], *, whole_district: bool = False, suffix: str = "",
                 subject: str | None = None, claim_as: str | None = None, start_seq=None) -> None:
-        """Subscribe to this jurisdiction's events (or the whole district's, or ``subject``) with a
-        durable consumer (``claim_as``, ``start_seq``: see ``EventConsumer``)."""
+        """Consume with the durable consumer ``<instance><suffix>`` the operator provisioned
+        (``jiuzhu_contracts.consumers``): the event types ``handlers`` handles, in this jurisdiction (in
+        the whole district: ``whole_district``, or a district service), or ``subject``. The service
+        only binds to it, and refuses to start if it is missing or leaves out a type handled here
+        (``claim_as``, ``start_seq``: see ``EventConsumer``; ``start_seq`` only matters to a consumer
+        not provisioned, i.e. never to a service)."""
         prefix = self.settings.bus_prefix
-        subject = subject or (district_events(self.district, prefix) if whole_district or not self.jurisdiction
-                              else jurisdiction_events(self.district, self.jurisdiction.code, prefix))
+        where = "*" if whole_district or not self.jurisdiction else self.jurisdiction.code
+        subject = subject or handled_events(handlers, self.district, where, prefix)
         consumer = EventConsumer(name=f"{self.name}{suffix}", filter_subject=subject, handlers=handlers,
                                  unit_of_work=self.unit_of_work, prefix=prefix, district=self.district,
                                  verifier=self.verifier,
                                  max_deliver=self.settings.max_deliver,
                                  ack_wait_seconds=self.settings.ack_wait_seconds,
-                                 claim_as=claim_as, start_seq=start_seq)
+                                 claim_as=claim_as, start_seq=start_seq, bind=True)
         self.consumers.append(consumer)
 
     def add_loop(self, loop) -> None:
-        """Another pull loop to run with the service (e.g. oversight's dead-letter recorder)."""
+        """Another pull loop to run with the service (e.g. oversight's dead-letter recorder), bound to
+        its consumer as the operator provisioned it."""
+        loop.bind = True
         self.loops.append(loop)
 
     def include(self, router: APIRouter) -> None:

@@ -6,6 +6,12 @@ said on the bus stays said, which the audit chain's verification relies on. They
 operator (``provision``: ``./jz up``, the test harness, a deployment's init job); a service only
 checks that they are there and never holds the right to change them.
 
+So are the services' durable consumers (``jiuzhu_contracts.consumers``), in the same step: a service
+binds to its own by name (``PullLoop``) and holds no right to create or change one — it cannot
+re-point its consumer at another jurisdiction's events. An existing consumer whose filter an upgrade
+changes (e.g. the whole jurisdiction before each took only the types it handles) is updated in place,
+keeping its position.
+
 On a JetStream cluster the operator provisions them with ``replicas=3``: each stream (and the clock
 bucket) is then a Raft group on three servers, and losing any one server loses nothing acknowledged.
 """
@@ -14,11 +20,17 @@ from __future__ import annotations
 
 import ssl
 
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+import logging
+from collections.abc import Iterable
+
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from jiuzhu_contracts.consumers import DurableConsumer
 from jiuzhu_contracts.subjects import all_dead_letters, all_events, dead_letter_stream, events_stream
 from jiuzhu_runtime.clock import clock_bucket
+
+log = logging.getLogger(__name__)
 
 
 def stream_configs(prefix: str, dedupe_window_seconds: int, replicas: int = 1) -> list[StreamConfig]:
@@ -42,10 +54,74 @@ async def ensure_streams(js, prefix: str, dedupe_window_seconds: int = 600, repl
             await js.add_stream(config)
 
 
-async def provision(js, prefix: str, dedupe_window_seconds: int = 600, replicas: int = 1) -> None:
-    """The operator's part: the streams and the business-clock bucket (rehearsals, tests).
-    ``replicas``: 1 on a single server, 3 on a three-node cluster (an existing stream is scaled)."""
+def filters_of(config: ConsumerConfig) -> tuple[str, ...]:
+    """The subjects a consumer's configuration selects, however it says them."""
+    return tuple(config.filter_subjects or ()) or ((config.filter_subject,) if config.filter_subject else ())
+
+
+def with_filters(config: ConsumerConfig, filter_subjects: tuple[str, ...]) -> ConsumerConfig:
+    """``config`` selecting ``filter_subjects``: one subject as ``filter_subject``, several (NATS ≥ 2.10)
+    as ``filter_subjects``."""
+    if len(filter_subjects) == 1:
+        return config.evolve(filter_subject=filter_subjects[0], filter_subjects=None)
+    return config.evolve(filter_subject=None, filter_subjects=list(filter_subjects))
+
+
+def consumer_config(durable: str, filter_subjects: tuple[str, ...], start_seq: int | None = None,
+                    ack_wait_seconds: float = 30.0) -> ConsumerConfig:
+    """A durable pull consumer as every consumer of the project is. max_deliver=-1: the server never
+    drops a message on its own; the consumer dead-letters it explicitly, with the reason, after its own
+    limit. ``start_seq``: where it begins (default: the stream's first message)."""
+    start = {"deliver_policy": DeliverPolicy.ALL} if not start_seq or start_seq <= 1 else \
+        {"deliver_policy": DeliverPolicy.BY_START_SEQUENCE, "opt_start_seq": start_seq}
+    return with_filters(ConsumerConfig(name=durable, durable_name=durable, ack_policy=AckPolicy.EXPLICIT, **start,
+                                       ack_wait=ack_wait_seconds, max_deliver=-1, max_ack_pending=10_000),
+                        filter_subjects)
+
+
+async def ensure_consumer(js, stream: str, durable: str, filter_subjects: tuple[str, ...],
+                          start_seq=None, ack_wait_seconds: float = 30.0) -> None:
+    """Create the durable consumer; or, if it exists with another filter (an older release's), change
+    its filter in place. An update keeps the consumer's position — its acknowledged floor and what it
+    has delivered — and everything else it was created with (the deliver policy cannot change).
+    ``start_seq``: a number, or ``async (js) -> number | None``, asked only when it is created."""
+    try:
+        info = await js.consumer_info(stream, durable)
+    except NotFoundError:
+        start = await start_seq(js) if callable(start_seq) else start_seq
+        await js.add_consumer(stream, consumer_config(durable, filter_subjects, start, ack_wait_seconds))
+        return
+    if filters_of(info.config) != tuple(filter_subjects):
+        log.info("%s: filter %s -> %s (the consumer keeps its position)", durable, filters_of(info.config),
+                 filter_subjects)
+        await js.add_consumer(stream, with_filters(info.config, tuple(filter_subjects)))
+
+
+def _after(stream: str, durable: str):
+    """Where a consumer begins when created: after everything ``durable`` acknowledged, if it exists."""
+    async def start(js) -> int | None:
+        try:
+            info = await js.consumer_info(stream, durable)
+        except NotFoundError:
+            return None
+        return (info.ack_floor.stream_seq if info.ack_floor else 0) + 1
+    return start
+
+
+async def ensure_consumers(js, consumers: Iterable[DurableConsumer]) -> None:
+    for c in consumers:
+        await ensure_consumer(js, c.stream, c.durable, c.filter_subjects,
+                              _after(c.stream, c.start_after) if c.start_after else None)
+
+
+async def provision(js, prefix: str, dedupe_window_seconds: int = 600, replicas: int = 1,
+                    consumers: Iterable[DurableConsumer] = ()) -> None:
+    """The operator's part: the streams, the business-clock bucket and the services' durable
+    consumers (``jiuzhu_contracts.consumers.district_consumers``, or one instance's in a service's
+    tests). ``replicas``: 1 on a single server, 3 on a three-node cluster (an existing stream is
+    scaled; a consumer has its stream's)."""
     await ensure_streams(js, prefix, dedupe_window_seconds, replicas)
+    await ensure_consumers(js, consumers)
     try:
         kv = await js.stream_info(f"KV_{clock_bucket(prefix)}")
     except NotFoundError:

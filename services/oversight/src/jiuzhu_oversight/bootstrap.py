@@ -14,7 +14,7 @@ from jiuzhu_runtime.dead_letters import dead_letter_loop
 from jiuzhu_runtime.service import ServiceKit
 from jiuzhu_runtime.settings import ServiceSettings
 
-from jiuzhu_oversight.adapters.stream_reader import EventStreamReader, after_the_consumer_before_partitioning
+from jiuzhu_oversight.adapters.stream_reader import EventStreamReader
 from jiuzhu_oversight.entrypoints import alerts as alerts_http
 from jiuzhu_oversight.entrypoints import audit as audit_http
 from jiuzhu_oversight.entrypoints import calendar as calendar_http
@@ -54,10 +54,12 @@ def build(settings: ServiceSettings, *, audit_settings: AuditSettings | None = N
     kit.include(inspections_http.router(ctx, kit.access))
     kit.include(accountability_http.router(ctx, kit.access))
     handlers = caseload.also(ctx, event_handlers(ctx))
-    start_after_legacy = partial(after_the_consumer_before_partitioning, settings.bus_prefix, kit.name)
-    for chain in audit.chains(ctx):  # a consumer per jurisdiction, and one for the district's own events
+    # A consumer per jurisdiction, and one for the district's own events, as the operator provisioned
+    # them (jiuzhu_contracts.consumers: created after what its one consumer of the whole district,
+    # before issue 14, had acknowledged; its claims are theirs, ``claim_as``).
+    for chain in audit.chains(ctx):
         kit.consume(handlers, subject=jurisdiction_events(kit.district, chain, settings.bus_prefix),
-                    suffix=f"-{chain}", claim_as=kit.name, start_seq=start_after_legacy)
+                    suffix=f"-{chain}", claim_as=kit.name)
 
     kit.add_loop(dead_letter_loop(prefix=settings.bus_prefix, district=kit.district,
                                   durable=f"{kit.name}-dead-letters", record=partial(dead_letters.record, ctx)))

@@ -105,18 +105,6 @@ async def _read_from(js, stream: str, subject: str, reader: str, out: list[Strea
                 await js.delete_consumer(stream, name)
 
 
-async def after_the_consumer_before_partitioning(prefix: str, name: str, js) -> int | None:
-    """Where a partition's consumer begins when it is created: after everything the one consumer of
-    the whole district (``oversight``, before issue 14) acknowledged, if there was one — that is in
-    the district's chain already. What it had not acknowledged is applied by the partitions; their
-    claims are its claims (``claim_as``), so an event it did apply is not applied twice."""
-    try:
-        info = await js.consumer_info(events_stream(prefix), name)
-    except NotFoundError:
-        return None
-    return (info.ack_floor.stream_seq if info.ack_floor else 0) + 1
-
-
 @dataclass
 class EventStreamReader:
     """What the audit chains' verification reads from the bus, for one district."""
