@@ -17,7 +17,13 @@ CONFIG = load_district_config(URHO_CONFIG)
 
 
 @pytest.fixture(scope="session")
-def apps(tmp_path_factory):
+def apps(kits):
+    return {service: kit.app() for service, kit in kits.items()}
+
+
+@pytest.fixture(scope="session")
+def kits(tmp_path_factory):
+    """Every service as its composition root builds it (its ServiceKit), never started."""
     credentials = ensure(tmp_path_factory.mktemp("credentials"), CONFIG)
     built = {}
     for service in SERVICES:
@@ -26,5 +32,5 @@ def apps(tmp_path_factory):
         settings = ServiceSettings(service=service, district_config=URHO_CONFIG, jurisdiction=jurisdiction,
                                    database_url="postgresql+asyncpg://nobody@127.0.0.1:9/none", **identity)
         build = importlib.import_module(f"jiuzhu_{service}.bootstrap").build
-        built[service] = build(settings).app()
+        built[service] = build(settings)
     return built
