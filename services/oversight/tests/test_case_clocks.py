@@ -131,8 +131,9 @@ async def test_clock_rows_of_the_old_shape_become_one_record_per_case_and_come_b
     without_id = lambda r: {k: v for k, v in r.items() if k != "id"}  # noqa: E731
     async with engine.begin() as conn:
         # the API lists a case's clocks as it listed the old rows, field for field, in opening order
-        assert as_json(await clock_register.of_case(conn, A)) == as_json([without_id(r) for r in OLD if r["case_id"] == A])
-        assert as_json(await clock_register.of_case(conn, B)) == as_json([without_id(r) for r in OLD if r["case_id"] == B])
+        for case_id in (A, B):
+            assert as_json(await clock_register.of_case(conn, case_id)) == as_json(
+                [without_id(r) for r in OLD if r["case_id"] == case_id])
         rows = {r.case_id: r for r in (await conn.execute(select(case_clocks))).all()}
         assert {c: (r.breach_due, r.open_due, r.provisional, r.recomputable, r.opened_by) for c, r in rows.items()} == {
             A: (D + dt.timedelta(days=20), D + dt.timedelta(days=10), False, False, ["E" * 26, "F" * 26, "K" * 26]),

@@ -183,9 +183,10 @@ class CaseClocks:
         seen first)."""
         if any(c.opened_by_event == by_event for c in self.clocks):
             return self
-        clock = Clock(clock=spec.name, opened_by_event=by_event, due_on=due.due_on, closed_by=tuple(sorted(spec.closed_by)),
-                      responsible=tuple(responsible_people), closes_when=spec.closes_when, provisional=due.provisional,
-                      starts_after=due.starts_after, working_days=due.working_days, rule=due.rule)
+        clock = Clock(clock=spec.name, opened_by_event=by_event, due_on=due.due_on,
+                      closed_by=tuple(sorted(spec.closed_by)), responsible=tuple(responsible_people),
+                      closes_when=spec.closes_when, provisional=due.provisional, starts_after=due.starts_after,
+                      working_days=due.working_days, rule=due.rule)
         if met_on is not None:
             clock = replace(clock, seen=clock.closed_by, state=ClockState.MET, met_on=met_on)
         return replace(self, clocks=(*self.clocks, clock))
