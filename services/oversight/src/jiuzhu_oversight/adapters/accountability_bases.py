@@ -4,18 +4,32 @@ rectification order. Inspection findings and petitions are read through their ow
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_oversight.adapters import spot_check_register
+from jiuzhu_oversight.adapters import clock_register, spot_check_register
 from jiuzhu_oversight.adapters.rectification_register import rectifications
-from jiuzhu_oversight.adapters.tables import clocks
 
 
-async def breached_clock(session: AsyncSession, opened_by_event: str):
-    return (await session.execute(select(clocks.c.case_id, clocks.c.jurisdiction, clocks.c.clock, clocks.c.due_on,
-                                         clocks.c.breached_on, clocks.c.responsible)
-                                  .where(clocks.c.opened_by_event == opened_by_event))).first()
+@dataclass(frozen=True)
+class BreachedClock:
+    case_id: str
+    jurisdiction: str
+    clock: str
+    due_on: dt.date
+    breached_on: dt.date | None
+    responsible: tuple[str, ...]
+
+
+async def breached_clock(session: AsyncSession, opened_by_event: str) -> BreachedClock | None:
+    found = await clock_register.opened_by(session, opened_by_event)
+    if found is None:
+        return None
+    case, c = found
+    return BreachedClock(case.case_id, case.jurisdiction, c.clock, c.due_on, c.breached_on, c.responsible)
 
 
 async def spot_check(session: AsyncSession, case_id: str):

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jiuzhu_contracts.base import Due
 
-from jiuzhu_oversight.adapters.tables import clocks, register, support_filings, support_notices
+from jiuzhu_oversight.adapters import clock_register
+from jiuzhu_oversight.adapters.tables import register, support_filings, support_notices
 from jiuzhu_oversight.domain.caseload import COUNTED_EVENTS, CaseloadCount
-from jiuzhu_oversight.domain.clocks import ClockSpec, ClockState
+from jiuzhu_oversight.domain.clocks import ClockSpec
 from jiuzhu_oversight.domain.register import Stage
 
 
@@ -63,19 +64,15 @@ async def open_notice_clock(s: AsyncSession, *, notice_no: str, case_id: str, ju
     has one: the end of a gradual exit comes by itself under the notice that announced it."""
     notice = (await s.execute(select(support_notices).where(support_notices.c.notice_no == notice_no)
                               .with_for_update())).first()
-    if notice is not None and notice.clock_id is not None:
+    if notice is not None and notice.clock_event is not None:
         return
     delivered_on = notice.delivered_on if notice else None
-    clock_id = (await s.execute(pg_insert(clocks).values(
-        case_id=case_id, jurisdiction=jurisdiction, clock=spec.name, due_on=due.due_on, provisional=due.provisional,
-        starts_after=due.starts_after, working_days=due.working_days, rule=due.rule, opened_by_event=opened_by_event,
-        closed_by=sorted(spec.closed_by), closes_when=spec.closes_when.value, responsible=list(responsible),
-        **({"state": ClockState.MET.value, "met_on": delivered_on, "seen": sorted(spec.closed_by)}
-           if delivered_on else {}))
-        .on_conflict_do_nothing().returning(clocks.c.id))).scalar()
-    await s.execute(pg_insert(support_notices).values(notice_no=notice_no, case_id=case_id, clock_id=clock_id)
+    await clock_register.change(s, case_id, jurisdiction, lambda clocks: clocks.opened(
+        spec, due, opened_by_event, responsible, met_on=delivered_on), create=True)
+    await s.execute(pg_insert(support_notices).values(notice_no=notice_no, case_id=case_id,
+                                                      clock_event=opened_by_event)
                     .on_conflict_do_update(index_elements=["notice_no"],
-                                           set_={"case_id": case_id, "clock_id": clock_id}))
+                                           set_={"case_id": case_id, "clock_event": opened_by_event}))
 
 
 async def deliver(s: AsyncSession, *, notice_no: str, case_id: str | None, delivered_on: dt.date,
@@ -85,10 +82,10 @@ async def deliver(s: AsyncSession, *, notice_no: str, case_id: str | None, deliv
         notice_no=notice_no, case_id=case_id, delivered_on=delivered_on, received_by=received_by)
         .on_conflict_do_update(index_elements=["notice_no"],
                                set_={"delivered_on": delivered_on, "received_by": received_by})
-        .returning(support_notices.c.clock_id))).first()
-    if row and row.clock_id is not None:
-        await s.execute(update(clocks).where(clocks.c.id == row.clock_id, clocks.c.state == ClockState.OPEN.value)
-                        .values(state=ClockState.MET.value, met_on=delivered_on, seen=[seen]))
+        .returning(support_notices.c.case_id, support_notices.c.clock_event))).first()
+    if row and row.clock_event is not None:
+        await clock_register.change(s, row.case_id, "", lambda clocks: clocks.met(row.clock_event, seen, delivered_on),
+                                    create=False)
 
 
 async def counts(s: AsyncSession, month: str, tz: str) -> list[CaseloadCount]:

@@ -1,79 +1,104 @@
-"""The clocks of every case (domain/clocks.py): their SQL."""
+"""The clocks of every case (domain/clocks.py ``CaseClocks``): one case's clocks a record of the
+case store, keyed by the case, its state as JSON (versioned). The ticks and listings that look
+across cases go by columns derived from the state — the earliest due date a breach may be raised
+against, the earliest open due date, whether a new calendar may move one — so an event writes one
+row; the statistics and accountability read the per-clock facts from the state."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Boolean, Column, Date, Index, Text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_contracts.base import Due
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, case_table
 
-from jiuzhu_oversight.adapters.tables import clocks
-from jiuzhu_oversight.domain.clocks import ClockSpec, ClockState
+from jiuzhu_oversight.adapters.tables import metadata
+from jiuzhu_oversight.domain.clocks import CaseClocks, Clock
 
-OPEN = ClockState.OPEN.value
-
-
-async def cancel_open(session: AsyncSession, case_id: str, on: dt.date) -> None:
-    await session.execute(update(clocks).where(clocks.c.case_id == case_id, clocks.c.state == OPEN)
-                          .values(state=ClockState.CANCELLED.value, met_on=on))
-
-
-async def open_of_case(session: AsyncSession, case_id: str) -> list:
-    """The case's open clocks, locked until the event's transaction ends."""
-    return (await session.execute(select(clocks).where(clocks.c.case_id == case_id, clocks.c.state == OPEN)
-                                  .with_for_update())).all()
-
-
-async def record_seen(session: AsyncSession, clock_id: int, seen: list[str], state: ClockState,
-                      on: dt.date) -> None:
-    await session.execute(update(clocks).where(clocks.c.id == clock_id).values(
-        seen=seen, state=state.value, met_on=on if state is ClockState.MET else None))
+case_clocks = case_table(
+    "case_clocks", metadata,
+    Column("jurisdiction", Text, nullable=False),
+    Column("breach_due", Date, index=True),  # CaseClocks.breach_due: the breach tick
+    Column("open_due", Date, index=True),  # CaseClocks.open_due: the deadlines listing
+    Column("provisional", Boolean, nullable=False, server_default="false"),  # the tick's calendar sweep
+    Column("recomputable", Boolean, nullable=False, server_default="false"),  # a published calendar
+    Column("opened_by", ARRAY(Text), nullable=False, server_default="{}"),  # each clock's opening event
+)
+Index("case_clocks_opened_by", case_clocks.c.opened_by, postgresql_using="gin")
+Index("case_clocks_provisional", case_clocks.c.case_id, postgresql_where=case_clocks.c.provisional)
 
 
-async def open_clock(session: AsyncSession, *, case_id: str, jurisdiction: str, spec: ClockSpec, due: Due,
-                     opened_by_event: str, responsible: tuple[str, ...]) -> None:
-    """Once per opening event (a redelivered event opens nothing twice)."""
-    await session.execute(pg_insert(clocks).values(
-        case_id=case_id, jurisdiction=jurisdiction, clock=spec.name, due_on=due.due_on,
-        provisional=due.provisional, starts_after=due.starts_after, working_days=due.working_days, rule=due.rule,
-        opened_by_event=opened_by_event, closed_by=sorted(spec.closed_by), closes_when=spec.closes_when.value,
-        responsible=list(responsible)).on_conflict_do_nothing())
+def _columns(c: CaseClocks) -> dict:
+    return {"jurisdiction": c.jurisdiction, "breach_due": c.breach_due, "open_due": c.open_due,
+            "provisional": c.provisional_open, "recomputable": c.recomputable,
+            "opened_by": [k.opened_by_event for k in c.clocks]}
 
 
-async def overdue_unraised(session: AsyncSession, today: dt.date, limit: int = 500) -> list:
-    """Open clocks past their due date with no breach raised yet, locked (others skip them). A
-    provisional due date is never breached (domain/clocks.py ``breached``)."""
-    return (await session.execute(
-        select(clocks).where(clocks.c.state == OPEN, clocks.c.breached_on.is_(None), clocks.c.due_on < today,
-                             clocks.c.provisional.is_(False))
-        .order_by(clocks.c.due_on).limit(limit).with_for_update(skip_locked=True))).all()
+CLOCKS = CaseKind(case_clocks, CaseClocks, columns=_columns, noun="clocks of case", noun_zh="办理时限")
 
 
-async def mark_breached(session: AsyncSession, clock_id: int, on: dt.date) -> None:
-    await session.execute(update(clocks).where(clocks.c.id == clock_id).values(breached_on=on))
+def store(session: AsyncSession) -> CaseStore[CaseClocks]:
+    return CaseStore(CLOCKS, session)
 
 
-async def open_due_by(session: AsyncSession, horizon: dt.date) -> list:
-    return (await session.execute(select(clocks).where(clocks.c.state == OPEN, clocks.c.due_on <= horizon)
-                                  .order_by(clocks.c.due_on))).all()
+async def change(session: AsyncSession, case_id: str, jurisdiction: str,
+                 change: Callable[[CaseClocks], CaseClocks], *, create: bool) -> None:
+    """The case's clocks loaded with a row lock, changed (a domain method), saved if they changed —
+    or, when the case has none yet and ``create``, the change made to no clocks added as its record.
+    One row read and at most one written."""
+    s = store(session)
+    loaded = await s.get(case_id)
+    if loaded is None:
+        if not create or await s.add(change(CaseClocks(case_id=case_id, jurisdiction=jurisdiction))):
+            return
+        loaded = await s.get(case_id)  # added meanwhile by another transaction (now committed): change it
+    changed = change(loaded)
+    if changed != loaded:
+        await s.save(changed)
+
+
+async def overdue_unraised(session: AsyncSession, today: dt.date, limit: int = 500) -> list[CaseClocks]:
+    """The cases with an open clock past its due date and no breach raised yet, locked (others skip
+    them). A provisional due date is never breached (domain/clocks.py ``breached``)."""
+    t = case_clocks.c
+    return await store(session).where(t.breach_due < today, order_by=(t.breach_due, t.case_id), limit=limit,
+                                      lock=True)
+
+
+async def open_due_by(session: AsyncSession, horizon: dt.date) -> list[tuple[CaseClocks, Clock]]:
+    """Every open clock due by ``horizon``, earliest first, with its case."""
+    cases = await store(session).where(case_clocks.c.open_due <= horizon)
+    found = [(case, c) for case in cases for c in case.clocks if c.open and c.due_on <= horizon]
+    return sorted(found, key=lambda pair: pair[1].due_on)
 
 
 async def of_case(session: AsyncSession, case_id: str) -> list[dict]:
-    rows = (await session.execute(select(clocks).where(clocks.c.case_id == case_id).order_by(clocks.c.id))).all()
-    return [dict(c._mapping) for c in rows]
+    """The case's clocks in the order they opened, as the API has always listed them."""
+    case = await store(session).get(case_id, lock=False)
+    if case is None:
+        return []
+    return [{"case_id": case.case_id, "jurisdiction": case.jurisdiction, **c} for c in CLOCKS.dump(case)["clocks"]]
 
 
-async def recomputable(session: AsyncSession, *, provisional_only: bool, limit: int, skip_locked: bool) -> list:
-    """Open, unbreached clocks whose period is known, locked: those a new calendar may move."""
-    query = select(clocks).where(clocks.c.state == OPEN, clocks.c.breached_on.is_(None),
-                                 clocks.c.starts_after.is_not(None), clocks.c.working_days.is_not(None))
+async def recomputable(session: AsyncSession, *, provisional_only: bool, limit: int,
+                       skip_locked: bool) -> list[CaseClocks]:
+    """The cases with an open, unbreached clock whose period is known, locked: those a new calendar
+    may move (``provisional_only``: whose date is provisional, at most ``limit`` of them)."""
+    t = case_clocks.c
     if provisional_only:
-        query = query.where(clocks.c.provisional.is_(True)).limit(limit)
-    return (await session.execute(query.order_by(clocks.c.id).with_for_update(skip_locked=skip_locked))).all()
+        return await store(session).where(t.provisional, order_by=(t.case_id,), limit=limit, lock=True,
+                                          skip_locked=skip_locked)
+    return await store(session).where(t.recomputable, order_by=(t.case_id,), lock=True, skip_locked=skip_locked)
 
 
-async def move_due(session: AsyncSession, clock_id: int, due_on: dt.date, provisional: bool) -> None:
-    await session.execute(update(clocks).where(clocks.c.id == clock_id).values(due_on=due_on, provisional=provisional))
+async def opened_by(session: AsyncSession, opened_by_event: str) -> tuple[CaseClocks, Clock] | None:
+    """The clock the event opened, with its case (``deadline_breached`` names it so)."""
+    found = await store(session).where(case_clocks.c.opened_by.contains([opened_by_event]))
+    for case in found:
+        if (clock := case.clock(opened_by_event)) is not None:
+            return case, clock
+    return None
+

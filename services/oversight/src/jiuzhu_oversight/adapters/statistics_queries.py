@@ -71,7 +71,8 @@ async def period_counts(session: AsyncSession, period: str, tz: str) -> list[Per
         "JOIN register r ON r.case_id = s.case_id WHERE left(s.month, :n) = :p AND EXISTS "
         "(SELECT 1 FROM jsonb_each(NULLIF(s.state->'findings', 'null'::jsonb)) f WHERE f.value = 'false'::jsonb) "
         "GROUP BY s.jurisdiction, r.category "
-        "UNION ALL SELECT c.jurisdiction, r.category, 'clocks_met', count(*) FROM clocks c "
-        "JOIN register r ON r.case_id = c.case_id WHERE c.state = 'met' AND c.breached_on IS NULL "
-        "AND to_char(c.met_on, :fmt) = :p GROUP BY c.jurisdiction, r.category"), params)
+        "UNION ALL SELECT k.jurisdiction, r.category, 'clocks_met', count(*) FROM case_clocks k "
+        "CROSS JOIN LATERAL jsonb_array_elements(k.state->'clocks') c JOIN register r ON r.case_id = k.case_id "
+        "WHERE c->>'state' = 'met' AND c->>'breached_on' IS NULL "
+        "AND to_char((c->>'met_on')::date, :fmt) = :p GROUP BY k.jurisdiction, r.category"), params)
     return [PeriodCount(r.jurisdiction, r.category, r.col, int(r.v or 0)) for r in rows]

@@ -80,27 +80,7 @@ audit_checkpoints = Table(
     Index("audit_checkpoints_chain", "chain", "last_seq"),
 )
 
-clocks = Table(
-    "clocks", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("case_id", String(40), nullable=False, index=True),
-    Column("jurisdiction", Text, nullable=False),
-    Column("clock", Text, nullable=False),
-    Column("due_on", Date, nullable=False, index=True),
-    Column("provisional", Boolean, nullable=False, server_default="false"),
-    # The period, so the deadline can be computed again when the calendar changes (null: not known).
-    Column("starts_after", Date),
-    Column("working_days", Integer),
-    Column("rule", Text),
-    Column("opened_by_event", String(26), nullable=False, unique=True),
-    Column("closed_by", ARRAY(Text), nullable=False),
-    Column("closes_when", Text, nullable=False, server_default="all"),  # all | any of closed_by (domain/clocks.py)
-    Column("seen", ARRAY(Text), nullable=False, server_default="{}"),
-    Column("state", Text, nullable=False, server_default="open"),  # open | met | cancelled
-    Column("met_on", Date),
-    Column("breached_on", Date),
-    Column("responsible", ARRAY(Text), nullable=False),
-)
+# The clocks: adapters/clock_register.py (a kind of the case store, one row per case).
 
 filings = Table(
     "filings", metadata,
@@ -186,7 +166,7 @@ support_notices = Table(
     "support_notices", metadata,
     Column("notice_no", Text, primary_key=True),
     Column("case_id", String(40)),
-    Column("clock_id", Integer),
+    Column("clock_event", String(26)),  # the event that opened its clock (adapters/clock_register.py)
     Column("delivered_on", Date),
     Column("received_by", Text),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class ClosesWhen(enum.StrEnum):
@@ -122,3 +122,127 @@ def recomputed(calendar, starts_after: dt.date, working_days: int, due_on: dt.da
 
 def responsible(role: str, jurisdiction: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:
     return people or (f"{role}@{jurisdiction}",)
+
+
+# --- one case's clocks: the aggregate oversight loads, changes and saves (the case store) -----------
+
+@dataclass(frozen=True)
+class Clock:
+    """One duty with a deadline, from the event that opened it until it is met or cancelled; its
+    breach, once raised, stays raised (a late meeting does not undo it)."""
+
+    clock: str
+    opened_by_event: str
+    due_on: dt.date
+    closed_by: tuple[str, ...]
+    responsible: tuple[str, ...]
+    closes_when: ClosesWhen = ALL
+    provisional: bool = False
+    # The period, so the deadline can be computed again when the calendar changes (None: not known).
+    starts_after: dt.date | None = None
+    working_days: int | None = None
+    rule: str | None = None
+    seen: tuple[str, ...] = ()
+    state: ClockState = ClockState.OPEN
+    met_on: dt.date | None = None  # met, or cancelled, on
+    breached_on: dt.date | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.state is ClockState.OPEN
+
+    @property
+    def recomputable(self) -> bool:
+        """Open, not breached, its period known: a new calendar may move it."""
+        return (self.open and self.breached_on is None and self.starts_after is not None
+                and self.working_days is not None)
+
+    def overdue_unraised(self, today: dt.date) -> bool:
+        return self.open and self.breached_on is None and breached(self.due_on, today, self.provisional)
+
+
+@dataclass(frozen=True)
+class CaseClocks:
+    """Every clock of one case (or of one report, for the office's duties), in the order they were
+    opened. Each change returns the next state, dated by the event that causes it."""
+
+    case_id: str
+    jurisdiction: str
+    clocks: tuple[Clock, ...] = ()
+
+    def ensure_may_act(self, actor_id: str) -> None:
+        """Nobody acts on clocks: events and ticks move them."""
+
+    def _each(self, change) -> CaseClocks:
+        return replace(self, clocks=tuple(change(c) for c in self.clocks))
+
+    def opened(self, spec: ClockSpec, due, by_event: str, responsible_people: tuple[str, ...],
+               met_on: dt.date | None = None) -> CaseClocks:
+        """The clock ``spec`` opened by the event ``by_event`` with its ``Due``; once per opening
+        event (a redelivered event opens nothing twice). ``met_on``: already met (what closes it was
+        seen first)."""
+        if any(c.opened_by_event == by_event for c in self.clocks):
+            return self
+        clock = Clock(clock=spec.name, opened_by_event=by_event, due_on=due.due_on,
+                      closed_by=tuple(sorted(spec.closed_by)), responsible=tuple(responsible_people),
+                      closes_when=spec.closes_when, provisional=due.provisional, starts_after=due.starts_after,
+                      working_days=due.working_days, rule=due.rule)
+        if met_on is not None:
+            clock = replace(clock, seen=clock.closed_by, state=ClockState.MET, met_on=met_on)
+        return replace(self, clocks=(*self.clocks, clock))
+
+    def saw(self, event_type: str, day: dt.date) -> CaseClocks:
+        """Every open clock waiting for ``event_type`` sees it; one now satisfied (ALL or ANY of its
+        closing events) is met on ``day``."""
+        def see(c: Clock) -> Clock:
+            if not c.open or event_type not in c.closed_by:
+                return c
+            seen, state = after_seeing(event_type, frozenset(c.closed_by), set(c.seen), c.closes_when)
+            return replace(c, seen=tuple(seen), state=state, met_on=day if state is ClockState.MET else None)
+        return self._each(see)
+
+    def met(self, opened_by_event: str, event_type: str, day: dt.date) -> CaseClocks:
+        """One clock (a written notice's) met by its own closing event, if still open."""
+        return self._each(lambda c: replace(c, seen=(event_type,), state=ClockState.MET, met_on=day)
+                          if c.open and c.opened_by_event == opened_by_event else c)
+
+    def cancelled(self, day: dt.date) -> CaseClocks:
+        """Withdrawn, or nothing owed any more: every open clock is cancelled on ``day``."""
+        return self._each(lambda c: replace(c, state=ClockState.CANCELLED, met_on=day) if c.open else c)
+
+    def breached(self, opened_by_event: str, day: dt.date) -> CaseClocks:
+        return self._each(lambda c: replace(c, breached_on=day) if c.opened_by_event == opened_by_event else c)
+
+    def moved(self, opened_by_event: str, due_on: dt.date, provisional: bool) -> CaseClocks:
+        """A new calendar moved the clock's due date."""
+        return self._each(lambda c: replace(c, due_on=due_on, provisional=provisional)
+                          if c.opened_by_event == opened_by_event else c)
+
+    def clock(self, opened_by_event: str) -> Clock | None:
+        return next((c for c in self.clocks if c.opened_by_event == opened_by_event), None)
+
+    # What the ticks and listings look across cases by (the store's derived columns).
+
+    def overdue_unraised(self, today: dt.date) -> list[Clock]:
+        return [c for c in self.clocks if c.overdue_unraised(today)]
+
+    @property
+    def breach_due(self) -> dt.date | None:
+        """The earliest due date a breach may be raised against: of an open, unbreached clock
+        whose date is not provisional."""
+        return min((c.due_on for c in self.clocks if c.open and c.breached_on is None and not c.provisional),
+                   default=None)
+
+    @property
+    def open_due(self) -> dt.date | None:
+        """The earliest due date of an open clock (breached or not: the deadlines listing shows both)."""
+        return min((c.due_on for c in self.clocks if c.open), default=None)
+
+    @property
+    def provisional_open(self) -> bool:
+        """Has a recomputable clock whose due date is provisional (the tick's sweep)."""
+        return any(c.recomputable and c.provisional for c in self.clocks)
+
+    @property
+    def recomputable(self) -> bool:
+        return any(c.recomputable for c in self.clocks)

@@ -45,24 +45,31 @@ async def recompute(ctx: Oversight, uow: UnitOfWork, calendar: WorkingDayCalenda
     """Compute each open clock's deadline again on ``calendar``; move those that change. A clock
     already breached keeps its date (the breach is on the audit chain); one whose period is not
     known (opened before clocks kept it, by an ineligible review) is left as it is."""
-    rows = await clock_register.recomputable(uow.session, provisional_only=provisional_only, limit=SWEEP_BATCH,
-                                             skip_locked=skip_locked)
+    cases = await clock_register.recomputable(uow.session, provisional_only=provisional_only, limit=SWEEP_BATCH,
+                                              skip_locked=skip_locked)
+    store = clock_register.store(uow.session)
     moved = []
-    for row in rows:
-        if provisional_only and not calendar.knows(row.due_on):
-            continue  # its year is still unknown: the result would be provisional again
-        new = recomputed(calendar, row.starts_after, row.working_days, row.due_on, row.provisional)
-        if new is None:
-            continue
-        await clock_register.move_due(uow.session, row.id, new.due_on, new.provisional)
-        due = Due(clock=row.clock, due_on=new.due_on, working_days=row.working_days, starts_after=row.starts_after,
-                  rule=row.rule or row.clock, provisional=new.provisional)
-        await uow.emit(ctx.wrap(DeadlineRecomputed(
-            clock=row.clock, started_by_event=row.opened_by_event, previous_due_on=row.due_on,
-            previous_provisional=row.provisional, due=due, calendar_event=cause.event_id if cause else None),
-            jurisdiction=row.jurisdiction, case_id=row.case_id, caused_by=cause))
-        moved.append({"case_id": row.case_id, "clock": row.clock, "previous_due_on": row.due_on,
-                      "due_on": new.due_on, "provisional": new.provisional})
+    for case in cases:
+        changed = case
+        for c in case.clocks:
+            if not c.recomputable or (provisional_only and not c.provisional):
+                continue
+            if provisional_only and not calendar.knows(c.due_on):
+                continue  # its year is still unknown: the result would be provisional again
+            new = recomputed(calendar, c.starts_after, c.working_days, c.due_on, c.provisional)
+            if new is None:
+                continue
+            changed = changed.moved(c.opened_by_event, new.due_on, new.provisional)
+            due = Due(clock=c.clock, due_on=new.due_on, working_days=c.working_days, starts_after=c.starts_after,
+                      rule=c.rule or c.clock, provisional=new.provisional)
+            await uow.emit(ctx.wrap(DeadlineRecomputed(
+                clock=c.clock, started_by_event=c.opened_by_event, previous_due_on=c.due_on,
+                previous_provisional=c.provisional, due=due, calendar_event=cause.event_id if cause else None),
+                jurisdiction=case.jurisdiction, case_id=case.case_id, caused_by=cause))
+            moved.append({"case_id": case.case_id, "clock": c.clock, "previous_due_on": c.due_on,
+                          "due_on": new.due_on, "provisional": new.provisional})
+        if changed != case:
+            await store.save(changed)
     return moved
 
 

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 
 from jiuzhu_contracts import EVENT_TYPES, Envelope
+from jiuzhu_contracts.base import Due
 from jiuzhu_contracts.events import DuplicateBeneficiaryDetected
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.unit_of_work import UnitOfWork
@@ -27,8 +28,8 @@ from jiuzhu_oversight.domain.clocks import (
     DECISION_RULE,
     INELIGIBLE_REVIEW_CLOCK,
     OPENERS,
+    CaseClocks,
     ClockSpec,
-    after_seeing,
     responsible,
 )
 from jiuzhu_oversight.service_layer.context import Oversight
@@ -56,28 +57,32 @@ async def moved(env: Envelope, uow: UnitOfWork, **values) -> str:
 # --- the clocks (domain/clocks.py) -----------------------------------------------------------------
 
 async def follow_clocks(ctx: Oversight, env: Envelope, uow: UnitOfWork, people: tuple[str, ...] = (),
-                        opens: bool = True) -> None:
-    """A withdrawal cancels the case's open clocks; an event a clock waits for is seen by it (and
-    may meet it); an event that starts a clock opens it with the due date the event carries, owed
-    by ``people`` when they are known (else by the role, domain/clocks.py ``responsible``)."""
+                        opens: bool = True, also: tuple[ClockSpec, Due] | None = None, cancel: bool = False) -> None:
+    """The case's clocks (one record of the case store, created by the first clock it opens) after
+    the event: a withdrawal cancels the open ones; an event a clock waits for is seen by it (and may
+    meet it); an event that starts a clock opens it with the due date the event carries, owed by
+    ``people`` when they are known (else by the role, domain/clocks.py ``responsible``). ``also``: a
+    clock the handler opens itself; ``cancel``: nothing is owed any more. One row written."""
     t, day = env.event_type, event_day(ctx, env)
-    if t in CANCELLERS:
-        await clock_register.cancel_open(uow.session, env.case_id, day)
-        return
-    if t in CLOSERS:  # satisfy open clocks first: an event may close one clock and open the next
-        for row in await clock_register.open_of_case(uow.session, env.case_id):
-            if t in row.closed_by:
-                seen, state = after_seeing(t, frozenset(row.closed_by), set(row.seen), row.closes_when)
-                await clock_register.record_seen(uow.session, row.id, seen, state, day)
     spec = OPENERS.get(t) if opens else None
-    if spec is not None and (due := getattr(env.payload, spec.due_field)) is not None:
-        await open_clock(env, uow, spec, due, people)
+    due = getattr(env.payload, spec.due_field) if spec is not None else None
+    openings = [(spec, due, people)] if due is not None else []
+    if also is not None:
+        openings.append((*also, ()))
+    if t not in CANCELLERS and t not in CLOSERS and not openings and not cancel:
+        return  # nothing here for a clock: the case's clocks are not even read
 
+    def after(clocks: CaseClocks) -> CaseClocks:
+        if t in CANCELLERS:
+            clocks = clocks.cancelled(day)
+        elif t in CLOSERS:  # satisfy open clocks first: an event may close one clock and open the next
+            clocks = clocks.saw(t, day)
+        for opening_spec, opening_due, owed_by in openings:
+            clocks = clocks.opened(opening_spec, opening_due, env.event_id,
+                                   responsible(opening_spec.responsible_role, env.jurisdiction, owed_by))
+        return clocks.cancelled(day) if cancel else clocks
 
-async def open_clock(env: Envelope, uow: UnitOfWork, spec: ClockSpec, due, people: tuple[str, ...] = ()) -> None:
-    await clock_register.open_clock(uow.session, case_id=env.case_id, jurisdiction=env.jurisdiction, spec=spec,
-                                    due=due, opened_by_event=env.event_id,
-                                    responsible=responsible(spec.responsible_role, env.jurisdiction, people))
+    await clock_register.change(uow.session, env.case_id, env.jurisdiction, after, create=bool(openings))
 
 
 # --- one handler per event type ----------------------------------------------------------------------
@@ -113,11 +118,11 @@ async def review_signed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     clock itself, with the configured working days (plan 五(三))."""
     p = env.payload
     category = await moved(env, uow, reviewed_on=p.signed_on)
-    await follow_clocks(ctx, env, uow)
+    also = None
     if not p.eligible and not await case_register.decided(uow.session, env.case_id):  # not after 先行救助
         days = ctx.config.deadline("decision", jurisdiction=env.jurisdiction, category=p.category)
-        due = ctx.due("decision", p.signed_on, days, DECISION_RULE.format(n=days))
-        await open_clock(env, uow, INELIGIBLE_REVIEW_CLOCK, due)
+        also = INELIGIBLE_REVIEW_CLOCK, ctx.due("decision", p.signed_on, days, DECISION_RULE.format(n=days))
+    await follow_clocks(ctx, env, uow, also=also)
     await audit_log.append(uow, env, category)
 
 
@@ -138,20 +143,14 @@ async def close_relative_flagged(ctx: Oversight, env: Envelope, uow: UnitOfWork)
 
 
 async def case_approved(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
-    p = env.payload
-    category = await moved(env, uow, decided_on=p.decided_on, amount_fen=p.amount_fen,
-                           first_month_paid=p.first_month_paid)
-    await follow_clocks(ctx, env, uow)
-    await audit_log.append(uow, env, category)
-
-
-async def temporary_approved(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """An approval; for 先行救助 (issue 16 item 1) its follow-up clock opens from the date it carries
     (``ASSIST_FOLLOW_UP_CLOCK``), and a small amount whose means check and publicity are skipped
     (``follow_up: skipped``) ends the investigation clock: nothing is owed there any more."""
-    await case_approved(ctx, env, uow)
-    if getattr(env.payload, "follow_up", None) == "skipped":
-        await clock_register.cancel_open(uow.session, env.case_id, event_day(ctx, env))
+    p = env.payload
+    category = await moved(env, uow, decided_on=p.decided_on, amount_fen=p.amount_fen,
+                           first_month_paid=p.first_month_paid)
+    await follow_clocks(ctx, env, uow, cancel=getattr(p, "follow_up", None) == "skipped")
+    await audit_log.append(uow, env, category)
 
 
 async def publicity_closed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
@@ -234,7 +233,7 @@ HANDLERS: dict[str, Handler] = {
     "publicity_opened": stage_moved,
     "publicity_closed": publicity_closed,
     "reinvestigation_opened": stage_moved,
-    "case_approved": temporary_approved,
+    "case_approved": case_approved,
     "temporary_assistance_paid": temporary_assistance_paid,
     "case_refused": case_refused,
     "support_ended": support_ended,

@@ -38,13 +38,13 @@ async def deadlines(ctx: Oversight, within_working_days: int) -> dict[str, dict[
     today = ctx.clock.today()
     horizon = ctx.calendar.add(today, within_working_days).due_on
     async with ctx.unit_of_work() as uow:
-        rows = await clock_register.open_due_by(uow.session, horizon)
+        found = await clock_register.open_due_by(uow.session, horizon)
     out: dict[str, dict[str, list]] = {j.code: {"overdue": [], "due_soon": []} for j in ctx.config.jurisdictions}
-    for r in rows:
+    for case, r in found:
         # provisional: counted on a year the calendar does not know; no breach is raised against it.
-        item = {"case_id": r.case_id, "clock": r.clock, "due_on": r.due_on, "provisional": r.provisional,
-                "responsible": r.responsible, "breach_raised_on": r.breached_on}
-        out.setdefault(r.jurisdiction, {"overdue": [], "due_soon": []})[
+        item = {"case_id": case.case_id, "clock": r.clock, "due_on": r.due_on, "provisional": r.provisional,
+                "responsible": list(r.responsible), "breach_raised_on": r.breached_on}
+        out.setdefault(case.jurisdiction, {"overdue": [], "due_soon": []})[
             "overdue" if r.due_on < today else "due_soon"].append(item)
     return out
 

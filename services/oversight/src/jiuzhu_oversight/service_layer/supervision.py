@@ -51,15 +51,20 @@ def _configured_share(ctx: Oversight) -> Fraction:
 async def raise_breaches(ctx: Oversight, now: dt.datetime) -> int:
     """A clock past its due date, unsatisfied and not provisional, raises `deadline breached` once."""
     today = now.date()
+    raised = 0
     async with ctx.unit_of_work() as uow:
-        rows = await clock_register.overdue_unraised(uow.session, today)
-        for row in rows:
-            await clock_register.mark_breached(uow.session, row.id, today)
-            await uow.emit(ctx.wrap(DeadlineBreached(clock=row.clock, due_on=row.due_on, detected_on=today,
-                                                     started_by_event=row.opened_by_event,
-                                                     responsible=tuple(row.responsible)),
-                                    jurisdiction=row.jurisdiction, case_id=row.case_id))
-    return len(rows)
+        store = clock_register.store(uow.session)
+        for case in await clock_register.overdue_unraised(uow.session, today):
+            overdue = case.overdue_unraised(today)
+            for clock in overdue:
+                case = case.breached(clock.opened_by_event, today)
+                await uow.emit(ctx.wrap(DeadlineBreached(clock=clock.clock, due_on=clock.due_on, detected_on=today,
+                                                         started_by_event=clock.opened_by_event,
+                                                         responsible=clock.responsible),
+                                        jurisdiction=case.jurisdiction, case_id=case.case_id))
+            await store.save(case)
+            raised += len(overdue)
+    return raised
 
 
 async def escalate_rectifications(ctx: Oversight, now: dt.datetime) -> int:
