@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import TypeAdapter
-from sqlalchemy import ARRAY, Column, DateTime, Integer, MetaData, String, Table, any_, bindparam, func, select, update
+from sqlalchemy import ARRAY, Column, DateTime, Integer, MetaData, String, Table, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -50,7 +50,7 @@ from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
 from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.unit_of_work import UOW, UnitOfWork
+from jiuzhu_runtime.unit_of_work import UOW, UnitOfWork, update_parameters, update_statement
 
 
 class Case(Protocol):
@@ -152,8 +152,7 @@ class CaseStore(Generic[S]):
         loaded = self._loaded()
         if loaded is not None and case_id in loaded:  # locked already, maybe changed since
             return loaded[case_id]
-        query = select(self._t.c.state, self._t.c.state_version).where(self._key == case_id)
-        row = (await self.session.execute(query.with_for_update() if lock else query)).first()
+        row = (await self.session.execute(_read(self._t, self.kind.key, lock), {"key": case_id})).first()
         state = self.kind.load(row.state, row.state_version) if row else None
         if lock and state is not None and loaded is not None:
             loaded[case_id] = state
@@ -198,8 +197,8 @@ class CaseStore(Generic[S]):
             await self._uow.write_changed(self._t)  # type: ignore[union-attr]
             if key in loaded:
                 loaded[key] = state
-        await self.session.execute(update(self._t).where(self._key == key)
-                                   .values(**self.kind.row(state), updated_at=func.now()))
+        row = self.kind.row(state)
+        await self.session.execute(update_statement(self._t, self.kind.key, tuple(row)), update_parameters(key, row))
 
     def save_later(self, state: S) -> None:
         """Inside a unit of work: kept in its identity map and written at its flush, with the other
@@ -221,6 +220,17 @@ class CaseStore(Generic[S]):
 
 
 _BATCH_READS: dict[tuple[Table, str], Any] = {}
+_READS: dict[tuple[Table, str, bool], Any] = {}
+
+
+def _read(table: Table, key: str, lock: bool):
+    """One case's state by its key (``FOR UPDATE`` if ``lock``): built once, not per call — building
+    and keying a statement per event was a good part of the client's CPU per event."""
+    statement = _READS.get((table, key, lock))
+    if statement is None:
+        statement = select(table.c.state, table.c.state_version).where(table.c[key] == bindparam("key"))
+        _READS[(table, key, lock)] = statement = statement.with_for_update() if lock else statement
+    return statement
 
 
 def _batch_read(table: Table, key: str):

@@ -172,10 +172,8 @@ class UnitOfWork:
             if t not in self._changed:
                 continue
             key_column, rows = self._changed.pop(t)
-            # in key order, like the locks; each value under ``v_<column>`` (a column's own name is
-            # SQLAlchemy's for the parameters it makes itself)
-            ordered = [{f"v_{c}": v for c, v in rows[k].items()} | {"b_key": k} for k in sorted(rows)]
-            await self.session.execute(_update_statement(t, key_column, tuple(rows[min(rows)])), ordered)
+            ordered = [update_parameters(k, rows[k]) for k in sorted(rows)]  # in key order, like the locks
+            await self.session.execute(update_statement(t, key_column, tuple(rows[min(rows)])), ordered)
 
     async def flush(self) -> None:
         """Write what ``insert_later`` and ``update_later`` collected: one statement per table."""
@@ -216,7 +214,13 @@ UOW = "jiuzhu.unit_of_work"  # the key of a session's unit of work in ``session.
 _UPDATES: dict[tuple[Table, str, tuple[str, ...]], Any] = {}
 
 
-def _update_statement(table: Table, key_column: str, columns: tuple[str, ...]):
+def update_parameters(key: str, row: dict[str, Any]) -> dict[str, Any]:
+    """``update_statement``'s parameters for one row: each value under ``v_<column>`` (a column's
+    own name is SQLAlchemy's, for the parameters it makes itself) and the key under ``b_key``."""
+    return {f"v_{c}": v for c, v in row.items()} | {"b_key": key}
+
+
+def update_statement(table: Table, key_column: str, columns: tuple[str, ...]):
     """``UPDATE table SET <columns>, updated_at = now() WHERE key = :b_key``, built once per table
     and set of columns: run with a list of rows it is asyncpg's executemany — one prepared
     statement, one round trip — whatever the number of rows."""
