@@ -22,6 +22,12 @@ columns derived from the state (status, next due date…). Then a handler does
   that version and returns the next) when loaded, and saved in the current shape — a required field
   added to an aggregate never breaks the rows already stored.
 * **Saved only when changed**, with the derived columns, in the same transaction as the events.
+* **A consumer's batch reads and writes its cases together.** The unit of work keeps the cases
+  locked in its transaction (its identity map): the first case of the service's own kind opened by
+  an event of a batch locks and loads every case the batch names, in one statement, in key order
+  (two batches never deadlock on them); a case opened again in the batch is not read again and
+  shows what the earlier events changed; the changed cases are written at the unit of work's flush,
+  one statement per table. A command writes its case at once, as before.
 * **Not only cases.** A service's other records that are loaded, changed and saved the same way
   (a petition, an inspection, a publicity notice) are kinds too, keyed by their own number:
   ``CaseKind(..., key="petition_no")`` and ``case_table(..., key="petition_no")``. Their events
@@ -36,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import TypeAdapter
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy import ARRAY, Column, DateTime, Integer, MetaData, String, Table, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -44,7 +50,7 @@ from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.envelope import SYSTEM_ACTOR, Actor
 from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.consumer import NotYet
-from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.unit_of_work import UOW, UnitOfWork, update_parameters, update_statement
 
 
 class Case(Protocol):
@@ -130,17 +136,44 @@ def case_table(name: str, metadata: MetaData, *columns: Column, key: str = "case
 
 
 class CaseStore(Generic[S]):
-    """The cases of one kind, inside one unit of work's transaction (it never commits on its own)."""
+    """The cases of one kind, inside one unit of work's transaction (it never commits on its own).
+
+    Inside a ``UnitOfWork`` the cases it locked are in its identity map (``UnitOfWork.loaded``): read
+    from there, kept there when saved or added, written (if changed by a batch) before any query on
+    the table's columns."""
 
     def __init__(self, kind: CaseKind[S], session):
         self.kind, self.session = kind, session
         self._t = kind.table
         self._key = kind.table.c[kind.key]
+        self._uow: UnitOfWork | None = session.info.get(UOW)
+
+    def _loaded(self) -> dict[str, Any] | None:
+        return None if self._uow is None else self._uow.loaded.setdefault(self._t, {})
 
     async def get(self, case_id: str, *, lock: bool = True) -> S | None:
-        query = select(self._t.c.state, self._t.c.state_version).where(self._key == case_id)
-        row = (await self.session.execute(query.with_for_update() if lock else query)).first()
-        return self.kind.load(row.state, row.state_version) if row else None
+        loaded = self._loaded()
+        if loaded is not None and case_id in loaded:  # locked already, maybe changed since
+            return loaded[case_id]
+        row = (await self.session.execute(_read(self._t, self.kind.key, lock), {"key": case_id})).first()
+        state = self.kind.load(row.state, row.state_version) if row else None
+        if lock and state is not None and loaded is not None:
+            loaded[case_id] = state
+        return state
+
+    async def lock_batch(self, case_ids: list[str]) -> None:
+        """Lock and load the cases of ``case_ids`` (those here) in one statement, in key order;
+        once per unit of work and table. Then ``get`` finds them without a round trip."""
+        loaded, uow = self._loaded(), self._uow
+        if loaded is None or uow is None or self._t in uow.batch_read:
+            return
+        uow.batch_read.add(self._t)
+        wanted = sorted({c for c in case_ids if c is not None and c not in loaded})
+        if not wanted:
+            return
+        rows = (await self.session.execute(_batch_read(self._t, self.kind.key), {"ids": wanted})).all()
+        for key, state, version in rows:
+            loaded[key] = self.kind.load(state, version)
 
     async def get_or_refuse(self, case_id: str) -> S:
         case = await self.get(case_id)
@@ -153,23 +186,71 @@ class CaseStore(Generic[S]):
         result = await self.session.execute(
             pg_insert(self._t).values({self.kind.key: self.kind.key_of(state), **self.kind.row(state)})
             .on_conflict_do_nothing().returning(self._key))
-        return result.first() is not None
+        added = result.first() is not None
+        loaded = self._loaded()
+        if added and loaded is not None:  # inserted by this transaction: no one else may change it
+            loaded[self.kind.key_of(state)] = state
+        return added
 
     async def save(self, state: S) -> None:
-        await self.session.execute(update(self._t).where(self._key == self.kind.key_of(state))
-                                   .values(**self.kind.row(state), updated_at=func.now()))
+        """Written now (a change kept for the flush is written with it)."""
+        key = self.kind.key_of(state)
+        loaded = self._loaded()
+        if loaded is not None:
+            await self._uow.write_changed(self._t)  # type: ignore[union-attr]
+            if key in loaded:
+                loaded[key] = state
+        row = self.kind.row(state)
+        await self.session.execute(update_statement(self._t, self.kind.key, tuple(row)), update_parameters(key, row))
+
+    def save_later(self, state: S) -> None:
+        """Inside a unit of work: kept in its identity map and written at its flush, with the other
+        cases of this table the batch changed. Only for a case this transaction locked."""
+        key = self.kind.key_of(state)
+        self._loaded()[key] = state  # type: ignore[index]
+        self._uow.update_later(self._t, self.kind.key, key, self.kind.row(state))  # type: ignore[union-attr]
 
     async def where(self, *criteria, order_by=(), limit: int | None = None, lock: bool = False,
                     skip_locked: bool = True) -> list[S]:
         """The cases matching ``criteria`` on the table's columns (worklists, tickers). With ``lock``,
         a ticker skips the rows someone else holds (the next tick takes them); a command that must
         change every matching case (``skip_locked=False``) waits for them instead."""
+        if self._uow is not None:
+            await self._uow.write_changed(self._t)  # the columns as this transaction changed them
         query = select(self._t.c.state, self._t.c.state_version).where(*criteria).order_by(*order_by)
         if limit is not None:
             query = query.limit(limit)
         if lock:
             query = query.with_for_update(skip_locked=skip_locked)
         return [self.kind.load(r.state, r.state_version) for r in (await self.session.execute(query)).all()]
+
+
+_BATCH_READS: dict[tuple[Table, str], Any] = {}
+_READS: dict[tuple[Table, str, bool], Any] = {}
+
+
+def _read(table: Table, key: str, lock: bool):
+    """One case's state by its key (``FOR UPDATE`` if ``lock``): built once, not per call — building
+    and keying a statement per event was a good part of the client's CPU per event."""
+    statement = _READS.get((table, key, lock))
+    if statement is None:
+        statement = select(table.c.state, table.c.state_version).where(table.c[key] == bindparam("key"))
+        _READS[(table, key, lock)] = statement = statement.with_for_update() if lock else statement
+    return statement
+
+
+def _batch_read(table: Table, key: str):
+    """``SELECT key, state, state_version … WHERE key = ANY(:ids) ORDER BY key FOR UPDATE``: one
+    statement whatever the number of ids (compiled once, prepared once per connection); the rows
+    are locked in key order, so two batches naming the same cases wait, never deadlock."""
+    statement = _BATCH_READS.get((table, key))
+    if statement is None:
+        column = table.c[key]
+        statement = (select(column, table.c.state, table.c.state_version)
+                     .where(column == any_(bindparam("ids", type_=ARRAY(String()))))
+                     .order_by(column).with_for_update())
+        _BATCH_READS[(table, key)] = statement
+    return statement
 
 
 class OpenCase(Generic[S]):
@@ -193,9 +274,12 @@ class OpenCase(Generic[S]):
         await self.uow.emit(envelope)
         return envelope
 
-    async def save_if_changed(self) -> None:
+    async def save_if_changed(self, *, later: bool = False) -> None:
         if self.state is not self.loaded and self.state != self.loaded:
-            await self.store.save(self.state)
+            if later:
+                self.store.save_later(self.state)
+            else:
+                await self.store.save(self.state)
             self.loaded = self.state
 
 
@@ -207,13 +291,15 @@ async def open_case(ctx: CaseContext, kind: CaseKind[S], case_id: str, actor: Ac
     here, and an unknown case is a 404. A person's recusal is checked on commands."""
     if uow is not None:
         store = CaseStore(kind, uow.session)
+        if uow.batch_keys and getattr(ctx, "cases", None) is kind and case_id in uow.batch_keys:
+            await store.lock_batch(uow.batch_keys)  # the batch's cases of this service's own kind
         state = await store.get(case_id)
         if state is None:
             raise NotYet(f"{caused_by.event_type if caused_by else 'an event'} for {kind.noun} {case_id} "
                          f"before the event that opens it {kind.held}")
         case = OpenCase(ctx, uow, store, state, actor, caused_by)
         yield case
-        await case.save_if_changed()
+        await case.save_if_changed(later=bool(uow.batch_keys))  # a batch's: written at its flush
         return
     async with ctx.unit_of_work() as own:
         store = CaseStore(kind, own.session)

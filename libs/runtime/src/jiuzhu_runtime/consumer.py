@@ -9,8 +9,9 @@
 * Handle a fetched batch in one unit of work that first claims ``(consumer, event_id)`` of each
   event; a redelivery finds its key taken and changes nothing. The same event published again as
   a new message (beyond JetStream's duplicate window) also changes nothing, and is dead-lettered
-  with the reason "duplicate" so that operators see it was sent twice. If any event fails, the
-  batch is applied again one event per savepoint. Acks are sent only after the commit.
+  with the reason "duplicate" so that operators see it was sent twice. The cases the batch names are
+  locked and loaded together and written together at the commit (``case_store``). If any event
+  fails, the batch is applied again one event per savepoint. Acks are sent only after the commit.
 * A handler that fails is never acked: it is nak'ed with exponential back-off, and after
   ``max_deliver`` failures of its own it is dead-lettered with the last error as the reason. A
   failure because the database is away (connection refused or lost, the server shutting down or
@@ -177,6 +178,8 @@ class EventConsumer:
         ok, duplicates = [], []
         async with self.unit_of_work() as uow:
             fresh = await uow.claim_many(self.claims, [env.event_id for _, env, _ in work])
+            # the cases the batch's new events name: the case store locks and loads them together
+            uow.batch_keys = [env.case_id for _, env, _ in work if env.event_id in fresh and env.case_id]
             for msg, env, handler in work:
                 if env.event_id in fresh:
                     fresh.discard(env.event_id)  # the same event twice in one batch: apply it once
@@ -194,6 +197,7 @@ class EventConsumer:
         ok, failed, unprocessable, duplicates = [], [], [], []
         first_met: list[tuple[str, case_trace.Carrier]] = []
         async with self.unit_of_work() as uow:
+            uow.batch_keys = [env.case_id for _, env, _ in work if env.case_id]
             for msg, env, handler in work:
                 with consumer_span(self._tracer, msg, self.name):
                     savepoint = await uow.session.begin_nested()
