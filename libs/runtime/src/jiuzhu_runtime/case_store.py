@@ -22,6 +22,10 @@ columns derived from the state (status, next due date…). Then a handler does
   that version and returns the next) when loaded, and saved in the current shape — a required field
   added to an aggregate never breaks the rows already stored.
 * **Saved only when changed**, with the derived columns, in the same transaction as the events.
+  Inside a consumer's batch the changed cases are written at the unit of work's flush (one
+  statement per table); ``where`` and ``save`` write them first. **So, in an event handler, read a
+  kind's table only through its store** (``get``, ``where``): a hand-written ``select`` on it would
+  see the columns as they were before this batch's changes.
 * **A consumer's batch reads and writes its cases together.** The unit of work keeps the cases
   locked in its transaction (its identity map): the first case of the service's own kind opened by
   an event of a batch locks and loads every case the batch names, in one statement, in key order

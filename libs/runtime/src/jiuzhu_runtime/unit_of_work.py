@@ -172,8 +172,11 @@ class UnitOfWork:
             if t not in self._changed:
                 continue
             key_column, rows = self._changed.pop(t)
-            ordered = [update_parameters(k, rows[k]) for k in sorted(rows)]  # in key order, like the locks
-            await self.session.execute(update_statement(t, key_column, tuple(rows[min(rows)])), ordered)
+            by_columns: dict[tuple[str, ...], list] = {}  # one statement per set of columns (one, today)
+            for k in sorted(rows):  # in key order, like the locks
+                by_columns.setdefault(tuple(rows[k]), []).append(update_parameters(k, rows[k]))
+            for columns, parameters in by_columns.items():
+                await self.session.execute(update_statement(t, key_column, columns), parameters)
 
     async def flush(self) -> None:
         """Write what ``insert_later`` and ``update_later`` collected: one statement per table."""

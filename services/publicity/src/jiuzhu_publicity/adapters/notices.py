@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jiuzhu_runtime.case_store import CaseKind, CaseStore
@@ -26,15 +25,16 @@ NOTICES = CaseKind(notices, Notice, columns=derived_columns, key="notice_no", no
 
 
 async def rounds(session: AsyncSession, case_id: str) -> int:
-    """How many notices the case has had (its next one is round ``rounds + 1``)."""
-    return (await session.execute(select(func.count()).select_from(notices)
-                                  .where(notices.c.case_id == case_id))).scalar_one()
+    """How many notices the case has had (its next one is round ``rounds + 1``). Through the store:
+    inside a consumer's batch it sees the notices as this batch changed them."""
+    return len(await CaseStore(NOTICES, session).where(notices.c.case_id == case_id))
 
 
 async def open_notice_no(session: AsyncSession, case_id: str) -> str | None:
-    """The number of the case's notice on the board now, if it has one."""
-    return (await session.execute(select(notices.c.notice_no).where(
-        notices.c.case_id == case_id, notices.c.status == NoticeStatus.OPEN.value))).scalar()
+    """The number of the case's notice on the board now, if it has one (through the store, as above)."""
+    found = await CaseStore(NOTICES, session).where(notices.c.case_id == case_id,
+                                                    notices.c.status == NoticeStatus.OPEN.value)
+    return found[0].notice_no if found else None
 
 
 async def ended(session: AsyncSession, today: dt.date, limit: int = 200) -> list[Notice]:
