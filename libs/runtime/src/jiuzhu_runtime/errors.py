@@ -29,6 +29,12 @@ UNSTORABLE = {"detail": "请求中有无法保存的文字 / the request contain
               "rule": "文字须为有效的 Unicode，且不含 NUL（\\u0000）字符 / "
                       "text fields must be valid Unicode without NUL (\\u0000) characters"}
 
+# Two transactions that waited on each other's rows (a deadlock, 40P01) or could not both be
+# serialised (40001): PostgreSQL rolled this one back whole. Nothing was written; asking again works.
+COLLIDED = {"detail": "该操作与同时进行的另一操作冲突，未作任何更改，请重试 / the change collided with "
+                      "another made at the same moment; nothing was written, try again",
+            "rule": "并发写入冲突时整笔回滚 / a collision rolls the whole change back"}
+
 
 # Pydantic's messages in Chinese first: forms such as intake's application are the citizen's, and
 # the window reads the refusal out to them. Types not listed keep pydantic's English message (our
@@ -120,6 +126,8 @@ def install_error_handlers(app: FastAPI) -> None:
         state = state or getattr(cause, "sqlstate", None)
         if state in ("22P05", "22021"):
             return JSONResponse(UNSTORABLE, status_code=422)
+        if state in ("40P01", "40001"):
+            return JSONResponse(COLLIDED, status_code=409, headers={"Retry-After": "1"})
         if exc.connection_invalidated or database_unreachable(exc.orig):
             return unavailable(request, exc)
         log.exception("database error on %s %s", request.method, request.url.path)
