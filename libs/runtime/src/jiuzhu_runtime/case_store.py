@@ -128,11 +128,12 @@ class CaseKind(Generic[S]):
         return {"state": self.dump(state), "state_version": self.version, **self.columns(state)}
 
 
-def case_table(name: str, metadata: MetaData, *columns: Column, key: str = "case_id") -> Table:
+def case_table(name: str, metadata: MetaData, *columns, key: str = "case_id", key_length: int = 40) -> Table:
     """A case table in the store's shape: the key, the state and its version, when it last
-    changed, and the service's own indexed columns (derived from the state by ``CaseKind.columns``)."""
+    changed, and the service's own indexed columns (derived from the state by ``CaseKind.columns``)
+    and constraints. ``key_length``: a record's number may be longer than a case id."""
     return Table(name, metadata,
-                 Column(key, String(40), primary_key=True),
+                 Column(key, String(key_length), primary_key=True),
                  Column("state", JSONB, nullable=False),
                  Column("state_version", Integer, nullable=False, server_default="1"),
                  *columns,

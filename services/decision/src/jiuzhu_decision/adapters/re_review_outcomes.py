@@ -6,27 +6,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, UniqueConstraint, func, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Column, Date, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_runtime.case_store import CaseKind, CaseStore
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, case_table
 
 from jiuzhu_decision.adapters.tables import metadata
 from jiuzhu_decision.domain.re_review_outcome import OutcomeStatus, ReReviewOutcome
 
-# The runtime's ``case_table`` shape, keyed by a number longer than a case id ("<case id>/<round>").
-re_review_outcomes = Table(
+# The case store's table, keyed by a number longer than a case id ("<case id>/<round>").
+re_review_outcomes = case_table(
     "re_review_outcomes", metadata,
-    Column("outcome_no", String(60), primary_key=True),
-    Column("state", JSONB, nullable=False),
-    Column("state_version", Integer, nullable=False, server_default="1"),
     Column("case_id", String(40), nullable=False),
     Column("round", Integer, nullable=False),
     Column("status", Text, nullable=False, index=True),  # pending | continued | acted
     Column("completed_on", Date, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("case_id", "round", name="re_review_outcomes_case_id_round_key"),
+    key="outcome_no", key_length=60,
 )
 
 t = re_review_outcomes.c

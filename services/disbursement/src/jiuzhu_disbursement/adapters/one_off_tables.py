@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, PrimaryKeyConstraint, String, Table, Text, func
-from sqlalchemy.dialects.postgresql import JSONB
+from jiuzhu_runtime.case_store import case_table
 
 from jiuzhu_disbursement.adapters.tables import metadata
 
@@ -23,16 +23,13 @@ temporary_tranches = Table(
 # A batch's header in the case store's shape (domain/one_off_batch.py ``OneOffBatch`` is the state;
 # scope, issued_on and status derived from it: adapters/one_off_batch_headers.py). Its lines and
 # claims are rows of their own, written in bulk.
-one_off_batches = Table(
+one_off_batches = case_table(
     "one_off_batches", metadata,
-    Column("batch_id", String(80), primary_key=True),
-    Column("state", JSONB, nullable=False),
-    Column("state_version", Integer, nullable=False, server_default="1"),
     Column("scope", Text, nullable=False),
     Column("issued_on", Date, nullable=False),
     Column("status", Text, nullable=False),  # issued | confirmed
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    key="batch_id", key_length=80,
 )
 
 one_off_batch_lines = Table(

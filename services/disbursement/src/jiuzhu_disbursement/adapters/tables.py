@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from jiuzhu_runtime.case_store import case_table
 
 metadata = MetaData()
 
@@ -38,17 +38,14 @@ recipients = Table(
 # than a case id): the header (domain/roster_header.py) is the state; the columns the versions of a
 # month and the rosters of a month are found by are derived from it (adapters/roster_headers.py).
 # Its lines are roster_lines, written in bulk.
-rosters = Table(
+rosters = case_table(
     "rosters", metadata,
-    Column("roster_id", String(80), primary_key=True),
-    Column("state", JSONB, nullable=False),
-    Column("state_version", Integer, nullable=False, server_default="1"),
     Column("scope", Text, nullable=False),  # a jurisdiction code, or the district code
     Column("month", String(7), nullable=False),
     Column("version", Integer, nullable=False),
     Column("status", Text, nullable=False),  # compiled | superseded | submitted
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    key="roster_id", key_length=80,
 )
 
 roster_lines = Table(

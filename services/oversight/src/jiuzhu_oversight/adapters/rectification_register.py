@@ -5,28 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text, func
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Column, Date, String, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_runtime.case_store import CaseKind, CaseStore
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, case_table
 
 from jiuzhu_oversight.adapters.tables import metadata
 from jiuzhu_oversight.domain.rectification import RectificationOrder
 
-# case_table's shape, by hand only because the key has been 60 characters wide since 0002.
-rectifications = Table(
+# The case store's table; its key has been 60 characters wide since 0002.
+rectifications = case_table(
     "rectifications", metadata,
-    Column("order_no", String(60), primary_key=True),
-    Column("state", JSONB, nullable=False),
-    Column("state_version", Integer, nullable=False, server_default="1"),
     Column("jurisdiction", Text, nullable=False),
     Column("concerning_case", String(40)),
     Column("due_on", Date, nullable=False),
     Column("ordered_on", Date, nullable=False),
     Column("answered_on", Date),
     Column("escalated_on", Date),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    key="order_no", key_length=60,
 )
 
 

@@ -5,23 +5,22 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 
+from jiuzhu_runtime.case_store import case_table
+
 metadata = MetaData()
 
 # The notices in the case store's shape (runtime ``case_table``, keyed by the notice's number, which
 # is longer than a case id: "GS-<case id>-<round>"): the notice (domain/notice.py) is the state; the
 # columns the board, the ticker and a case's rounds query are derived from it (adapters/notices.py).
-notices = Table(
+notices = case_table(
     "notices", metadata,
-    Column("notice_no", String(60), primary_key=True),
-    Column("state", JSONB, nullable=False),
-    Column("state_version", Integer, nullable=False, server_default="1"),
     Column("case_id", String(40), nullable=False, index=True),
     Column("committee", Text, nullable=False, index=True),
     Column("status", Text, nullable=False),  # open | closed | withdrawn
     Column("opens_on", Date, nullable=False),
     Column("closes_on", Date, nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    key="notice_no", key_length=60,
 )
 
 objections = Table(
