@@ -8,8 +8,6 @@ import asyncio
 import datetime as dt
 import json
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Boolean, Date, Integer, Text, column, insert, select, table
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -108,13 +106,6 @@ OLD = [
 ]
 
 
-def _downgrade(url: str, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", to_async_url(url))
-    command.downgrade(cfg, revision)
-
-
 async def test_clock_rows_of_the_old_shape_become_one_record_per_case_and_come_back_on_downgrade(infrastructure):
     url = infrastructure.database("oversight_case_clocks")
     await asyncio.to_thread(migrate.upgrade, url, MIGRATIONS, "0019")
@@ -159,7 +150,7 @@ async def test_clock_rows_of_the_old_shape_become_one_record_per_case_and_come_b
         assert (notice_clock.state, notice_clock.met_on) == (ClockState.MET, D + dt.timedelta(days=2))
         await conn.rollback()
 
-    await asyncio.to_thread(_downgrade, url, "0019")
+    await asyncio.to_thread(migrate.downgrade, url, MIGRATIONS, "0019")
     async with engine.connect() as conn:
         back = (await conn.execute(select(CLOCKS_AT_0019).order_by(CLOCKS_AT_0019.c.id))).all()
         notice = (await conn.execute(select(NOTICES_AT_0019))).one()

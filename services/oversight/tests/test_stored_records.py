@@ -7,8 +7,6 @@ import asyncio
 import datetime as dt
 import json
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Date, Text, column, insert, select, table, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -77,13 +75,6 @@ def _old_row(o: RectificationOrder) -> dict:
             "escalated_on": o.escalated_on}
 
 
-def _downgrade(url: str, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", to_async_url(url))
-    command.downgrade(cfg, revision)
-
-
 async def test_rows_written_before_the_case_store_load_as_they_were_and_go_back_on_downgrade(infrastructure):
     url = infrastructure.database("oversight_stored_records")
     await asyncio.to_thread(migrate.upgrade, url, MIGRATIONS, "0016")
@@ -133,7 +124,7 @@ async def test_rows_written_before_the_case_store_load_as_they_were_and_go_back_
                                                        o.answered_on, o.escalated_on)
         assert RECTIFICATIONS.row(o)["state"] == row.state
 
-    await asyncio.to_thread(_downgrade, url, "0017")
+    await asyncio.to_thread(migrate.downgrade, url, MIGRATIONS, "0017")
     async with engine.connect() as conn:
         checks_back = {r.case_id: dict(r._mapping) for r in (await conn.execute(select(SPOT_CHECKS_AT_0018))).all()}
         back = {r.order_no: dict(r._mapping) for r in (await conn.execute(select(RECTIFICATIONS_AT_0017))).all()}

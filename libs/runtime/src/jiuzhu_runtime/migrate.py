@@ -38,13 +38,22 @@ async def ensure_database(url: str) -> None:
         await conn.close()
 
 
-def upgrade(database_url: str, migrations_dir: Path, revision: str = "head") -> None:
-    """Bring the database to the newest revision (or to ``revision``). Call outside a running event loop."""
-    asyncio.run(ensure_database(database_url))
+def _config(database_url: str, migrations_dir: Path) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir))
     cfg.set_main_option("sqlalchemy.url", to_async_url(database_url))
-    command.upgrade(cfg, revision)
+    return cfg
+
+
+def upgrade(database_url: str, migrations_dir: Path, revision: str = "head") -> None:
+    """Bring the database to the newest revision (or to ``revision``). Call outside a running event loop."""
+    asyncio.run(ensure_database(database_url))
+    command.upgrade(_config(database_url, migrations_dir), revision)
+
+
+def downgrade(database_url: str, migrations_dir: Path, revision: str) -> None:
+    """Take the database back to ``revision`` (a rollback of a deployment; the migrations' tests)."""
+    command.downgrade(_config(database_url, migrations_dir), revision)
 
 
 def run_env(target_metadata: sa.MetaData | None = None) -> None:
