@@ -4,12 +4,11 @@ checkpoints of their heads: their SQL."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_contracts import Envelope, encode
+from jiuzhu_contracts import Envelope
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_oversight.adapters.tables import audit_checkpoints, audit_log
@@ -19,27 +18,46 @@ from jiuzhu_oversight.domain.audit_checks import EMPTY, Checkpoint, Head
 AUDIT_LOCK = 7_020_205  # with the chain's hash: serialises appends to one chain (the others go on)
 
 
+_LOCK = text("SELECT pg_advisory_xact_lock(:k, hashtext(:chain))")
+
+
 async def lock(session: AsyncSession, chain: str) -> None:
     """Until the transaction ends, no one else appends to ``chain`` (nor reads its head to checkpoint it)."""
-    await session.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(:chain))"), {"k": AUDIT_LOCK, "chain": chain})
+    await session.execute(_LOCK, {"k": AUDIT_LOCK, "chain": chain})
+
+
+# Built once: a statement built per call is keyed (and cache-looked-up) by SQLAlchemy each time.
+_HEAD_HASH = (select(audit_log.c.hash).where(audit_log.c.chain == bindparam("chain"))
+              .order_by(audit_log.c.seq.desc()).limit(1))
+
+
+def body_of(env: Envelope) -> dict:
+    """The event as the chain holds it and hashes it: its JSON (``encode``) as a dict. Pydantic's
+    JSON-mode dump is that dict without writing and parsing the JSON (the contracts have no floats
+    nor custom serialisers; tests/test_audit_body.py checks every event type's example hashes the
+    same both ways)."""
+    return env.model_dump(mode="json")
 
 
 async def append(uow: UnitOfWork, env: Envelope, category: str | None) -> None:
     """Append to the event's chain (its jurisdiction's: domain/partitions.py). The chain's head is
     read once per transaction, under the lock that keeps a second writer of that chain out, and then
-    followed in memory (``uow.memo`` is cleared by any rollback)."""
+    followed in memory (``uow.memo`` is cleared by any rollback). The entry is written at the unit
+    of work's flush with the others of the batch, in the order appended (one statement; ``seq``
+    follows the chain): nothing in a consumer's transaction reads the chain back — the checkpoints
+    read it in transactions of their own, under the same lock."""
     session = uow.session
     chain = env.jurisdiction
     previous = uow.memo.get(("audit_head", chain))
     if previous is None:
         await lock(session, chain)
-        previous = (await session.execute(select(audit_log.c.hash).where(audit_log.c.chain == chain)
-                                          .order_by(audit_log.c.seq.desc()).limit(1))).scalar() or GENESIS
-    body = json.loads(encode(env))
+        previous = (await session.execute(_HEAD_HASH, {"chain": chain})).scalar() or GENESIS
+    body = body_of(env)
     entry_hash = chain_hash(previous, body)
-    await session.execute(insert(audit_log).values(
-        chain=chain, event_id=env.event_id, case_id=env.case_id, jurisdiction=env.jurisdiction, category=category,
-        event_type=env.event_type, occurred_at=env.occurred_at, body=body, prev_hash=previous, hash=entry_hash))
+    uow.insert_later(audit_log, {
+        "chain": chain, "event_id": env.event_id, "case_id": env.case_id, "jurisdiction": env.jurisdiction,
+        "category": category, "event_type": env.event_type, "occurred_at": env.occurred_at, "body": body,
+        "prev_hash": previous, "hash": entry_hash})
     uow.memo[("audit_head", chain)] = entry_hash
 
 
