@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, select, update
+from sqlalchemy import ARRAY, String, any_, bindparam, case, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,12 +13,19 @@ from jiuzhu_oversight.adapters.tables import register
 from jiuzhu_oversight.domain.register import BEFORE_DECISION, CLOSED_STAGES, FOLLOWS_A_CLOSED_CASE, STAGE, Stage
 
 
+# The statements of the consumer's path are built once (per event type and set of columns where
+# those vary), so SQLAlchemy finds each compiled in its cache without keying a new statement per event.
+_ACCEPT = pg_insert(register).values({register.c[n]: bindparam(n, type_=register.c[n].type) for n in (
+    "case_id", "jurisdiction", "category", "stage", "applicant_name", "committee", "accepted_on", "close_relative",
+)}).on_conflict_do_nothing()
+
+
 async def accept(session: AsyncSession, *, case_id: str, jurisdiction: str, category: str, applicant_name: str,
                  committee: str, accepted_on: dt.date, close_relative: bool) -> None:
-    await session.execute(pg_insert(register).values(
-        case_id=case_id, jurisdiction=jurisdiction, category=category, stage=Stage.INVESTIGATING.value,
-        applicant_name=applicant_name, committee=committee, accepted_on=accepted_on, close_relative=close_relative)
-        .on_conflict_do_nothing())
+    await session.execute(_ACCEPT, {
+        "case_id": case_id, "jurisdiction": jurisdiction, "category": category, "stage": Stage.INVESTIGATING.value,
+        "applicant_name": applicant_name, "committee": committee, "accepted_on": accepted_on,
+        "close_relative": close_relative})
 
 
 def _stage_after(event_type: str):
@@ -32,40 +39,83 @@ def _stage_after(event_type: str):
     return case((register.c.stage.in_(sorted(s.value for s in CLOSED_STAGES)), register.c.stage), else_=new)
 
 
-async def _change(session: AsyncSession, case_id: str, values: dict[str, Any]) -> str | None:
-    row = (await session.execute(update(register).where(register.c.case_id == case_id).values(**values)
-                                 .returning(register.c.category))).first()
-    return None if row is None else row.category
+class Registered(NamedTuple):
+    """What an update of a case's row returns: its category, and whether it was decided (an
+    assist-first case before its means check and publicity)."""
+
+    category: str
+    decided: bool
 
 
-async def move(session: AsyncSession, case_id: str, event_type: str, **values: Any) -> str | None:
+_UPDATES: dict[tuple[str | None, tuple[str, ...]], Any] = {}
+
+
+def _update(event_type: str | None, columns: tuple[str, ...]):
+    """``UPDATE register SET <column> = :v_<column>… [, stage = <after event_type>] WHERE case_id =
+    :b_case RETURNING category, decided_on``, built once per event type and set of columns."""
+    key = (event_type if event_type in STAGE else None, columns)
+    statement = _UPDATES.get(key)
+    if statement is None:
+        values: dict[Any, Any] = {register.c[n]: bindparam(f"v_{n}", type_=register.c[n].type) for n in columns}
+        if key[0] is not None:
+            values[register.c.stage] = _stage_after(key[0])
+        statement = _UPDATES[key] = (update(register).where(register.c.case_id == bindparam("b_case"))
+                                     .values(values).returning(register.c.category, register.c.decided_on))
+    return statement
+
+
+async def _change(session: AsyncSession, statement, parameters: dict[str, Any]) -> Registered | None:
+    row = (await session.execute(statement, parameters)).first()
+    return None if row is None else Registered(row.category, row.decided_on is not None)
+
+
+async def move(session: AsyncSession, case_id: str, event_type: str, **values: Any) -> Registered | None:
     """The case's stage after ``event_type`` (if it moves one), with ``values`` (dates, amounts);
-    the case's category, or None when the case is not in the register (not accepted yet)."""
-    if event_type in STAGE:
-        values["stage"] = _stage_after(event_type)
-    return await _change(session, case_id, values)
+    the case's category and whether it was decided (after this change), or None when the case is
+    not in the register (not accepted yet)."""
+    return await _change(session, _update(event_type, tuple(values)),
+                         {"b_case": case_id, **{f"v_{n}": v for n, v in values.items()}})
+
+
+_COUNT_OBJECTION = (update(register).where(register.c.case_id == bindparam("b_case"))
+                    .values(objections=register.c.objections + 1)
+                    .returning(register.c.category, register.c.decided_on))
 
 
 async def count_objection(session: AsyncSession, case_id: str) -> str | None:
-    return await _change(session, case_id, {"objections": register.c.objections + 1})
+    registered = await _change(session, _COUNT_OBJECTION, {"b_case": case_id})
+    return None if registered is None else registered.category
 
 
 async def flag_close_relative(session: AsyncSession, case_id: str) -> str | None:
-    return await _change(session, case_id, {"close_relative": True})
+    registered = await _change(session, _update(None, ("close_relative",)), {"b_case": case_id, "v_close_relative": True})
+    return None if registered is None else registered.category
 
 
 async def mark_reported(session: AsyncSession, case_id: str) -> None:
     await session.execute(update(register).where(register.c.case_id == case_id).values(reported=True))
 
 
+_CATEGORY = select(register.c.category).where(register.c.case_id == bindparam("b_case"))
+_CATEGORIES = select(register.c.case_id, register.c.category).where(
+    register.c.case_id == any_(bindparam("ids", type_=ARRAY(String()))))
+
+
 async def category_of(session: AsyncSession, case_id: str) -> str | None:
-    return (await session.execute(select(register.c.category).where(register.c.case_id == case_id))).scalar()
+    return (await session.execute(_CATEGORY, {"b_case": case_id})).scalar()
+
+
+async def categories(session: AsyncSession, case_ids: list[str]) -> dict[str, str]:
+    """The categories of those of ``case_ids`` in the register, in one statement."""
+    return {r.case_id: r.category for r in await session.execute(_CATEGORIES, {"ids": sorted(set(case_ids))})}
+
+
+_DECIDED_ON = select(register.c.decided_on).where(register.c.case_id == bindparam("b_case"))
 
 
 async def decided(session: AsyncSession, case_id: str) -> bool:
     """Whether the case was decided (an assist-first one before its means check and publicity)."""
-    return (await session.execute(select(register.c.decided_on).where(register.c.case_id == case_id))).scalar() \
-        is not None
+    return (await session.execute(_DECIDED_ON, {"b_case": case_id})).scalar() is not None
 
 
 async def listing(session: AsyncSession, *, jurisdiction: str | None, stage: str | None, limit: int) -> list[dict]:

@@ -20,6 +20,7 @@ from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_oversight.adapters import audit_log, beneficiary_index, case_register, clock_register, filing_register
+from jiuzhu_oversight.adapters.case_register import Registered
 from jiuzhu_oversight.domain.audit_chain import NOT_CHAINED
 from jiuzhu_oversight.domain.beneficiaries import duplicates, residents
 from jiuzhu_oversight.domain.clocks import (
@@ -46,12 +47,34 @@ def payload_category(env: Envelope) -> str | None:
     return category.value if hasattr(category, "value") else category
 
 
-async def moved(env: Envelope, uow: UnitOfWork, **values) -> str:
-    """The register row brought up to this event; the case's category."""
-    category = await case_register.move(uow.session, env.case_id, env.event_type, **values)
-    if category is None:
+async def moved(env: Envelope, uow: UnitOfWork, **values) -> Registered:
+    """The register row brought up to this event; the case's category (and whether it was decided)."""
+    registered = await case_register.move(uow.session, env.case_id, env.event_type, **values)
+    if registered is None:
         raise NotYet(f"{env.event_type} for {env.case_id} before its application_accepted")
-    return category
+    _categories(uow)[env.case_id] = registered.category
+    return registered
+
+
+def _categories(uow: UnitOfWork) -> dict[str, str]:
+    """The categories of the cases this transaction has seen in the register (a case's category
+    never changes once registered; ``uow.memo`` is cleared by any rollback)."""
+    return uow.memo.setdefault("categories", {})
+
+
+async def category_of(uow: UnitOfWork, case_id: str) -> str | None:
+    """The case's category in the register, or None if it is not there (yet). The first asked in a
+    transaction reads those of every case of the consumer's batch in one statement."""
+    known = _categories(uow)
+    if case_id not in known and not uow.memo.get("categories_read"):
+        uow.memo["categories_read"] = True
+        known.update(await case_register.categories(uow.session, [*uow.batch_keys, case_id]))
+    if case_id not in known:  # not in the register when the batch's were read: added since?
+        category = await case_register.category_of(uow.session, case_id)
+        if category is None:
+            return None
+        known[case_id] = category
+    return known[case_id]
 
 
 # --- the clocks (domain/clocks.py) -----------------------------------------------------------------
@@ -108,22 +131,22 @@ async def application_accepted(ctx: Oversight, env: Envelope, uow: UnitOfWork) -
 
 
 async def home_visit_recorded(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
-    category = await moved(env, uow, visited_on=env.payload.visited_on)
+    registered = await moved(env, uow, visited_on=env.payload.visited_on)
     await follow_clocks(ctx, env, uow)
-    await audit_log.append(uow, env, category)
+    await audit_log.append(uow, env, registered.category)
 
 
 async def review_signed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """Meets the review clock; a review that finds the household not eligible starts the decision
     clock itself, with the configured working days (plan 五(三))."""
     p = env.payload
-    category = await moved(env, uow, reviewed_on=p.signed_on)
+    registered = await moved(env, uow, reviewed_on=p.signed_on)
     also = None
-    if not p.eligible and not await case_register.decided(uow.session, env.case_id):  # not after 先行救助
+    if not p.eligible and not registered.decided:  # not after 先行救助
         days = ctx.config.deadline("decision", jurisdiction=env.jurisdiction, category=p.category)
         also = INELIGIBLE_REVIEW_CLOCK, ctx.due("decision", p.signed_on, days, DECISION_RULE.format(n=days))
     await follow_clocks(ctx, env, uow, also=also)
-    await audit_log.append(uow, env, category)
+    await audit_log.append(uow, env, registered.category)
 
 
 async def objection_raised(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
@@ -147,65 +170,65 @@ async def case_approved(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     (``ASSIST_FOLLOW_UP_CLOCK``), and a small amount whose means check and publicity are skipped
     (``follow_up: skipped``) ends the investigation clock: nothing is owed there any more."""
     p = env.payload
-    category = await moved(env, uow, decided_on=p.decided_on, amount_fen=p.amount_fen,
-                           first_month_paid=p.first_month_paid)
+    registered = await moved(env, uow, decided_on=p.decided_on, amount_fen=p.amount_fen,
+                             first_month_paid=p.first_month_paid)
     await follow_clocks(ctx, env, uow, cancel=getattr(p, "follow_up", None) == "skipped")
-    await audit_log.append(uow, env, category)
+    await audit_log.append(uow, env, registered.category)
 
 
 async def publicity_closed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """The window closed: the decision clock starts — unless the case was decided first (先行救助),
     whose publicity completed afterwards meets its follow-up clock and owes no decision. Deciding
     before publicity is then no breach: it is what the rule (L18 §2(二)2) asks."""
-    category = await moved(env, uow)
-    await follow_clocks(ctx, env, uow, opens=not await case_register.decided(uow.session, env.case_id))
-    await audit_log.append(uow, env, category)
+    registered = await moved(env, uow)
+    await follow_clocks(ctx, env, uow, opens=not registered.decided)
+    await audit_log.append(uow, env, registered.category)
 
 
 async def temporary_assistance_paid(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """Paid in full: the case is closed and its residents leave the index (the household's next
     emergency raises no duplicate alert). Its follow-up clock, if open, stays supervised."""
-    category = await moved(env, uow)
+    registered = await moved(env, uow)
     await follow_clocks(ctx, env, uow)
-    await audit_log.append(uow, env, category)
+    await audit_log.append(uow, env, registered.category)
     await beneficiary_index.close_case(uow.session, env.case_id)
 
 
 async def case_refused(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """Meets the decision clock and starts the refusal notice's, owed by the leader who signed."""
     p = env.payload
-    category = await moved(env, uow, decided_on=p.decided_on)
+    registered = await moved(env, uow, decided_on=p.decided_on)
     await follow_clocks(ctx, env, uow, people=(p.signer.id,))
-    await audit_log.append(uow, env, category)
+    await audit_log.append(uow, env, registered.category)
     await beneficiary_index.close_case(uow.session, env.case_id)
 
 
 async def support_ended(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
-    category = await moved(env, uow, ended=True)
+    registered = await moved(env, uow, ended=True)
     await follow_clocks(ctx, env, uow)
-    await audit_log.append(uow, env, category)
+    await audit_log.append(uow, env, registered.category)
     await beneficiary_index.close_case(uow.session, env.case_id)
 
 
 async def application_closed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """Withdrawn, or deemed withdrawn: the case's clocks are cancelled and its residents leave the index."""
-    category = await moved(env, uow)
+    registered = await moved(env, uow)
     await follow_clocks(ctx, env, uow)
-    await audit_log.append(uow, env, category)
+    await audit_log.append(uow, env, registered.category)
     await beneficiary_index.close_case(uow.session, env.case_id)
 
 
 async def stage_moved(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """Publicity opened or closed, a reinvestigation opened: the stage moves, a clock may start."""
-    category = await moved(env, uow)
+    registered = await moved(env, uow)
     await follow_clocks(ctx, env, uow)
-    await audit_log.append(uow, env, category)
+    await audit_log.append(uow, env, registered.category)
 
 
 async def case_filed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """The filing joins its month's population for the spot checks (plan 五(四))."""
     p = env.payload
-    category = await case_register.category_of(uow.session, env.case_id) or payload_category(env)
+    category = await category_of(uow, env.case_id) or payload_category(env)
     await audit_log.append(uow, env, category)
     await filing_register.record(uow.session, case_id=env.case_id, jurisdiction=env.jurisdiction,
                                  month=p.filed_on.strftime("%Y-%m"), record=json.loads(p.model_dump_json()))
@@ -214,7 +237,7 @@ async def case_filed(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
 async def case_event(ctx: Oversight, env: Envelope, uow: UnitOfWork) -> None:
     """Any other event about a case: the clocks waiting for it see it; it joins the chain under the
     case's category (the register's, or the event's own before the case is registered)."""
-    category = await case_register.category_of(uow.session, env.case_id) or payload_category(env)
+    category = await category_of(uow, env.case_id) or payload_category(env)
     await follow_clocks(ctx, env, uow)
     await audit_log.append(uow, env, category)
 
