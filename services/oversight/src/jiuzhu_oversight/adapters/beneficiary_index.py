@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, text, update
+from sqlalchemy import ARRAY, String, Text, any_, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,19 @@ from jiuzhu_oversight.domain.beneficiaries import Duplicate, Indexed
 RESIDENT_LOCK = 7_020_206  # with the resident's hash: one acceptance of a resident at a time
 
 
+# The statements of the consumer's path, built once (one whatever the number of residents: the
+# hashes as one array), so SQLAlchemy finds each compiled and asyncpg prepared on the connection.
+_LOCK_RESIDENTS = text("SELECT pg_advisory_xact_lock(:k, hashtext(h)) "
+                       "FROM (SELECT unnest(CAST(:hs AS text[])) AS h ORDER BY 1) AS residents")
+_ADD = text(f"INSERT INTO {beneficiaries.name} (id_hash, case_id, jurisdiction) "
+            "SELECT unnest(:hs), :case_id, :jurisdiction ON CONFLICT DO NOTHING").bindparams(
+    bindparam("hs", type_=ARRAY(Text())), bindparam("case_id", type_=Text()), bindparam("jurisdiction", type_=Text()))
+_OPEN_ELSEWHERE = select(beneficiaries).where(
+    beneficiaries.c.id_hash == any_(bindparam("hs", type_=ARRAY(String()))), beneficiaries.c.open.is_(True),
+    beneficiaries.c.jurisdiction != bindparam("jurisdiction"))
+_CLOSE_CASE = update(beneficiaries).where(beneficiaries.c.case_id == bindparam("b_case")).values(open=False)
+
+
 async def add(session: AsyncSession, case_id: str, jurisdiction: str, hashes: list[str]) -> None:
     """Index the residents, each under a lock held until the transaction ends: the jurisdictions'
     consumers run side by side (domain/partitions.py), and two acceptances of one resident that
@@ -21,19 +34,13 @@ async def add(session: AsyncSession, case_id: str, jurisdiction: str, hashes: li
     household's locks are taken in one order; two batches that hold residents the other wants are a
     deadlock PostgreSQL breaks, and the consumer applies the refused batch again event by event."""
     if hashes:
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(h)) "
-                                   "FROM (SELECT unnest(CAST(:hs AS text[])) AS h ORDER BY 1) AS residents"),
-                              {"k": RESIDENT_LOCK, "hs": sorted(hashes)})
-        await session.execute(pg_insert(beneficiaries).values(
-            [{"id_hash": h, "case_id": case_id, "jurisdiction": jurisdiction} for h in hashes])
-            .on_conflict_do_nothing())
+        await session.execute(_LOCK_RESIDENTS, {"k": RESIDENT_LOCK, "hs": sorted(hashes)})
+        await session.execute(_ADD, {"hs": list(hashes), "case_id": case_id, "jurisdiction": jurisdiction})
 
 
 async def open_elsewhere(session: AsyncSession, hashes: list[str], jurisdiction: str) -> list[Indexed]:
     """These residents' entries in open cases of other jurisdictions."""
-    rows = (await session.execute(select(beneficiaries).where(
-        beneficiaries.c.id_hash.in_(hashes), beneficiaries.c.open.is_(True),
-        beneficiaries.c.jurisdiction != jurisdiction))).all()
+    rows = (await session.execute(_OPEN_ELSEWHERE, {"hs": list(hashes), "jurisdiction": jurisdiction})).all()
     return [Indexed(r.id_hash, r.case_id, r.jurisdiction) for r in rows]
 
 
@@ -46,7 +53,7 @@ async def raise_alert(session: AsyncSession, duplicate: Duplicate) -> bool:
 
 
 async def close_case(session: AsyncSession, case_id: str) -> None:
-    await session.execute(update(beneficiaries).where(beneficiaries.c.case_id == case_id).values(open=False))
+    await session.execute(_CLOSE_CASE, {"b_case": case_id})
 
 
 async def all_alerts(session: AsyncSession) -> list[dict]:
