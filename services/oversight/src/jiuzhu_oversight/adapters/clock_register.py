@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jiuzhu_runtime.case_store import CaseKind, CaseStore, case_table
+from jiuzhu_runtime.unit_of_work import UOW
 
 from jiuzhu_oversight.adapters.tables import metadata
 from jiuzhu_oversight.domain.clocks import CaseClocks, Clock
@@ -48,16 +49,27 @@ async def change(session: AsyncSession, case_id: str, jurisdiction: str,
                  change: Callable[[CaseClocks], CaseClocks], *, create: bool) -> None:
     """The case's clocks loaded with a row lock, changed (a domain method), saved if they changed —
     or, when the case has none yet and ``create``, the change made to no clocks added as its record.
-    One row read and at most one written."""
+    For a case of a consumer's batch, the batch's clocks are locked and loaded together (in case
+    order) the first time, and a change is written at the flush with the batch's others: one read
+    and one write per batch; otherwise one row read and at most one written."""
     s = store(session)
-    loaded = await s.get(case_id)
+    uow = session.info.get(UOW)
+    in_batch = uow is not None and case_id in uow.batch_keys
+    if in_batch:
+        await s.lock_batch(uow.batch_keys)
+    # a case of the batch with no clocks when the batch's were locked: only a new record can be made
+    absent = in_batch and create and case_id not in uow.loaded.get(case_clocks, {})
+    loaded = None if absent else await s.get(case_id)
     if loaded is None:
         if not create or await s.add(change(CaseClocks(case_id=case_id, jurisdiction=jurisdiction))):
             return
         loaded = await s.get(case_id)  # added meanwhile by another transaction (now committed): change it
     changed = change(loaded)
     if changed != loaded:
-        await s.save(changed)
+        if in_batch:
+            s.save_later(changed)
+        else:
+            await s.save(changed)
 
 
 async def overdue_unraised(session: AsyncSession, today: dt.date, limit: int = 500) -> list[CaseClocks]:
