@@ -61,13 +61,19 @@ async def append(uow: UnitOfWork, env: Envelope, category: str | None) -> None:
     uow.memo[("audit_head", chain)] = entry_hash
 
 
+# the checkpoint ticker's, every few seconds for every chain: built once too
+_HEAD = (select(audit_log.c.seq, audit_log.c.hash).where(audit_log.c.chain == bindparam("chain"))
+         .order_by(audit_log.c.seq.desc()).limit(1))
+_ENTRIES_UP_TO = text("SELECT count(*) FROM audit_log WHERE chain = :c AND seq <= :s")
+_LAST_CHECKPOINT = (select(audit_checkpoints).where(audit_checkpoints.c.chain == bindparam("chain"))
+                    .order_by(audit_checkpoints.c.last_seq.desc(), audit_checkpoints.c.recorded_at.desc()).limit(1))
+
+
 async def head(session: AsyncSession, chain: str) -> Head:
-    last = (await session.execute(select(audit_log.c.seq, audit_log.c.hash).where(audit_log.c.chain == chain)
-                                  .order_by(audit_log.c.seq.desc()).limit(1))).first()
+    last = (await session.execute(_HEAD, {"chain": chain})).first()
     if last is None:
         return EMPTY
-    entries = (await session.execute(text("SELECT count(*) FROM audit_log WHERE chain = :c AND seq <= :s"),
-                                     {"c": chain, "s": last.seq})).scalar_one()
+    entries = (await session.execute(_ENTRIES_UP_TO, {"c": chain, "s": last.seq})).scalar_one()
     return Head(last.seq, last.hash, entries)
 
 
@@ -82,8 +88,7 @@ async def entries(session: AsyncSession) -> dict[str, list[Entry]]:
 
 
 async def last_checkpoint(session: AsyncSession, chain: str) -> Checkpoint | None:
-    row = (await session.execute(select(audit_checkpoints).where(audit_checkpoints.c.chain == chain).order_by(
-        audit_checkpoints.c.last_seq.desc(), audit_checkpoints.c.recorded_at.desc()).limit(1))).first()
+    row = (await session.execute(_LAST_CHECKPOINT, {"chain": chain})).first()
     return None if row is None else Checkpoint(row.last_seq, row.head_hash, row.entries, row.recorded_at, row.event_id)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,9 +10,13 @@ from jiuzhu_oversight.adapters.tables import filings, register
 from jiuzhu_oversight.domain.sampling import Filing
 
 
+_RECORD = pg_insert(filings).values({filings.c[n]: bindparam(n, type_=filings.c[n].type)
+                                     for n in ("case_id", "jurisdiction", "month", "record")}).on_conflict_do_nothing()
+
+
 async def record(session: AsyncSession, *, case_id: str, jurisdiction: str, month: str, record: dict) -> None:
-    await session.execute(pg_insert(filings).values(case_id=case_id, jurisdiction=jurisdiction, month=month,
-                                                    record=record).on_conflict_do_nothing())
+    await session.execute(_RECORD, {"case_id": case_id, "jurisdiction": jurisdiction, "month": month,
+                                    "record": record})
 
 
 async def of_month(session: AsyncSession, jurisdiction: str, month: str) -> list[Filing]:
