@@ -88,7 +88,8 @@ async def count_objection(session: AsyncSession, case_id: str) -> str | None:
 
 
 async def flag_close_relative(session: AsyncSession, case_id: str) -> str | None:
-    registered = await _change(session, _update(None, ("close_relative",)), {"b_case": case_id, "v_close_relative": True})
+    registered = await _change(session, _update(None, ("close_relative",)),
+                               {"b_case": case_id, "v_close_relative": True})
     return None if registered is None else registered.category
 
 
@@ -108,14 +109,6 @@ async def category_of(session: AsyncSession, case_id: str) -> str | None:
 async def categories(session: AsyncSession, case_ids: list[str]) -> dict[str, str]:
     """The categories of those of ``case_ids`` in the register, in one statement."""
     return {r.case_id: r.category for r in await session.execute(_CATEGORIES, {"ids": sorted(set(case_ids))})}
-
-
-_DECIDED_ON = select(register.c.decided_on).where(register.c.case_id == bindparam("b_case"))
-
-
-async def decided(session: AsyncSession, case_id: str) -> bool:
-    """Whether the case was decided (an assist-first one before its means check and publicity)."""
-    return (await session.execute(_DECIDED_ON, {"b_case": case_id})).scalar() is not None
 
 
 async def listing(session: AsyncSession, *, jurisdiction: str | None, stage: str | None, limit: int) -> list[dict]:
