@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,11 @@ from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_intake.adapters.tables import close_relatives, counters, timeline
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative
+
+
+_NEXT_NUMBER = (pg_insert(counters).values(name=bindparam("name"), value=1)  # built once, not per application
+                .on_conflict_do_update(index_elements=[counters.c.name], set_={"value": counters.c.value + 1})
+                .returning(counters.c.value))
 
 
 def add_timeline(uow: UnitOfWork, *, event_id: str, case_id: str, event_type: str, label: str,
@@ -37,11 +42,7 @@ class IntakeRepository:
             await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
     async def next_number(self, name: str) -> int:
-        result = await self.session.execute(
-            pg_insert(counters).values(name=name, value=1)
-            .on_conflict_do_update(index_elements=[counters.c.name], set_={"value": counters.c.value + 1})
-            .returning(counters.c.value))
-        return result.scalar_one()
+        return (await self.session.execute(_NEXT_NUMBER, {"name": name})).scalar_one()
 
     async def register(self) -> list[RegisteredRelative]:
         rows = await self.session.execute(select(close_relatives))
