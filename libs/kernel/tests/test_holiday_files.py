@@ -41,6 +41,17 @@ def test_a_national_file_makes_the_year_known_and_moves_the_deadline_over_the_sp
     assert (due.due_on, due.provisional) == (D(2027, 2, 13), False)
 
 
+def test_a_deadline_counted_before_a_file_arrives_is_counted_again_with_it():
+    """The calendar remembers each day's answer; loading a file makes it forget them."""
+    cal = WorkingDayCalendar()
+    assert cal.add(D(2027, 2, 3), 3) == type(cal.add(D(2027, 2, 3), 3))(D(2027, 2, 8), True)
+    assert cal.between(D(2027, 2, 3), D(2027, 2, 8)) == 3
+    cal.load(national_2027())
+    due = cal.add(D(2027, 2, 3), 3)
+    assert (due.due_on, due.provisional) == (D(2027, 2, 13), False)
+    assert cal.between(D(2027, 2, 3), D(2027, 2, 13)) == 3
+
+
 def test_with_file_leaves_the_calendar_as_it_was():
     cal = WorkingDayCalendar()
     ahead = cal.with_file(national_2027())

@@ -123,3 +123,31 @@ async def test_a_shared_secret_token_made_with_the_public_key_is_refused():
 def test_a_shared_secret_algorithm_cannot_be_configured():
     with pytest.raises(ValueError, match="not asymmetric"):
         TokenVerifier(public_key=ISSUER.public_pem(), algorithms=["HS256"])
+
+
+async def test_a_token_verified_once_is_not_verified_again_until_it_expires(monkeypatch):
+    """The verification is remembered for the token's life, and not a moment longer."""
+    import asyncio
+    import time
+
+    verifier = TokenVerifier(public_key=ISSUER.public_pem())
+    decoded = []
+    real_decode = jwt.decode
+    monkeypatch.setattr(jwt, "decode", lambda *a, **kw: decoded.append(1) or real_decode(*a, **kw))
+    # a 12-hour token minted 12 hours less 2 seconds ago: it expires 2 seconds from now
+    minted = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=12) + dt.timedelta(seconds=2)
+    bearer = ISSUER.mint(sub="u1", name="甲", roles=["leader"], jurisdiction="650205001", district="650205",
+                         now=minted)
+    expires = jwt.decode(bearer, options={"verify_signature": False})["exp"]
+    decoded.clear()
+    assert verifier.verify(bearer).id == verifier.verify(bearer).id == "u1"
+    assert len(decoded) == 1  # the second use was remembered
+    while time.time() < expires:  # until the token's own expiry has passed
+        await asyncio.sleep(0.1)
+    with pytest.raises(Exception) as refused:
+        verifier.verify(bearer)
+    assert getattr(refused.value, "status_code", None) == 401 and "expired" in str(refused.value.detail)
+    forged = bearer[:-4] + ("AAAA" if not bearer.endswith("AAAA") else "BBBB")
+    with pytest.raises(Exception) as refused:  # another string is verified afresh, not taken for a known one
+        verifier.verify(forged)
+    assert getattr(refused.value, "status_code", None) == 401

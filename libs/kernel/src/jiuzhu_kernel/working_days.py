@@ -78,6 +78,10 @@ class WorkingDayCalendar:
         self._national_workdays = set().union(*(f.workday_days() for f in national))
         self._regional_holidays = set().union(*(f.holiday_days() for f in regional))
         self._regional_workdays = set().union(*(f.workday_days() for f in regional))
+        # day → (known?, working?): a deadline counts up to some sixty days one by one, and the
+        # official calendar's answer for a day cost more than the rest of an application's acceptance
+        # (issue 14's profile). Forgotten whenever a file is loaded.
+        self._days: dict[dt.date, tuple[bool, bool]] = {}
 
     def knows(self, day: dt.date) -> bool:
         return day.year in self._national_years or self._official_knows(day)
@@ -111,9 +115,9 @@ class WorkingDayCalendar:
         day, counted, provisional = start, 0, False
         while counted < working_days:
             day += dt.timedelta(days=1)
-            provisional |= not self.knows(day)
-            if self.is_working_day(day):
-                counted += 1
+            known, working = self._day(day)
+            provisional |= not known
+            counted += working
         if provisional:
             log.warning("deadline %s after %s working days from %s is provisional: neither the official "
                         "calendar nor a national holiday file covers it", day, working_days, start)
@@ -124,8 +128,15 @@ class WorkingDayCalendar:
         count, day = 0, start
         while day < end:
             day += dt.timedelta(days=1)
-            count += self.is_working_day(day)
+            count += self._day(day)[1]
         return count
+
+    def _day(self, day: dt.date) -> tuple[bool, bool]:
+        """Whether the calendar knows ``day`` and whether it is a working day, looked up once."""
+        answer = self._days.get(day)
+        if answer is None:
+            answer = self._days[day] = (self.knows(day), self.is_working_day(day))
+        return answer
 
 
 def make_due(calendar: WorkingDayCalendar, clock: str, start: dt.date, days: int, rule: str):

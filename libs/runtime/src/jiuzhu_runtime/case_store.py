@@ -188,9 +188,8 @@ class CaseStore(Generic[S]):
 
     async def add(self, state: S) -> bool:
         """The case is new here; False if it already was (a redelivered creating event)."""
-        result = await self.session.execute(
-            pg_insert(self._t).values({self.kind.key: self.kind.key_of(state), **self.kind.row(state)})
-            .on_conflict_do_nothing().returning(self._key))
+        result = await self.session.execute(_insert_new(self._t, self._key),
+                                            {self.kind.key: self.kind.key_of(state), **self.kind.row(state)})
         added = result.first() is not None
         loaded = self._loaded()
         if added and loaded is not None:  # inserted by this transaction: no one else may change it
@@ -255,6 +254,18 @@ def _batch_read(table: Table, key: str):
                      .where(column == any_(bindparam("ids", type_=ARRAY(String()))))
                      .order_by(column).with_for_update())
         _BATCH_READS[(table, key)] = statement
+    return statement
+
+
+_INSERTS_NEW: dict[Table, Any] = {}
+
+
+def _insert_new(table: Table, key: Any):
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING key``, run with the new case's columns: built once
+    per table, not per case."""
+    statement = _INSERTS_NEW.get(table)
+    if statement is None:
+        statement = _INSERTS_NEW[table] = pg_insert(table).on_conflict_do_nothing().returning(key)
     return statement
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,9 +39,14 @@ def trace_id_of(ctx: Context | None) -> int:
     return trace.get_current_span(ctx).get_span_context().trace_id
 
 
+# Built once (a statement built per call had its cache key made each time; a multi-row VALUES was a
+# new statement for every number of rows): run with a list of rows, the insert is an executemany.
+_STORED = select(case_traces.c.context).where(case_traces.c.case_id == bindparam("case_id"))
+_REMEMBER = pg_insert(case_traces).on_conflict_do_nothing()
+
+
 async def stored(session: AsyncSession, case_id: str) -> Carrier | None:
-    return (await session.execute(select(case_traces.c.context).where(case_traces.c.case_id == case_id))
-            ).scalar_one_or_none()
+    return (await session.execute(_STORED, {"case_id": case_id})).scalar_one_or_none()
 
 
 async def remember(session: AsyncSession, contexts: Iterable[tuple[str, Carrier]]) -> None:
@@ -52,7 +57,7 @@ async def remember(session: AsyncSession, contexts: Iterable[tuple[str, Carrier]
             first.setdefault(case_id, carrier)
     rows = [{"case_id": case_id, "context": carrier} for case_id, carrier in first.items()]
     if rows:
-        await session.execute(pg_insert(case_traces).values(rows).on_conflict_do_nothing())
+        await session.execute(_REMEMBER, rows)
 
 
 def continue_case(tracer: trace.Tracer, case_carrier: Carrier, name: str, case_id: str,

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
 from opentelemetry import context, propagate
-from sqlalchemy import ARRAY, BigInteger, Text, bindparam, func, select, text
+from sqlalchemy import ARRAY, BigInteger, Integer, Text, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from jiuzhu_contracts.subjects import events_stream
@@ -109,13 +109,7 @@ class OutboxRelay:
         """Publish one batch; returns how many rows it marked sent (fewer than the batch size: there
         was nothing more when it looked)."""
         async with self._sessions() as session, session.begin():
-            rows = (await session.execute(
-                select(outbox.c.event_id, outbox.c.subject, outbox.c.body, outbox.c.headers)
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.created_at, outbox.c.event_id)
-                .limit(self._batch)
-                .with_for_update(skip_locked=True)
-            )).all()
+            rows = (await session.execute(_UNSENT, {"n": self._batch})).all()
             sent = []
             for row in rows:  # one at a time, in order: JetStream acknowledges each before the next
                 seq, duplicate = await self._send(row)
@@ -178,9 +172,17 @@ class OutboxRelay:
 
     async def pending(self) -> int:
         async with self._sessions() as session:
-            return (await session.execute(
-                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-            )).scalar_one()
+            return (await session.execute(_UNSENT_COUNT)).scalar_one()
+
+
+# Built once: the relay looks at the table at every idle poll (a statement built per look had its
+# cache key made each time).
+_UNSENT = (select(outbox.c.event_id, outbox.c.subject, outbox.c.body, outbox.c.headers)
+           .where(outbox.c.published_at.is_(None))
+           .order_by(outbox.c.created_at, outbox.c.event_id)
+           .limit(bindparam("n", type_=Integer()))
+           .with_for_update(skip_locked=True))
+_UNSENT_COUNT = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
 
 
 def _mark_params(sent: list[tuple[str, int]]) -> dict[str, list]:

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
-import uvicorn
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.nats import NatsBroker
@@ -21,7 +20,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import text
 
 from jiuzhu_contracts.consumers import handled_events
-from jiuzhu_runtime import calendar_sync, migrate
+from jiuzhu_runtime import calendar_sync, http_server, migrate
 from jiuzhu_runtime.api_docs import documented_app
 from jiuzhu_runtime.auth import AccessPolicy, TokenVerifier
 from jiuzhu_kernel.clock import Clock, SystemClock
@@ -270,6 +269,7 @@ class ServiceKit:
         configure_logging(self.settings.log_level, self.settings.log_format, self.name)
         if self.settings.migrate_on_start:
             migrate.upgrade(self.settings.database_url, self.migrations_dir)
-        uvicorn.run(self.app(), host=self.settings.http_host, port=self.settings.http_port,
-                    log_level=self.settings.log_level.lower(), access_log=False, log_config=uvicorn_log_config(),
-                    timeout_keep_alive=30)  # clients that poll reuse connections beyond uvicorn's 5 s
+        # timeout_keep_alive: clients that poll reuse connections beyond uvicorn's 5 s
+        http_server.serve(self.app(), host=self.settings.http_host, port=self.settings.http_port,
+                          log_level=self.settings.log_level.lower(), access_log=False,
+                          log_config=uvicorn_log_config(), timeout_keep_alive=30)

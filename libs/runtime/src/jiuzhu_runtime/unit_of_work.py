@@ -183,8 +183,7 @@ class UnitOfWork:
         await self.write_changed()
         later, self._later = self._later, {}
         for (table, skip_taken), rows in later.items():
-            statement = pg_insert(table).on_conflict_do_nothing() if skip_taken else insert(table)
-            await self.session.execute(statement, rows)
+            await self.session.execute(insert_statement(table, skip_taken), rows)
         # Written (a failing insert raises before this, and the caller forgets them). Nothing can
         # fail between here and the commit or the savepoint's release without failing the commit.
         self._written += self._unflushed
@@ -233,7 +232,20 @@ def update_statement(table: Table, key_column: str, columns: tuple[str, ...]):
                      .values({**{table.c[n]: bindparam(f"v_{n}", type_=table.c[n].type) for n in columns},
                               table.c.updated_at: func.now()}))
         _UPDATES[(table, key_column, columns)] = statement
-        _UPDATES[(table, key_column, columns)] = statement
+    return statement
+
+
+_INSERTS: dict[tuple[Table, bool], Any] = {}
+
+
+def insert_statement(table: Table, skip_taken: bool):
+    """``INSERT INTO table`` (``ON CONFLICT DO NOTHING`` if ``skip_taken``), built once per table: run
+    with the rows it is an executemany. Built anew for every flush, SQLAlchemy made its cache key
+    each time before finding the compiled form."""
+    statement = _INSERTS.get((table, skip_taken))
+    if statement is None:
+        statement = _INSERTS[(table, skip_taken)] = pg_insert(table).on_conflict_do_nothing() if skip_taken \
+            else insert(table)
     return statement
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import uvicorn
-
+from jiuzhu_runtime import http_server
 from jiuzhu_runtime.auth import TokenVerifier
 from jiuzhu_kernel.district_config import load_district_config
 from jiuzhu_runtime.logging_setup import configure_logging, uvicorn_log_config
@@ -55,4 +54,5 @@ def build(settings: ConsoleSettings, *, transport=None):
 def main() -> None:
     settings = ConsoleSettings()
     configure_logging(settings.log_level, settings.log_format, "console")
-    uvicorn.run(build(settings), host=settings.http_host, port=settings.http_port, log_config=uvicorn_log_config())
+    http_server.serve(build(settings), host=settings.http_host, port=settings.http_port,
+                      log_config=uvicorn_log_config())

@@ -7,12 +7,28 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+
 from jiuzhu_intake.adapters.tables import close_relatives, counters, timeline
 from jiuzhu_intake.domain.close_relatives import RegisteredRelative
+
+
+_NEXT_NUMBER = (pg_insert(counters).values(name=bindparam("name"), value=1)  # built once, not per application
+                .on_conflict_do_update(index_elements=[counters.c.name], set_={"value": counters.c.value + 1})
+                .returning(counters.c.value))
+
+
+def add_timeline(uow: UnitOfWork, *, event_id: str, case_id: str, event_type: str, label: str,
+                 occurred_at: dt.datetime, actor_name: str) -> None:
+    """A line of the case's timeline (the case itself is in the case store: intake_cases.py), written
+    with the batch's other lines at the unit of work's flush (one statement); an event applied again
+    adds nothing (its id is the line's key). Nothing reads the timeline back in the same transaction."""
+    uow.insert_later(timeline, {"event_id": event_id, "case_id": case_id, "event_type": event_type, "label": label,
+                                "occurred_at": occurred_at, "actor_name": actor_name}, skip_taken=True)
 
 
 class IntakeRepository:
@@ -26,22 +42,12 @@ class IntakeRepository:
             await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
     async def next_number(self, name: str) -> int:
-        result = await self.session.execute(
-            pg_insert(counters).values(name=name, value=1)
-            .on_conflict_do_update(index_elements=[counters.c.name], set_={"value": counters.c.value + 1})
-            .returning(counters.c.value))
-        return result.scalar_one()
+        return (await self.session.execute(_NEXT_NUMBER, {"name": name})).scalar_one()
 
     async def register(self) -> list[RegisteredRelative]:
         rows = await self.session.execute(select(close_relatives))
         return [RegisteredRelative(r.staff_id, r.relative_id_number, r.relation) for r in rows]
 
-    # --- the case's timeline (the case itself is in the case store: intake_cases.py) ----------
-    async def add_timeline(self, *, event_id: str, case_id: str, event_type: str, label: str,
-                           occurred_at: dt.datetime, actor_name: str) -> None:
-        await self.session.execute(pg_insert(timeline).values(
-            event_id=event_id, case_id=case_id, event_type=event_type, label=label, occurred_at=occurred_at,
-            actor_name=actor_name).on_conflict_do_nothing())
 
     async def case_timeline(self, case_id: str):
         return (await self.session.execute(

@@ -10,7 +10,7 @@ from jiuzhu_contracts import Envelope
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
 from jiuzhu_intake.adapters import applications
-from jiuzhu_intake.adapters.repository import IntakeRepository
+from jiuzhu_intake.adapters.repository import IntakeRepository, add_timeline
 from jiuzhu_intake.domain.case_stage import STAGES
 from jiuzhu_intake.domain.household_changes import Household, HouseholdMember, MovedFrom, MovedIn
 from jiuzhu_intake.domain.imported_household import Imported, ImportedFrom, ImportedMember
@@ -30,14 +30,14 @@ async def recipient_migrated(ctx: Intake, env: Envelope, uow: UnitOfWork) -> Non
     if not env.case_id:
         return
     await ctx.store(uow).add(IntakeCase.imported(imported(env)))  # once: importing again is the same case
-    await IntakeRepository(uow.session).add_timeline(
-        event_id=env.event_id, case_id=env.case_id, event_type=env.event_type, label=STAGES[env.event_type][1],
+    add_timeline(
+        uow, event_id=env.event_id, case_id=env.case_id, event_type=env.event_type, label=STAGES[env.event_type][1],
         occurred_at=env.occurred_at, actor_name=env.actor.name)
 
 
 async def _on_timeline(env: Envelope, uow: UnitOfWork) -> None:
-    await IntakeRepository(uow.session).add_timeline(
-        event_id=env.event_id, case_id=env.case_id, event_type=env.event_type, label=STAGES[env.event_type][1],
+    add_timeline(
+        uow, event_id=env.event_id, case_id=env.case_id, event_type=env.event_type, label=STAGES[env.event_type][1],
         occurred_at=env.occurred_at, actor_name=env.actor.name)
 
 

@@ -10,7 +10,7 @@ from jiuzhu_contracts import Envelope
 from jiuzhu_contracts.base import Due
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
-from jiuzhu_intake.adapters.repository import IntakeRepository
+from jiuzhu_intake.adapters.repository import add_timeline
 from jiuzhu_intake.domain.case_stage import STAGES
 from jiuzhu_intake.service_layer.handlers import Intake
 
@@ -27,8 +27,8 @@ async def follow(ctx: Intake, env: Envelope[Any], uow: UnitOfWork) -> None:
     # the store answers NotYet and the event is retried.
     async with ctx.case(env.case_id, uow=uow, caused_by=env) as case:
         case.state = case.state.followed(env.event_type, announced_dues(env.payload))
-    await IntakeRepository(uow.session).add_timeline(
-        event_id=env.event_id, case_id=env.case_id, event_type=env.event_type, label=STAGES[env.event_type][1],
+    add_timeline(
+        uow, event_id=env.event_id, case_id=env.case_id, event_type=env.event_type, label=STAGES[env.event_type][1],
         occurred_at=env.occurred_at, actor_name=env.actor.name)
 
 
