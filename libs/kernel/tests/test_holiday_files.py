@@ -58,6 +58,17 @@ def test_with_file_leaves_the_calendar_as_it_was():
     assert ahead.knows(D(2027, 3, 1)) and not cal.knows(D(2027, 3, 1))
 
 
+def test_with_an_older_file_than_its_own_the_calendar_ahead_is_this_one():
+    """An older notice arriving late changes nothing — in the calendar ahead too (it once came out
+    with no files at all: plain weekdays, every date provisional)."""
+    at = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    cal = WorkingDayCalendar()
+    cal.load(national_2027(), at)
+    ahead = cal.with_file(national_2027(holidays=[{"name": "元旦", "from": "2027-01-01"}]), at - dt.timedelta(days=1))
+    assert ahead.add(D(2027, 2, 3), 3) == cal.add(D(2027, 2, 3), 3)
+    assert (ahead.add(D(2027, 2, 3), 3).due_on, ahead.add(D(2027, 2, 3), 3).provisional) == (D(2027, 2, 13), False)
+
+
 def test_a_later_file_for_the_same_year_replaces_an_earlier_one_and_an_older_one_does_not():
     cal = WorkingDayCalendar()
     at = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)

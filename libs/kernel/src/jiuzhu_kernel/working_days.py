@@ -67,6 +67,7 @@ class WorkingDayCalendar:
         """This calendar as it will be once ``file`` is loaded (this one unchanged)."""
         copy = WorkingDayCalendar()
         copy._files = dict(self._files)
+        copy._rebuild()  # this calendar's files, even when ``file`` is older than its own and not loaded
         copy.load(file, published_at)
         return copy
 
