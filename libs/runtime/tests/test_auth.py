@@ -134,10 +134,9 @@ async def test_a_token_verified_once_is_not_verified_again_until_it_expires(monk
     decoded = []
     real_decode = jwt.decode
     monkeypatch.setattr(jwt, "decode", lambda *a, **kw: decoded.append(1) or real_decode(*a, **kw))
-    # a 12-hour token minted 12 hours less 2 seconds ago: it expires 2 seconds from now
-    minted = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=12) + dt.timedelta(seconds=2)
+    # a token living 4 seconds (whole seconds: it expires 3–4 s from now, time enough on a busy machine)
     bearer = ISSUER.mint(sub="u1", name="甲", roles=["leader"], jurisdiction="650205001", district="650205",
-                         now=minted)
+                         ttl=dt.timedelta(seconds=4))
     expires = jwt.decode(bearer, options={"verify_signature": False})["exp"]
     decoded.clear()
     assert verifier.verify(bearer).id == verifier.verify(bearer).id == "u1"

@@ -58,3 +58,22 @@ def test_it_serves_keeps_its_date_header_current_and_stops_cleanly_on_a_signal(t
     finally:
         if process.poll() is None:
             process.kill()
+
+
+async def test_a_signal_wakes_the_sleeping_main_loop_at_once():
+    """Between wake-ups the loop sleeps; a signal must not wait for the next one (here made ten
+    minutes away, so a signal that did not wake it would fail the test by its timeout)."""
+    import asyncio
+
+    import uvicorn
+
+    from jiuzhu_runtime.http_server import QuietServer
+
+    server = QuietServer(uvicorn.Config(lambda scope, receive, send: None))
+    server.TICKS_PER_WAKE = 6000  # 600 s between wake-ups
+    server.config.load()
+    server.server_state.default_headers = []
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.2, server.handle_exit, signal.SIGTERM, None)
+    await asyncio.wait_for(server.main_loop(), 30)
+    assert server.should_exit

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 
 import uvicorn
 
@@ -29,6 +30,7 @@ class QuietServer(uvicorn.Server):
 
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets=sockets)
+        gc.collect()  # what the start left as garbage (the migration's modules, its engine) is freed, not frozen
         gc.freeze()
 
     def handle_exit(self, sig, frame) -> None:
@@ -50,5 +52,9 @@ class QuietServer(uvicorn.Server):
 
 
 def serve(app, **options) -> None:
-    """``uvicorn.run(app, **options)`` with ``QuietServer``."""
-    QuietServer(uvicorn.Config(app, **options)).run()
+    """``uvicorn.run(app, **options)`` with ``QuietServer``: exits with 3, as it does, if the server
+    did not start."""
+    server = QuietServer(uvicorn.Config(app, **options))
+    server.run()
+    if not server.started:
+        sys.exit(3)

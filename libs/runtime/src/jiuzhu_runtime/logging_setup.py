@@ -55,7 +55,9 @@ class RequestLog:
     """``request_logger``'s middleware: a plain ASGI one, which sees the status as the response
     starts. Starlette's ``@app.middleware("http")`` (``BaseHTTPMiddleware``) ran every request's app
     in a task of its own with memory streams between the two — about a sixth of the CPU a request
-    cost a service in issue 14's profile, for one log line."""
+    cost a service in issue 14's profile, for one log line. The line is written once the whole
+    response is sent (a streamed export: its whole time), where the old one was written when the
+    response's headers were ready."""
 
     def __init__(self, app) -> None:
         self.app = app
