@@ -398,9 +398,17 @@ async def lifecycle(walker: Walker, worklists: Worklists, seq: int, day: dt.date
         print(f"  {len(results['decided'])} decided", flush=True)
 
 
+def is_oversight(consumer: str) -> bool:
+    """A durable consumer of oversight: one per jurisdiction and one for the district's own events
+    (``oversight-<chain>``, jiuzhu_contracts.consumers), and its calendar's. Before 2026-11-29 the
+    bench looked for one named ``oversight``, gone since oversight was partitioned by jurisdiction,
+    so its lag and backlog read 0 whatever they were."""
+    return consumer == "oversight" or consumer.startswith("oversight-")
+
+
 async def consumers_drained(stack: Stack, nats_url: str, started: float) -> dict:
     """Waits until no durable consumer has pending or unacknowledged messages. Returns, from the
-    moment it is called (the end of the run): how many events oversight's consumer still had to
+    moment it is called (the end of the run): how many events oversight's consumers still had to
     apply then and how many the slowest other consumer had, the stream's last sequence, and the
     times (since ``started``) at which oversight, then every consumer, had caught up."""
     from jiuzhu_contracts.subjects import events_stream
@@ -414,8 +422,8 @@ async def consumers_drained(stack: Stack, nats_url: str, started: float) -> dict
             for info in await js.consumers_info(events_stream(stack.bus_prefix)):
                 behind = info.num_pending + info.num_ack_pending
                 busy += behind
-                if info.name == "oversight":  # its durable consumer follows the whole district
-                    oversight = behind
+                if is_oversight(info.name):  # together its consumers follow the whole district
+                    oversight += behind
                 else:
                     others = max(others, behind)
             if not out:
@@ -432,7 +440,7 @@ async def consumers_drained(stack: Stack, nats_url: str, started: float) -> dict
 
 
 class BacklogWatch:
-    """Once a second during the run: how many events oversight's consumer has not yet applied
+    """Once a second during the run: how many events oversight's consumers have not yet applied
     (pending + unacknowledged), and the same for the most-behind other consumer; keeps the peaks."""
 
     def __init__(self, stack: Stack, nats_url: str):
@@ -450,8 +458,8 @@ class BacklogWatch:
                 oversight, others = 0, 0
                 for info in await js.consumers_info(events_stream(self.stack.bus_prefix)):
                     behind = info.num_pending + info.num_ack_pending
-                    if info.name == "oversight":
-                        oversight = behind
+                    if is_oversight(info.name):
+                        oversight += behind
                     else:
                         others = max(others, behind)
                 self.oversight_peak = max(self.oversight_peak, oversight)
@@ -715,6 +723,9 @@ async def run(args) -> None:
                   f"{rolling.first_day} → {rolling.today} ({rolling.moves} moves, each one tick of every "
                   f"service; {args.rate:g} households a second = {args.rate * args.day_seconds:g} a day); "
                   f"the load never waited for a move: {reached}; roster month {month}")
+            breached = len(hops.get("deadline_breached → oversight", []))
+            print(f"deadlines breached         {breached} (a working day of {args.day_seconds:g} s: a step that "
+                  f"lags by seconds misses a 3- or 5-day deadline, and oversight records it)")
         else:
             print(f"business clock             all at once: one move {day} → {DECIDED_ON} after every review "
                   f"was signed, closing every publicity window together (the load waited {moved:.1f} s for "
