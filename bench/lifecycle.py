@@ -714,11 +714,12 @@ async def run(args) -> None:
         arrival = f"arriving {args.rate:g}/s" if args.rate else "all at once"
         if rolling:
             reached = (f"every service had ticked p50 {percentile(rolling.reached, .5) * 1000:.0f} ms, "
-                       f"max {max(rolling.reached, default=float('nan')) * 1000:.0f} ms after a move "
-                       f"({len(rolling.reached)} of {len(rolling.reached) + rolling.not_reached} sampled moves; "
-                       f"{rolling.not_reached} not within 2 days; the last to tick: " + ", ".join(
-                           f"{name} {n}×" for name, n in sorted(rolling.last_to_tick.items(), key=lambda kv: -kv[1]))
-                       + ")")
+                       f"max {max(rolling.reached) * 1000:.0f} ms after a move " if rolling.reached else
+                       "no sampled move had reached every service within 2 days ")
+            reached += (f"({len(rolling.reached)} of {len(rolling.reached) + rolling.not_reached} sampled moves; "
+                        f"{rolling.not_reached} not within 2 days; the last to tick: " + (", ".join(
+                            f"{name} {n}×" for name, n in sorted(rolling.last_to_tick.items(), key=lambda kv: -kv[1]))
+                            or "–") + ")")
             print(f"business clock             rolling: one working day every {args.day_seconds:g} s, "
                   f"{rolling.first_day} → {rolling.today} ({rolling.moves} moves, each one tick of every "
                   f"service; {args.rate:g} households a second = {args.rate * args.day_seconds:g} a day); "
