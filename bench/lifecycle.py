@@ -62,7 +62,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TZ = ZoneInfo("Asia/Shanghai")
 DECIDED_ON = dt.date(2022, 11, 11)  # the business day of the decisions (after the 7-working-day notice)
 ROLLING_FROM = dt.date(2022, 3, 1)  # --rate runs' first business day: devolution in force (2022-02-01),
-# after the 2022 spring festival, with the shipped standards' years (2022–2025) ahead of it
+# after the 2022 spring festival, with the shipped standards' years (2022–2026) ahead of it
 
 
 class ProcessWatch:
@@ -235,11 +235,9 @@ class RollingClock:
         self.stack, self.nats_url, self.walker, self.calendar = stack, nats_url, walker, calendar
         self.today, self.day_seconds, self.last_day, self.sample_every = start, day_seconds, last_day, sample_every
         self.first_day, self.moves = start, 0
-        self.publish_seconds: list[float] = []  # each move's write to the clock bucket
         self.reached: list[float] = []  # sampled moves: seconds until every service had ticked at it
         self.not_reached = 0  # sampled moves some service had not ticked at within 2 × day_seconds
         self.last_to_tick: dict[str, int] = defaultdict(int)  # sampled moves: the service that ticked last
-        self.stopped_at_last_day = False
         self._samples: set[asyncio.Task] = set()
 
     def next_working_day(self, day: dt.date) -> dt.date:
@@ -257,14 +255,12 @@ class RollingClock:
                 await asyncio.sleep(max(0.0, began + (self.moves + 1) * self.day_seconds - time.perf_counter()))
                 day = self.next_working_day(self.today)
                 if day > self.last_day:
-                    self.stopped_at_last_day = True
                     print(f"  note: the business clock stops at {self.today}: the configuration has no "
                           f"standards after {self.last_day.year} (use a longer --day-seconds)", flush=True)
                     return
                 at = dt.datetime.combine(day, dt.time(9), TZ)
                 sent = time.perf_counter()
                 await set_business_time(js, self.stack.config.district.code, self.stack.bus_prefix, at)
-                self.publish_seconds.append(time.perf_counter() - sent)
                 self.today = day
                 self.moves += 1
                 if self.moves % self.sample_every == 0:
