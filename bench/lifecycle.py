@@ -1,12 +1,20 @@
 """Benchmark (issue 7) — not a test: prints figures, asserts nothing.
 
-    ./jz bench [--households N] [--concurrency C] [--rate R] [--roster-size 1000000] [--jurisdictions N]
+    ./jz bench [--households N] [--concurrency C] [--rate R [--day-seconds 1]] [--roster-size 1000000]
+               [--jurisdictions N]
 
 Brings the Urho district up (or, with --jurisdictions N other than 3, a district of N jurisdictions
 derived from it: bench/district_n.py) (embedded NATS and PostgreSQL unless NATS_URL / DATABASE_URL are set),
 drives N households concurrently through the whole lifecycle with simulated staff through the
 public APIs (apply → visit → data → check report → review → 7-working-day notice → decision →
 roster → payment confirmed), households spread evenly over the jurisdictions, then prints:
+
+Two modes. Without --rate, all at once: every household starts together, and when every review is
+signed the business clock moves once past the 7-working-day notice, closing every window together
+(the figures of docs/benchmark.md's earlier rounds). With --rate R, steadily: R households arrive a
+second and the business clock rolls, one working day every --day-seconds from the moment the load
+starts (RollingClock), so each household's window closes 7 working days after its own review and
+its decision follows; every move makes every service tick, a cost the run includes.
 
 * lifecycles per second and events per second over the whole run;
 * oversight's lag: how many events its consumer (the one that follows the whole district) still
@@ -53,6 +61,8 @@ import district_n  # noqa: E402  (bench/ is not a package)
 ROOT = Path(__file__).resolve().parents[1]
 TZ = ZoneInfo("Asia/Shanghai")
 DECIDED_ON = dt.date(2022, 11, 11)  # the business day of the decisions (after the 7-working-day notice)
+ROLLING_FROM = dt.date(2022, 3, 1)  # --rate runs' first business day: devolution in force (2022-02-01),
+# after the 2022 spring festival, with the shipped standards' years (2022–2026) ahead of it
 
 
 class ProcessWatch:
@@ -192,6 +202,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def move_clock(stack: Stack, nats_url: str, at: dt.datetime, walker: Walker) -> None:
+    """Moves the business clock to ``at`` and waits until every service has ticked at it."""
     nc = await nats.connect(nats_servers(nats_url), **stack.credentials.connect_options())
     await set_business_time(nc.jetstream(), stack.config.district.code, stack.bus_prefix, at)
     await nc.close()
@@ -203,6 +214,93 @@ async def move_clock(stack: Stack, nats_url: str, at: dt.datetime, walker: Walke
                 return False
         return True
     await walker.until(all_ticked, timeout=60)
+
+
+class RollingClock:
+    """``--rate`` runs: the business clock moves forward one working day every ``day_seconds``
+    seconds of the run, as a district's own calendar does, from the moment the load starts — so a
+    household applies on the business day it arrives, its 7-working-day publicity window closes 7
+    working days after its own review, and its decision follows its own window. Weekends and
+    holidays (the district's calendar, ``calendar_for``) are stepped over within one move: every
+    business day of the run is a working day and every move closes one working day's windows.
+
+    A move does not wait for the services to have ticked (the load goes on meanwhile): every
+    ``sample_every``-th move, a side task times how long it took to reach every service (their
+    ``/health``), or notes that a service had not ticked at it within ``2 × day_seconds``. Nothing
+    the driver does needs the wait: the visit is dated on the day the case was accepted, the
+    decision waits for its own window's closing in decision's work list."""
+
+    def __init__(self, stack: Stack, nats_url: str, walker: Walker, calendar, start: dt.date,
+                 day_seconds: float, last_day: dt.date, sample_every: int = 5):
+        self.stack, self.nats_url, self.walker, self.calendar = stack, nats_url, walker, calendar
+        self.today, self.day_seconds, self.last_day, self.sample_every = start, day_seconds, last_day, sample_every
+        self.first_day, self.moves = start, 0
+        self.reached: list[float] = []  # sampled moves: seconds until every service had ticked at it
+        self.not_reached = 0  # sampled moves some service had not ticked at within 2 × day_seconds
+        self.last_to_tick: dict[str, int] = defaultdict(int)  # sampled moves: the service that ticked last
+        self._samples: set[asyncio.Task] = set()
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        day += dt.timedelta(days=1)
+        while not self.calendar.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    async def run(self) -> None:
+        nc = await nats.connect(nats_servers(self.nats_url), **self.stack.credentials.connect_options())
+        js = nc.jetstream()
+        began = time.perf_counter()
+        try:
+            while True:  # on a fixed schedule: a slow move does not push the later ones back
+                await asyncio.sleep(max(0.0, began + (self.moves + 1) * self.day_seconds - time.perf_counter()))
+                day = self.next_working_day(self.today)
+                if day > self.last_day:
+                    print(f"  note: the business clock stops at {self.today}: the configuration has no "
+                          f"standards after {self.last_day.year} (use a longer --day-seconds)", flush=True)
+                    return
+                at = dt.datetime.combine(day, dt.time(9), TZ)
+                sent = time.perf_counter()
+                await set_business_time(js, self.stack.config.district.code, self.stack.bus_prefix, at)
+                self.today = day
+                self.moves += 1
+                if self.moves % self.sample_every == 0:
+                    task = asyncio.create_task(self._reach(at, sent))
+                    self._samples.add(task)
+                    task.add_done_callback(self._samples.discard)
+        finally:
+            await nc.close()
+
+    async def _reach(self, at: dt.datetime, sent: float) -> None:
+        waiting, last = list(self.stack.instances), None
+        deadline = sent + 2 * self.day_seconds
+        while waiting and time.perf_counter() < deadline:
+            still = []
+            for inst in waiting:
+                try:
+                    ticked = (await self.walker.client.get(f"{inst.url}/health")).json()["ticked_at"]
+                except (httpx.HTTPError, ValueError, KeyError):
+                    ticked = None
+                if ticked is None or dt.datetime.fromisoformat(ticked) < at:
+                    still.append(inst)
+            if len(still) == 1 or (not still and len(waiting) == 1):
+                last = (still or waiting)[0].name
+            waiting = still
+            if waiting:
+                await asyncio.sleep(0.02)
+        if waiting:
+            self.not_reached += 1
+        else:
+            self.reached.append(time.perf_counter() - sent)
+            self.last_to_tick[last or "(several together)"] += 1
+
+    async def stop(self, task: asyncio.Task) -> None:
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        for sample in list(self._samples):
+            sample.cancel()
 
 
 class Worklists:
@@ -265,14 +363,18 @@ class Worklists:
 
 
 async def lifecycle(walker: Walker, worklists: Worklists, seq: int, day: dt.date, stage_two: asyncio.Event,
-                    results: dict, config) -> None:
+                    results: dict, config, rolling: RollingClock | None = None) -> None:
+    """One household, apply → decision. ``rolling``: the business clock moves on its own (--rate),
+    ``stage_two`` is already set, the visit is dated on the day of acceptance and the decision on
+    the day it is taken; otherwise everything happens on ``day`` and DECIDED_ON."""
     jur = config.jurisdictions[seq % len(config.jurisdictions)]  # households spread evenly
     jurisdiction = jur.code
     members = walker.household(100_000 + seq)
     accepted = await walker.apply(jurisdiction, members, committee=jur.committees[0])
     case_id = accepted["case_id"]
     await worklists.task_open(jurisdiction, case_id)
-    await walker.investigate(jurisdiction, case_id, members, day, wait=False)
+    visited_on = dt.date.fromisoformat(str(accepted["accepted_on"])) if rolling else day
+    await walker.investigate(jurisdiction, case_id, members, visited_on, wait=False)
     # verification's /tasks shows whether the check report is in (before 2026-11-29 no list did, and
     # this wait looked at each case itself, once a second).
     await worklists.report_received(jurisdiction, case_id)
@@ -280,19 +382,29 @@ async def lifecycle(walker: Walker, worklists: Worklists, seq: int, day: dt.date
     results["reviewed"] += 1
     if results["reviewed"] % 10 == 0:
         print(f"  {results['reviewed']} reviews signed", flush=True)
-    await stage_two.wait()  # the business clock moves past the 7-working-day window for everyone at once
+    await stage_two.wait()  # all at once: the business clock moves past every 7-working-day window at once
     await asyncio.wait_for(worklists.decision_ready(jurisdiction, case_id), timeout=300)
     # where approval was never devolved (Urho's park) the district bureau decides (SPEC §3)
-    await walker.decide(jurisdiction, case_id,
-                        by_bureau=district_n.approving_body(config, jurisdiction, DECIDED_ON) == "district_bureau")
+    on = rolling.today if rolling else DECIDED_ON
+    decided = await walker.decide(jurisdiction, case_id,
+                                  by_bureau=district_n.approving_body(config, jurisdiction, on) == "district_bureau")
+    results["paid_from"].append(decided.json()["first_month_paid"])
     results["decided"].append(case_id)
     if len(results["decided"]) % 10 == 0:
         print(f"  {len(results['decided'])} decided", flush=True)
 
 
+def is_oversight(consumer: str) -> bool:
+    """A durable consumer of oversight: one per jurisdiction and one for the district's own events
+    (``oversight-<chain>``, jiuzhu_contracts.consumers), and its calendar's. Before 2026-11-29 the
+    bench looked for one named ``oversight``, gone since oversight was partitioned by jurisdiction,
+    so its lag and backlog read 0 whatever they were."""
+    return consumer == "oversight" or consumer.startswith("oversight-")
+
+
 async def consumers_drained(stack: Stack, nats_url: str, started: float) -> dict:
     """Waits until no durable consumer has pending or unacknowledged messages. Returns, from the
-    moment it is called (the end of the run): how many events oversight's consumer still had to
+    moment it is called (the end of the run): how many events oversight's consumers still had to
     apply then and how many the slowest other consumer had, the stream's last sequence, and the
     times (since ``started``) at which oversight, then every consumer, had caught up."""
     from jiuzhu_contracts.subjects import events_stream
@@ -306,8 +418,8 @@ async def consumers_drained(stack: Stack, nats_url: str, started: float) -> dict
             for info in await js.consumers_info(events_stream(stack.bus_prefix)):
                 behind = info.num_pending + info.num_ack_pending
                 busy += behind
-                if info.name == "oversight":  # its durable consumer follows the whole district
-                    oversight = behind
+                if is_oversight(info.name):  # together its consumers follow the whole district
+                    oversight += behind
                 else:
                     others = max(others, behind)
             if not out:
@@ -324,7 +436,7 @@ async def consumers_drained(stack: Stack, nats_url: str, started: float) -> dict
 
 
 class BacklogWatch:
-    """Once a second during the run: how many events oversight's consumer has not yet applied
+    """Once a second during the run: how many events oversight's consumers have not yet applied
     (pending + unacknowledged), and the same for the most-behind other consumer; keeps the peaks."""
 
     def __init__(self, stack: Stack, nats_url: str):
@@ -342,8 +454,8 @@ class BacklogWatch:
                 oversight, others = 0, 0
                 for info in await js.consumers_info(events_stream(self.stack.bus_prefix)):
                     behind = info.num_pending + info.num_ack_pending
-                    if info.name == "oversight":
-                        oversight = behind
+                    if is_oversight(info.name):
+                        oversight += behind
                     else:
                         others = max(others, behind)
                 self.oversight_peak = max(self.oversight_peak, oversight)
@@ -431,13 +543,20 @@ async def hop_latencies(stack: Stack, since: dt.datetime) -> tuple[dict[str, lis
     return hops, len(written)
 
 
-async def million_roster(stack: Stack, walker: Walker, size: int) -> tuple[float, float, float, int]:
-    """Loads ``size`` active households into disbursement's register; times compile and CSV export."""
+def month_after(month: str) -> str:
+    index = int(month[:4]) * 12 + int(month[5:7])  # the next month's index (months counted from 0)
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+async def million_roster(stack: Stack, walker: Walker, size: int,
+                         month: str = "2023-06") -> tuple[float, float, float, int]:
+    """Loads ``size`` active households into disbursement's register, paid from ``month`` (a month
+    the run's own roster is not for); times compile and CSV export."""
     inst = stack.instance("disbursement")
     conn = await asyncpg.connect(database_url_for(stack.database_url, inst.database))
     started = time.perf_counter()
     codes = [j.code for j in stack.config.jurisdictions]
-    records = ((f"B-{i:08d}", codes[i % len(codes)], "dibao", f"户主{i}", 2, 90000 + i % 50000, "2023-06", None,
+    records = ((f"B-{i:08d}", codes[i % len(codes)], "dibao", f"户主{i}", 2, 90000 + i % 50000, month, None,
                 f"6222{i:012d}", dt.date(2029, 12, 15)) for i in range(size))
     await conn.copy_records_to_table("recipients", records=records, columns=[
         "case_id", "jurisdiction", "category", "public_name", "household_size", "amount_fen", "from_month",
@@ -447,7 +566,7 @@ async def million_roster(stack: Stack, walker: Walker, size: int) -> tuple[float
     load = time.perf_counter() - started
     started = time.perf_counter()
     roster = (await walker.call("POST", "disbursement", None, "/rosters", role="bureau_admin",
-                                json={"month": "2023-06"}, timeout=600)).json()
+                                json={"month": month}, timeout=600)).json()
     compiled = time.perf_counter() - started
     started = time.perf_counter()
     size_bytes = 0
@@ -464,6 +583,7 @@ async def run(args) -> None:
     from jiuzhu_devstack.embedded_nats import EmbeddedNats
     from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
     from jiuzhu_kernel.district_config import load_district_config
+    from jiuzhu_kernel.working_days import calendar_for
 
     work = Path(tempfile.mkdtemp(prefix="jiuzhu-bench-"))
     servers = []
@@ -475,7 +595,17 @@ async def run(args) -> None:
     else:
         config_path, _ = district_n.write(ROOT / "config" / "urho.toml", args.jurisdictions, work / "config")
         print(f"district of {args.jurisdictions} jurisdictions: {config_path}", flush=True)
-    credentials = ensure(work / "credentials", load_district_config(config_path), prefix=prefix)
+    config = load_district_config(config_path)
+    if args.rate:  # the rolling clock must stay within the years the configuration has standards for
+        calendar, last = calendar_for(config, config_path.parent), max(s.year for s in config.standards)
+        # the arrivals' days, then the last review, its 7-working-day window and the decision
+        needed = int(args.households / args.rate / args.day_seconds) + 30
+        if calendar.add(ROLLING_FROM, needed).due_on.year > last:
+            shutil.rmtree(work, ignore_errors=True)
+            raise SystemExit(f"--rate {args.rate:g} with --day-seconds {args.day_seconds:g}: {args.households} "
+                             f"households take ~{needed} working days from {ROLLING_FROM}, past {last}, the "
+                             f"last year with standards; use a longer --day-seconds")
+    credentials = ensure(work / "credentials", config, prefix=prefix)
     if not nats_url:
         servers.append(EmbeddedNats(work / "nats", auth_file=credentials.nats_auth_file).start())
         nats_url = servers[-1].url
@@ -498,25 +628,33 @@ async def run(args) -> None:
         stack.start(timeout=300)  # inside the try: a service that fails to start stops the others too
         looking = asyncio.create_task(worklists.run())
         day = dt.date(2022, 11, 1)  # a year the shipped configuration has standards for
+        results = {"reviewed": 0, "decided": [], "paid_from": []}
+        stage_two = asyncio.Event()
+        gate = asyncio.Semaphore(args.concurrency)
+        rolling = rolling_task = None
+        if args.rate:  # the business clock rolls: one working day every --day-seconds (RollingClock)
+            day = ROLLING_FROM
+            rolling = RollingClock(stack, nats_url, walker, calendar_for(stack.config, config_path.parent), day,
+                                   args.day_seconds, last_day=dt.date(max(s.year for s in stack.config.standards), 12, 31))
+            stage_two.set()
         await move_clock(stack, nats_url, dt.datetime.combine(day, dt.time(9), TZ), walker)
         idle_cpu, idle_rss = (await idle_use(stack, args.idle_seconds)) if args.idle_seconds else (0.0, 0.0)
         stored_before = await database_bytes(stack)
         committed_before = await transactions_committed(stack)
-        results = {"reviewed": 0, "decided": []}
-        stage_two = asyncio.Event()
-        gate = asyncio.Semaphore(args.concurrency)
 
         async def one(seq):
             if args.rate:  # open loop: households arrive steadily instead of all at once
                 await asyncio.sleep(seq / args.rate)
             async with gate:
-                await lifecycle(walker, worklists, seq, day, stage_two, results, stack.config)
+                await lifecycle(walker, worklists, seq, day, stage_two, results, stack.config, rolling)
 
         backlog = BacklogWatch(stack, nats_url).start()  # stopped when every consumer has caught up
         with ProcessWatch(stack, servers) as memory:
             started, load_began = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
+            if rolling:
+                rolling_task = asyncio.create_task(rolling.run())
             tasks = [asyncio.create_task(one(i)) for i in range(args.households)]
-            if args.concurrency < args.households:
+            if args.concurrency < args.households and not rolling:
                 print("note: concurrency below the household count serialises the 7-day window; "
                       "use --concurrency ≥ --households", flush=True)
             async def all_reviewed():
@@ -527,10 +665,19 @@ async def run(args) -> None:
 
             await walker.until(all_reviewed, timeout=3600)
             first_half = time.perf_counter() - started
-            await move_clock(stack, nats_url, dt.datetime.combine(DECIDED_ON, dt.time(9), TZ), walker)
-            stage_two.set()
-            await asyncio.gather(*tasks)
-            month = "2022-12"  # decided in November: paid from December (D21 art. 21, 25)
+            if rolling:
+                await asyncio.gather(*tasks)
+                await rolling.stop(rolling_task)
+                # decided in month M: paid from M + 1 (D21 art. 21, 25); the roster of the latest such
+                # month holds every household (disbursement's roster: from_month ≤ month, no end)
+                month = max(results["paid_from"])
+            else:
+                moved = time.perf_counter()
+                await move_clock(stack, nats_url, dt.datetime.combine(DECIDED_ON, dt.time(9), TZ), walker)
+                moved = time.perf_counter() - moved
+                stage_two.set()
+                await asyncio.gather(*tasks)
+                month = "2022-12"  # decided in November: paid from December (D21 art. 21, 25)
 
             async def register_complete():
                 r = await walker.call("GET", "disbursement", None, "/recipients", role="bureau_admin",
@@ -561,6 +708,25 @@ async def run(args) -> None:
               f"{reference_after:.0f} ms after (lower is faster; in wall time {wall_before:.0f} and "
               f"{wall_after:.0f} ms: more than the CPU time when other processes hold the cores)")
         arrival = f"arriving {args.rate:g}/s" if args.rate else "all at once"
+        if rolling:
+            reached = (f"every service had ticked p50 {percentile(rolling.reached, .5) * 1000:.0f} ms, "
+                       f"max {max(rolling.reached) * 1000:.0f} ms after a move " if rolling.reached else
+                       "no sampled move had reached every service within 2 days ")
+            reached += (f"({len(rolling.reached)} of {len(rolling.reached) + rolling.not_reached} sampled moves; "
+                        f"{rolling.not_reached} not within 2 days; the last to tick: " + (", ".join(
+                            f"{name} {n}×" for name, n in sorted(rolling.last_to_tick.items(), key=lambda kv: -kv[1]))
+                            or "–") + ")")
+            print(f"business clock             rolling: one working day every {args.day_seconds:g} s, "
+                  f"{rolling.first_day} → {rolling.today} ({rolling.moves} moves, each one tick of every "
+                  f"service; {args.rate:g} households a second = {args.rate * args.day_seconds:g} a day); "
+                  f"the load never waited for a move: {reached}; roster month {month}")
+            breached = len(hops.get("deadline_breached → oversight", []))
+            print(f"deadlines breached         {breached} (a working day of {args.day_seconds:g} s: a step that "
+                  f"lags by seconds misses a 3- or 5-day deadline, and oversight records it)")
+        else:
+            print(f"business clock             all at once: one move {day} → {DECIDED_ON} after every review "
+                  f"was signed, closing every publicity window together (the load waited {moved:.1f} s for "
+                  f"every service to tick)")
         print(f"jurisdictions              {len(stack.config.jurisdictions)} ({len(stack.instances)} services)")
         print(f"households                 {args.households} ({arrival}, concurrency {args.concurrency})")
         print(f"lifecycles completed       {len(results['decided'])} decided, {confirmed['paid']} paid")
@@ -638,7 +804,8 @@ async def run(args) -> None:
               f"({worklists.queries} work-list queries)")
         if args.roster_size:
             print()
-            load, compiled, exported, lines = await million_roster(stack, walker, args.roster_size)
+            load, compiled, exported, lines = await million_roster(
+                stack, walker, args.roster_size, month_after(month) if rolling else "2023-06")
             print(f"roster of {lines} households: compile {compiled:.2f} s, export CSV {exported:.2f} s, "
                   f"total {compiled + exported:.2f} s  (loading the register took {load:.1f} s)")
     finally:
@@ -671,10 +838,18 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true",
                         help="keep the run's temporary directory (logs, databases, stream) instead of removing it")
     parser.add_argument("--rate", type=float, default=0.0,
-                        help="households arriving per second (default: all at once). With a rate the "
-                             "hop latencies up to the review show the system at that steady load; the "
-                             "publicity windows still close for everyone on one clock tick")
+                        help="households arriving per second (default: all at once, every review first, "
+                             "then one move of the business clock closes every publicity window together). "
+                             "With a rate the business clock rolls: one working day every --day-seconds "
+                             "from the moment the load starts (from 2022-03-01), a household applies on "
+                             "the day it arrives and is decided when its own window closes, so every hop "
+                             "shows the system at that steady load")
+    parser.add_argument("--day-seconds", type=float, default=1.0,
+                        help="with --rate: seconds of the run per business (working) day (default 1: at "
+                             "--rate 3 a day holds 3 households); every move makes every service tick")
     args = parser.parse_args()
+    if args.rate < 0 or args.day_seconds <= 0:
+        parser.error("--rate ≥ 0 and --day-seconds > 0")
     if not 1 <= args.jurisdictions <= 99:
         parser.error("--jurisdictions: 1 to 99")
     if args.port_base + 10 * (args.jurisdictions + 1) + 3 > 65535:
