@@ -115,7 +115,9 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory):
         # up to 2 GB of data behind otherwise, and a developer's disk fills within days.
         cleanups.append(lambda: shutil.rmtree(base, ignore_errors=True))
         postgres = EmbeddedPostgres(base).start()
-        cleanups.append(postgres.stop)
+        # Immediate: its files are removed next, so the shutdown checkpoint of a run's ~2 GB (30-odd
+        # seconds at the end of every suite run) would write what is thrown away.
+        cleanups.append(lambda: postgres.stop("immediate"))
         database_url = postgres.url
     yield Infrastructure(nats_url, database_url, run_id, source, credentials, nats, postgres, secured)
     for cleanup in reversed(cleanups):
