@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -120,22 +122,29 @@ def main() -> None:
     parser.add_argument("--transactions", type=int, default=3000)
     parser.add_argument("--events", type=int, default=1, help="events each transaction emits")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL")
-    server = None
-    if not url:
-        from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
-
-        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="jiuzhu-hot-path-")) / "pg").start()
-        url = server.url
-        global POSTMASTER
-        POSTMASTER = psutil.Process(int((server.pgdata / "postmaster.pid").read_text().split()[0]))
-    try:
-        asyncio.run(run(url.rsplit("/", 1)[0] + "/hot_path", args.transactions, args.events))
-    finally:
+    with database(prefix="jiuzhu-hot-path-") as (url, server):
         if server is not None:
-            server.stop()
-            import shutil
-            shutil.rmtree(server.data_dir.parent, ignore_errors=True)
+            global POSTMASTER
+            POSTMASTER = psutil.Process(int((server.pgdata / "postmaster.pid").read_text().split()[0]))
+        asyncio.run(run(url.rsplit("/", 1)[0] + "/hot_path", args.transactions, args.events))
+
+
+@contextlib.contextmanager
+def database(prefix: str):
+    """``DATABASE_URL``'s server, or an embedded PostgreSQL in a temporary directory removed after:
+    (its URL, the embedded server or None)."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        yield url, None
+        return
+    from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
+
+    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix=prefix)) / "pg").start()
+    try:
+        yield server.url, server
+    finally:
+        server.stop()
+        shutil.rmtree(server.data_dir.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from jiuzhu_runtime.db import make_engine
 from jiuzhu_runtime.migrate import ensure_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hot_path import database  # noqa: E402
 from lifecycle import reference_loop_ms  # noqa: E402
 
 tables = MetaData()
@@ -99,20 +98,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--transactions", type=int, default=2000)
     args = parser.parse_args()
-    url, server = os.environ.get("DATABASE_URL"), None
-    if not url:
-        from jiuzhu_devstack.embedded_postgres import EmbeddedPostgres
-
-        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="jiuzhu-paths-")) / "pg").start()
-        url = server.url
-    try:
+    with database(prefix="jiuzhu-paths-") as (url, _):
         asyncio.run(run(url.rsplit("/", 1)[0] + "/statement_paths", args.transactions))
-    finally:
-        if server is not None:
-            server.stop()
-            import shutil
-            shutil.rmtree(server.data_dir.parent, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()
