@@ -147,3 +147,22 @@ async def test_a_partition_created_after_the_consumer_it_replaces_begins_after_i
     await provision(js, prefix, consumers=[  # provisioning again changes nothing
         DurableConsumer(stream, "legacy-650205001", (jurisdiction_events("650205", J1, prefix),), start_after="legacy")])
     assert (await js.consumer_info(stream, "legacy-650205001")).config == partition.config
+
+
+async def test_the_operator_sets_the_ack_wait_and_changes_it_in_place(js, prefix):
+    """The services only bind, so their ack wait (JZ_ACK_WAIT_SECONDS) is set where the consumers are
+    provisioned; provisioning again with another changes it and keeps the consumer's place."""
+    stream = events_stream(prefix)
+    subject = event_subject("650205", J1, "application_submitted", prefix)
+    consumer = DurableConsumer(stream, "acked-slowly", (subject,))
+    await provision(js, prefix, consumers=[consumer], ack_wait_seconds=12)
+    assert (await js.consumer_info(stream, "acked-slowly")).config.ack_wait == 12
+    for _ in range(3):
+        await js.publish(subject, b"{}", stream=stream)
+    sub = await js.pull_subscribe_bind(durable="acked-slowly", stream=stream)
+    for msg in await sub.fetch(2, timeout=5):
+        await msg.ack_sync()
+    await sub.unsubscribe()
+    await provision(js, prefix, consumers=[consumer], ack_wait_seconds=45)
+    info = await js.consumer_info(stream, "acked-slowly")
+    assert info.config.ack_wait == 45 and info.ack_floor.stream_seq == 2 and info.num_pending == 1

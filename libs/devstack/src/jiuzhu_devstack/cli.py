@@ -86,7 +86,8 @@ def provision_bus(args: argparse.Namespace) -> int:
     async def run() -> None:
         nc = await nats.connect(nats_servers(args.nats_url), **creds.connect_options("operator"))
         try:
-            await provision(nc.jetstream(), args.prefix, replicas=args.replicas, consumers=consumers)
+            await provision(nc.jetstream(), args.prefix, replicas=args.replicas, consumers=consumers,
+                            ack_wait_seconds=args.ack_wait)
         finally:
             await nc.close()
         if args.database_url:
@@ -159,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="stream replicas: 3 on a three-node JetStream cluster (default: %(default)s)")
     p_prov.add_argument("--database-url", help="the PostgreSQL superuser's URL: also create each service's "
                                                 "database and its own role")
+    p_prov.add_argument("--ack-wait", type=float, default=float(os.environ.get("JZ_ACK_WAIT_SECONDS", 30)),
+                        help="seconds a delivered event may stay unacknowledged before it is delivered again, "
+                             "for every service's consumers (default: JZ_ACK_WAIT_SECONDS or 30)")
     p_prov.set_defaults(func=provision_bus)
     clock_cli.add_parser(sub, DEFAULT_CONFIG)
     p_conf = sub.add_parser("config", help="the district file: ./jz config check")

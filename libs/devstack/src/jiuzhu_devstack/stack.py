@@ -151,7 +151,8 @@ class Stack:
         async def run() -> None:
             nc = await nats.connect(nats_servers(self.nats_url), **self.credentials.connect_options("operator"))
             try:
-                await provision(nc.jetstream(), self.bus_prefix, replicas=self.nats_replicas, consumers=consumers)
+                await provision(nc.jetstream(), self.bus_prefix, replicas=self.nats_replicas, consumers=consumers,
+                                ack_wait_seconds=float(os.environ.get("JZ_ACK_WAIT_SECONDS", 30)))
             finally:
                 await nc.close()
             for inst in self.instances:  # each service's own role, owning only its own database

@@ -113,6 +113,10 @@ class PullLoop:
                 f"durable consumer {self.durable} on stream {self.stream} filters {list(have)}, which leaves "
                 f"out {missing} that its handlers handle: provision it again with this release "
                 "(./jz provision; jiuzhu_contracts.consumers.HANDLED lists each service's types)")
+        if info.config.ack_wait != self.ack_wait:  # the operator's, set at provisioning
+            log.warning("%s: its consumer redelivers after %s s unacknowledged, this service is set to %s s "
+                        "(JZ_ACK_WAIT_SECONDS): provision again with --ack-wait %s to change it",
+                        self.durable, info.config.ack_wait, self.ack_wait, self.ack_wait)
         extra = [f for f in have if not any(covers(s, f) for s in self.subjects)]
         if extra:  # delivered and acknowledged unread: harmless, but each costs a delivery
             log.warning("%s: its consumer also takes %s, which nothing here handles (HANDLED in "

@@ -57,7 +57,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = Field("text", description="'json': one JSON object a line.")
     max_deliver: int = Field(5, ge=1, description="Deliveries before a failing event is dead-lettered.")
-    ack_wait_seconds: float = 30.0
+    ack_wait_seconds: float = Field(30.0, description="Seconds a delivered event may stay unacknowledged before "
+                                    "it is delivered again. The operator sets it when provisioning the consumers "
+                                    "(./jz provision --ack-wait); a service only warns if its own differs.")
     relay_batch: int = 200
     migrate_on_start: bool = True
     dedupe_window_seconds: int = Field(600, description="JetStream duplicate window (Nats-Msg-Id).")

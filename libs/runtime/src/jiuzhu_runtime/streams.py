@@ -82,7 +82,7 @@ def consumer_config(durable: str, filter_subjects: tuple[str, ...], start_seq: i
 async def ensure_consumer(js, stream: str, durable: str, filter_subjects: tuple[str, ...],
                           start_seq=None, ack_wait_seconds: float = 30.0) -> None:
     """Create the durable consumer; or, if it exists with another filter (an older release's), change
-    its filter in place. An update keeps the consumer's position — its acknowledged floor and what it
+    its filter (and its ack wait, if another) in place. An update keeps the consumer's position — its acknowledged floor and what it
     has delivered — and everything else it was created with (the deliver policy cannot change).
     ``start_seq``: a number, or ``async (js) -> number | None``, asked only when it is created."""
     try:
@@ -91,10 +91,16 @@ async def ensure_consumer(js, stream: str, durable: str, filter_subjects: tuple[
         start = await start_seq(js) if callable(start_seq) else start_seq
         await js.add_consumer(stream, consumer_config(durable, filter_subjects, start, ack_wait_seconds))
         return
-    if filters_of(info.config) != tuple(filter_subjects):
-        log.info("%s: filter %s -> %s (the consumer keeps its position)", durable, filters_of(info.config),
+    config = info.config
+    if filters_of(config) != tuple(filter_subjects):
+        log.info("%s: filter %s -> %s (the consumer keeps its position)", durable, filters_of(config),
                  filter_subjects)
-        await js.add_consumer(stream, with_filters(info.config, tuple(filter_subjects)))
+        config = with_filters(config, tuple(filter_subjects))
+    if config.ack_wait != ack_wait_seconds:
+        log.info("%s: ack wait %s s -> %s s", durable, config.ack_wait, ack_wait_seconds)
+        config = config.evolve(ack_wait=ack_wait_seconds)
+    if config is not info.config:
+        await js.add_consumer(stream, config)
 
 
 def _after(stream: str, durable: str):
@@ -108,20 +114,22 @@ def _after(stream: str, durable: str):
     return start
 
 
-async def ensure_consumers(js, consumers: Iterable[DurableConsumer]) -> None:
+async def ensure_consumers(js, consumers: Iterable[DurableConsumer], ack_wait_seconds: float = 30.0) -> None:
     for c in consumers:
         await ensure_consumer(js, c.stream, c.durable, c.filter_subjects,
-                              _after(c.stream, c.start_after) if c.start_after else None)
+                              _after(c.stream, c.start_after) if c.start_after else None, ack_wait_seconds)
 
 
 async def provision(js, prefix: str, dedupe_window_seconds: int = 600, replicas: int = 1,
-                    consumers: Iterable[DurableConsumer] = ()) -> None:
+                    consumers: Iterable[DurableConsumer] = (), ack_wait_seconds: float = 30.0) -> None:
     """The operator's part: the streams, the business-clock bucket and the services' durable
     consumers (``jiuzhu_contracts.consumers.district_consumers``, or one instance's in a service's
     tests). ``replicas``: 1 on a single server, 3 on a three-node cluster (an existing stream is
-    scaled; a consumer has its stream's)."""
+    scaled; a consumer has its stream's). ``ack_wait_seconds``: how long a delivered event may stay
+    unacknowledged before it is delivered again (the services' ``JZ_ACK_WAIT_SECONDS``: they only
+    bind, so it is set here)."""
     await ensure_streams(js, prefix, dedupe_window_seconds, replicas)
-    await ensure_consumers(js, consumers)
+    await ensure_consumers(js, consumers, ack_wait_seconds)
     try:
         kv = await js.stream_info(f"KV_{clock_bucket(prefix)}")
     except NotFoundError:
