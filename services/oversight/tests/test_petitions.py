@@ -65,6 +65,9 @@ async def test_a_report_transferred_overdue_escalated_once_answered_and_closed(s
     assert "petitioner" not in mine.json()[0] and "contact" not in mine.json()[0]  # the bureau's register only
     assert (await svc.client.get("/petitions", headers=other_leader)).json() == []
     assert (await svc.client.get(f"/petitions/{number}", headers=other_leader)).status_code == 403
+    missing = await svc.client.get("/petitions/XF-650205-2023-09999", headers=bureau)
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "没有信访件 XF-650205-2023-09999 / no petition XF-650205-2023-09999 here"
 
     await at(svc, dt.date(2023, 5, 29))  # the last day: still on time, nothing escalated
     assert await svc.published("petition_escalated") == []

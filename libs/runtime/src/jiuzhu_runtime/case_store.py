@@ -180,8 +180,9 @@ class CaseStore(Generic[S]):
         for key, state, version in rows:
             loaded[key] = self.kind.load(state, version)
 
-    async def get_or_refuse(self, case_id: str) -> S:
-        case = await self.get(case_id)
+    async def get_or_refuse(self, case_id: str, *, lock: bool = True) -> S:
+        """``get``, or the kind's 404 in both halves (没有<noun_zh> X / no <noun> X <held>)."""
+        case = await self.get(case_id, lock=lock)
         if case is None:
             raise UnknownCase(case_id, self.kind.held, self.kind.noun, self.kind.noun_zh)
         return case

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_runtime.case_store import CaseKind, CaseStore, UnknownCase, case_table
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, case_table
 
 from jiuzhu_oversight.adapters.tables import metadata
 from jiuzhu_oversight.domain.accountability import Accountability
@@ -36,10 +36,8 @@ def store(session: AsyncSession) -> CaseStore[Accountability]:
 
 
 async def one(session: AsyncSession, number: str) -> Accountability:
-    """Read only, unlocked; a 404 as the store words it when there is none."""
-    if (found := await store(session).get(number, lock=False)) is None:
-        raise UnknownCase(number, ACCOUNTABILITY.held, ACCOUNTABILITY.noun)
-    return found
+    """Read only, unlocked; the kind's 404 when there is none."""
+    return await store(session).get_or_refuse(number, lock=False)
 
 
 async def listing(session: AsyncSession, *, jurisdiction: str | None, person: str | None,

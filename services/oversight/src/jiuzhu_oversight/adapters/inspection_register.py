@@ -7,7 +7,7 @@ from sqlalchemy import Column, Date, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_runtime.case_store import CaseKind, CaseStore, UnknownCase, case_table
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, case_table
 
 from jiuzhu_oversight.adapters.tables import metadata
 from jiuzhu_oversight.domain.inspections import Inspection
@@ -33,10 +33,8 @@ async def get(session: AsyncSession, number: str) -> Inspection | None:
 
 
 async def one(session: AsyncSession, number: str) -> Inspection:
-    """Read only, unlocked; a 404 as the store words it when there is none."""
-    if (found := await get(session, number)) is None:
-        raise UnknownCase(number, INSPECTIONS.held, INSPECTIONS.noun)
-    return found
+    """Read only, unlocked; the kind's 404 when there is none."""
+    return await store(session).get_or_refuse(number, lock=False)
 
 
 async def listing(session: AsyncSession, *, jurisdiction: str | None, limit: int) -> list[Inspection]:

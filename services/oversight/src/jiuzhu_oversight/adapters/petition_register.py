@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import Column, Date, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jiuzhu_runtime.case_store import CaseKind, CaseStore, UnknownCase, case_table
+from jiuzhu_runtime.case_store import CaseKind, CaseStore, case_table
 
 from jiuzhu_oversight.adapters.tables import metadata
 from jiuzhu_oversight.domain.petitions import Petition, Status
@@ -44,10 +44,8 @@ async def get(session: AsyncSession, number: str) -> Petition | None:
 
 
 async def one(session: AsyncSession, number: str) -> Petition:
-    """Read only, unlocked; a 404 as the store words it when there is none."""
-    if (found := await get(session, number)) is None:
-        raise UnknownCase(number, PETITIONS.held, PETITIONS.noun)
-    return found
+    """Read only, unlocked; the kind's 404 when there is none."""
+    return await store(session).get_or_refuse(number, lock=False)
 
 
 async def overdue(session: AsyncSession, today: dt.date) -> list[Petition]:
