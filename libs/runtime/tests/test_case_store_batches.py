@@ -22,6 +22,7 @@ from jiuzhu_kernel.district_config import load_district_config
 from jiuzhu_runtime.case_store import CaseKind, case_table
 from jiuzhu_runtime.consumer import EventConsumer
 from jiuzhu_runtime.db import outbox
+from jiuzhu_runtime.direct import watching
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
@@ -109,13 +110,17 @@ def statements(engine):
     """The SQL statements sent on the ledgers table (an executemany counts once: one round trip)."""
     sent: list[str] = []
 
-    def seen(conn, cursor, statement, parameters, context, executemany):
+    def seen(statement: str) -> None:
         if "ledgers" in statement:
             sent.append(statement.split()[0])
 
-    event.listen(engine.sync_engine, "before_cursor_execute", seen)
-    yield sent
-    event.remove(engine.sync_engine, "before_cursor_execute", seen)
+    def through_sqlalchemy(conn, cursor, statement, parameters, context, executemany):
+        seen(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", through_sqlalchemy)
+    with watching(seen):  # the unit of work's own statements, sent by asyncpg directly
+        yield sent
+    event.remove(engine.sync_engine, "before_cursor_execute", through_sqlalchemy)
 
 
 async def entries(sessions) -> dict[str, tuple[str, ...]]:

@@ -30,6 +30,8 @@ def test_connection_level_failures_are_recognised():
     wrapped.__cause__ = ConnectionResetError()
     assert database_unreachable(wrapped)
     assert not database_unreachable(ValueError("a bug"))
+    assert database_unreachable(DBAPIError("BEGIN", {}, ValueError("odd state"), connection_invalidated=True))
+    assert not database_unreachable(DBAPIError("BEGIN", {}, ValueError("odd state")))
 
 
 def test_a_refused_connection_is_503_with_retry_after():

@@ -13,6 +13,7 @@ from sqlalchemy import event, select
 from jiuzhu_contracts import encode
 from jiuzhu_contracts.envelope import Actor, Envelope
 from jiuzhu_contracts.examples import EXAMPLES
+from jiuzhu_runtime.direct import watching
 
 from jiuzhu_oversight.adapters import audit_log, clock_register
 from jiuzhu_oversight.adapters.tables import register
@@ -55,7 +56,8 @@ async def state_of(svc, case_id: str, events: list[Envelope]) -> dict:
 
 
 async def statements(uow) -> list[str]:
-    """The statements run on the unit of work's connection from now on (not the ticker's)."""
+    """The statements run through SQLAlchemy on the unit of work's connection from now on (not the
+    ticker's); the unit of work's own (its flush), sent by asyncpg directly, are added ``watching``."""
     seen: list[str] = []
     connection = (await uow.session.connection()).sync_connection
     event.listen(connection, "before_cursor_execute", lambda conn, cursor, sql, *_: seen.append(sql))
@@ -73,10 +75,11 @@ async def test_a_batch_leaves_what_its_events_leave_one_by_one(svc):
     batch = [env for pair in zip(a, b) for env in pair]  # two cases' events interleaved
     async with svc.kit.unit_of_work() as uow:
         seen = await statements(uow)
-        uow.batch_keys = [env.case_id for env in batch]
-        for env in batch:
-            await handlers[env.event_type](env, uow)
-        await uow.flush()
+        with watching(seen.append):
+            uow.batch_keys = [env.case_id for env in batch]
+            for env in batch:
+                await handlers[env.event_type](env, uow)
+            await uow.flush()
         seen = list(seen)
 
     expected = await state_of(svc, alone[0].case_id, alone)

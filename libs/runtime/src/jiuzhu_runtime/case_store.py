@@ -160,8 +160,13 @@ class CaseStore(Generic[S]):
         loaded = self._loaded()
         if loaded is not None and case_id in loaded:  # locked already, maybe changed since
             return loaded[case_id]
-        row = (await self.session.execute(_read(self._t, self.kind.key, lock), {"key": case_id})).first()
-        state = self.kind.load(row.state, row.state_version) if row else None
+        statement = _read(self._t, self.kind.key, lock)
+        if self._uow is not None:
+            rows = await self._uow.direct.fetch(statement, {"key": case_id})
+            row = rows[0] if rows else None
+        else:
+            row = (await self.session.execute(statement, {"key": case_id})).first()
+        state = self.kind.load(row[0], row[1]) if row else None
         if lock and state is not None and loaded is not None:
             loaded[case_id] = state
         return state
@@ -176,8 +181,7 @@ class CaseStore(Generic[S]):
         wanted = sorted({c for c in case_ids if c is not None and c not in loaded})
         if not wanted:
             return
-        rows = (await self.session.execute(_batch_read(self._t, self.kind.key), {"ids": wanted})).all()
-        for key, state, version in rows:
+        for key, state, version in await uow.direct.fetch(_batch_read(self._t, self.kind.key), {"ids": wanted}):
             loaded[key] = self.kind.load(state, version)
 
     async def get_or_refuse(self, case_id: str, *, lock: bool = True) -> S:
@@ -189,9 +193,11 @@ class CaseStore(Generic[S]):
 
     async def add(self, state: S) -> bool:
         """The case is new here; False if it already was (a redelivered creating event)."""
-        result = await self.session.execute(_insert_new(self._t, self._key),
-                                            {self.kind.key: self.kind.key_of(state), **self.kind.row(state)})
-        added = result.first() is not None
+        params = {self.kind.key: self.kind.key_of(state), **self.kind.row(state)}
+        if self._uow is not None:
+            added = bool(await self._uow.direct.fetch(_insert_new(self._t, self._key), params, column_keys=tuple(params)))
+        else:
+            added = (await self.session.execute(_insert_new(self._t, self._key), params)).first() is not None
         loaded = self._loaded()
         if added and loaded is not None:  # inserted by this transaction: no one else may change it
             loaded[self.kind.key_of(state)] = state
@@ -206,7 +212,11 @@ class CaseStore(Generic[S]):
             if key in loaded:
                 loaded[key] = state
         row = self.kind.row(state)
-        await self.session.execute(update_statement(self._t, self.kind.key, tuple(row)), update_parameters(key, row))
+        statement, params = update_statement(self._t, self.kind.key, tuple(row)), update_parameters(key, row)
+        if self._uow is not None:
+            await self._uow.direct.execute_many(statement, [params])
+        else:
+            await self.session.execute(statement, params)
 
     def save_later(self, state: S) -> None:
         """Inside a unit of work: kept in its identity map and written at its flush, with the other

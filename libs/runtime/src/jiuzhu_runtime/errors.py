@@ -93,8 +93,12 @@ _UNREACHABLE_STATES = {"08000", "08001", "08003", "08004", "08006", "57P01", "57
 
 
 def database_unreachable(error: BaseException | None) -> bool:
-    """A connection-level failure (SQLSTATE class 08, the server shutting down, or the socket)."""
+    """A connection-level failure (SQLSTATE class 08, the server shutting down, or the socket), or
+    one SQLAlchemy's dialect judged a disconnect (e.g. asyncpg's "another operation is in progress"
+    on a connection the server has just dropped)."""
     while error is not None:
+        if getattr(error, "connection_invalidated", False):
+            return True
         state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
         if state in _UNREACHABLE_STATES or isinstance(error, (OSError, ConnectionError)):
             return True

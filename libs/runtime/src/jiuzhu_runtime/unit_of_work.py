@@ -29,6 +29,7 @@ from jiuzhu_contracts import Envelope, encode
 from jiuzhu_contracts.subjects import event_subject
 from jiuzhu_runtime import case_trace
 from jiuzhu_runtime.db import outbox, processed_events
+from jiuzhu_runtime.direct import Direct
 from jiuzhu_runtime.envelope_signatures import EnvelopeSigner
 from jiuzhu_runtime.relay import Committed
 
@@ -73,6 +74,8 @@ class UnitOfWork:
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
         self.session.info[UOW] = self  # the case store finds its identity map through the session
+        # the fixed statements (claims, the cases' reads and writes, the flush) go by asyncpg itself
+        self.direct = Direct(self.session, self._tracer)
         self._reset_cases()
         # The cases a consumer's batch names (its events' case ids): the case store locks and loads
         # them in one statement when the first of them is opened. Empty for a command.
@@ -176,14 +179,18 @@ class UnitOfWork:
             for k in sorted(rows):  # in key order, like the locks
                 by_columns.setdefault(tuple(rows[k]), []).append(update_parameters(k, rows[k]))
             for columns, parameters in by_columns.items():
-                await self.session.execute(update_statement(t, key_column, columns), parameters)
+                await self.direct.execute_many(update_statement(t, key_column, columns), parameters)
 
     async def flush(self) -> None:
         """Write what ``insert_later`` and ``update_later`` collected: one statement per table."""
         await self.write_changed()
         later, self._later = self._later, {}
         for (table, skip_taken), rows in later.items():
-            await self.session.execute(insert_statement(table, skip_taken), rows)
+            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:
+                by_columns.setdefault(tuple(row), []).append(row)
+            for columns, same in by_columns.items():
+                await self.direct.execute_many(insert_statement(table, skip_taken), same, column_keys=columns)
         # Written (a failing insert raises before this, and the caller forgets them). Nothing can
         # fail between here and the commit or the savepoint's release without failing the commit.
         self._written += self._unflushed
@@ -207,8 +214,8 @@ class UnitOfWork:
 
         An insert, never check-then-insert: a concurrent twin blocks on the key and then loses.
         """
-        result = await self.session.execute(_CLAIM, {"consumer": consumer, "ids": list(dict.fromkeys(event_ids))})
-        return {row[0] for row in result}
+        rows = await self.direct.fetch(_CLAIM, {"consumer": consumer, "ids": list(dict.fromkeys(event_ids))})
+        return {row[0] for row in rows}
 
 
 UOW = "jiuzhu.unit_of_work"  # the key of a session's unit of work in ``session.info``

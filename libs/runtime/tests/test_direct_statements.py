@@ -1,0 +1,99 @@
+"""The unit of work's fixed statements, sent by asyncpg directly (``direct``), behave as they did
+through SQLAlchemy: inside the transaction and its savepoints, their errors in SQLAlchemy's types,
+a lost connection discarded. Each test fails if the SQLAlchemy internals ``direct`` relies on
+change meaning."""
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from jiuzhu_runtime.db import case_traces, make_engine, make_sessions, outbox, processed_events
+from jiuzhu_runtime.direct import watching
+from jiuzhu_runtime.errors import database_unreachable
+from jiuzhu_runtime.unit_of_work import UnitOfWork
+
+
+class Boom(Exception):
+    pass
+
+
+async def claims(sessions, consumer: str) -> list[str]:
+    async with sessions() as s:
+        return list((await s.execute(select(processed_events.c.event_id)
+                                     .where(processed_events.c.consumer == consumer))).scalars())
+
+
+async def test_a_claim_sent_first_is_inside_the_transaction_and_rolled_back_with_it(sessions):
+    # the claim is the transaction's first statement: were it sent before SQLAlchemy's lazy BEGIN,
+    # it would have committed on its own
+    with pytest.raises(Boom):
+        async with UnitOfWork(sessions, "t") as uow:
+            assert await uow.claim("direct-1", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
+            raise Boom
+    assert await claims(sessions, "direct-1") == []
+    async with UnitOfWork(sessions, "t") as uow:
+        assert await uow.claim("direct-1", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
+        assert not await uow.claim("direct-1", "01ARZ3NDEKTSV4RRFFQ69G5FAV")  # seen by the same transaction
+    assert await claims(sessions, "direct-1") == ["01ARZ3NDEKTSV4RRFFQ69G5FAV"]
+
+
+async def test_a_claim_inside_a_savepoint_is_rolled_back_with_it_alone(sessions):
+    async with UnitOfWork(sessions, "t") as uow:
+        assert await uow.claim("direct-2", "01ARZ3NDEKTSV4RRFFQ69G5FA1")
+        savepoint = await uow.session.begin_nested()
+        assert await uow.claim("direct-2", "01ARZ3NDEKTSV4RRFFQ69G5FA2")  # sent before anything else in it
+        await savepoint.rollback()
+        savepoint = await uow.session.begin_nested()
+        assert await uow.claim("direct-2", "01ARZ3NDEKTSV4RRFFQ69G5FA3")
+        await savepoint.commit()
+    assert sorted(await claims(sessions, "direct-2")) == ["01ARZ3NDEKTSV4RRFFQ69G5FA1", "01ARZ3NDEKTSV4RRFFQ69G5FA3"]
+
+
+async def test_a_jsonb_column_is_stored_as_json_as_sqlalchemy_stores_it(sessions):
+    async with UnitOfWork(sessions, "t") as uow:
+        uow.insert_later(case_traces, {"case_id": "direct-json", "context": {"traceparent": "00-x", "n": [1, 2]}})
+    async with sessions() as s:
+        kind, value = (await s.execute(select(func.jsonb_typeof(case_traces.c.context), case_traces.c.context)
+                                       .where(case_traces.c.case_id == "direct-json"))).one()
+    assert kind == "object" and value == {"traceparent": "00-x", "n": [1, 2]}
+
+
+async def test_a_constraint_violation_is_sqlalchemys_integrity_error_with_its_sqlstate(sessions):
+    row = {"event_id": "01ARZ3NDEKTSV4RRFFQ69G5FB1", "subject": "s", "event_type": "t", "case_id": None,
+           "body": b"{}", "headers": {}}
+    async with UnitOfWork(sessions, "t") as uow:
+        uow.insert_later(outbox, row)
+    with pytest.raises(IntegrityError) as caught:
+        async with UnitOfWork(sessions, "t") as uow:
+            uow.insert_later(outbox, row)
+    assert caught.value.orig.sqlstate == "23505" and not caught.value.connection_invalidated
+    assert not database_unreachable(caught.value)
+    async with sessions() as s:  # the pool is sound: the next transaction works
+        assert (await s.execute(select(func.count()).select_from(outbox)
+                                .where(outbox.c.event_id == row["event_id"]))).scalar_one() == 1
+
+
+async def test_a_lost_connection_is_a_disconnect_and_is_not_handed_out_again(engine):
+    pooled = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1, ping_after_idle=60)
+    sessions = make_sessions(pooled)
+    try:
+        async with sessions() as s:
+            first = (await s.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        with pytest.raises(DBAPIError) as caught:
+            async with UnitOfWork(sessions, "t") as uow:
+                async with engine.connect() as other:  # the server drops the unit of work's connection
+                    await other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": first})
+                await uow.claim("direct-3", "01ARZ3NDEKTSV4RRFFQ69G5FC1")
+        assert caught.value.connection_invalidated and database_unreachable(caught.value)
+        async with sessions() as s:
+            assert (await s.execute(text("SELECT pg_backend_pid()"))).scalar_one() != first
+    finally:
+        await pooled.dispose()
+
+
+async def test_the_statements_are_seen_while_watched(sessions):
+    seen: list[str] = []
+    with watching(seen.append):
+        async with UnitOfWork(sessions, "t") as uow:
+            await uow.claim("direct-4", "01ARZ3NDEKTSV4RRFFQ69G5FD1")
+    assert len(seen) == 1 and seen[0].startswith("INSERT INTO processed_events")
