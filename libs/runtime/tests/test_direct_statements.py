@@ -4,7 +4,7 @@ a lost connection discarded. Each test fails if the SQLAlchemy internals ``direc
 change meaning."""
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from jiuzhu_runtime.db import case_traces, make_engine, make_sessions, outbox, processed_events
@@ -97,3 +97,17 @@ async def test_the_statements_are_seen_while_watched(sessions):
         async with UnitOfWork(sessions, "t") as uow:
             await uow.claim("direct-4", "01ARZ3NDEKTSV4RRFFQ69G5FD1")
     assert len(seen) == 1 and seen[0].startswith("INSERT INTO processed_events")
+
+
+_FIXED_LIST = select(outbox.c.event_id).where(outbox.c.event_type.in_(["kept", "also kept"]),
+                                              outbox.c.case_id == bindparam("case")).order_by(outbox.c.event_id)
+
+
+async def test_a_statement_with_a_fixed_list_is_expanded_as_sqlalchemy_expands_it(sessions):
+    async with UnitOfWork(sessions, "t") as uow:
+        for n, kind in enumerate(("kept", "also kept", "not kept")):
+            uow.insert_later(outbox, {"event_id": f"01ARZ3NDEKTSV4RRFFQ69G5FE{n}", "subject": "s", "event_type": kind,
+                                      "case_id": "direct-list", "body": b"{}", "headers": {}})
+    async with UnitOfWork(sessions, "t") as uow:
+        rows = await uow.direct.fetch(_FIXED_LIST, {"case": "direct-list"})
+    assert [r[0] for r in rows] == ["01ARZ3NDEKTSV4RRFFQ69G5FE0", "01ARZ3NDEKTSV4RRFFQ69G5FE1"]

@@ -1,5 +1,6 @@
 """The intake service on real PostgreSQL and JetStream, through its HTTP API."""
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -107,6 +108,23 @@ async def test_household_with_an_open_case_is_refused_with_its_number(svc):
                                                          "household_register", "hardship_statement")]},
                                            headers=svc.token("clerk"))
     assert other_category.status_code == 201, other_category.text
+
+
+async def test_households_sharing_a_member_applying_at_once_open_one_case(svc):
+    """Four windows hand in, at the same moment, households that all name one child: each
+    application locks its members before it looks for an open case, so the first to commit opens
+    the case and the other three wait for it and are refused with its number."""
+    shared = {"name": "张小三", "id_number": synthetic_id(born="20100515", seq="102"), "relation": "child",
+              "in_school": True}
+    forms = [form(members=[{"name": f"张{i}", "id_number": synthetic_id(seq=f"1{i}1"), "relation": "self"}, shared])
+             for i in range(4)]
+    responses = await asyncio.gather(*(svc.client.post("/applications", json=f, headers=svc.token("clerk"))
+                                       for f in forms))
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201, 409, 409, 409], [r.text for r in responses]
+    [opened] = [r.json()["case_id"] for r in responses if r.status_code == 201]
+    assert {r.json()["open_case"] for r in responses if r.status_code == 409} == {opened}
+    assert (await counts(svc))["cases"] == 1
 
 
 async def test_correction_notice_once_then_accepted(svc):

@@ -44,31 +44,40 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 @dataclass(frozen=True)
 class Compiled:
     """A statement as asyncpg takes it: its SQL (``$1``, ``$2``…), the parameters' names in that
-    order, and each one's bind processor (None: sent as it is)."""
+    order, each one's bind processor (None: sent as it is), and the values the statement holds itself
+    (an ``IN`` of a fixed list, a literal compared with)."""
 
     sql: str
     names: tuple[str, ...]
     processors: tuple[Callable[[Any], Any] | None, ...]
+    fixed: dict[str, Any]
     verb: str
 
     def args(self, params: Mapping[str, Any]) -> list[Any]:
-        return [params[n] if p is None else p(params[n]) for n, p in zip(self.names, self.processors)]
+        values = {**self.fixed, **params} if self.fixed else params
+        return [values[n] if p is None else p(values[n]) for n, p in zip(self.names, self.processors)]
 
 
 _COMPILED: dict[tuple[int, tuple[str, ...] | None], tuple[Any, Compiled]] = {}
 
 
 def compiled(statement: Any, dialect: Dialect, column_keys: Sequence[str] | None = None) -> Compiled:
-    """``statement`` compiled once for this dialect (an INSERT for these ``column_keys``). Only for
-    statements built once and kept (module constants, caches): they are remembered by identity."""
+    """``statement`` compiled once for this dialect (an INSERT for these ``column_keys``), its
+    fixed lists expanded as SQLAlchemy expands them at execution (``construct_expanded_state``).
+    Only for statements built once and kept (module constants, caches): they are remembered by
+    identity. The parameters a caller gives must not be lists to expand (``IN :x``): use ``= ANY``."""
     keys = tuple(column_keys) if column_keys is not None else None
     found = _COMPILED.get((id(statement), keys))
     if found is not None and found[0] is statement:
         return found[1]
     c = statement.compile(dialect=dialect, column_keys=list(keys) if keys is not None else None)
-    names = tuple(c.positiontup or ())
-    processors = tuple(c.binds[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
-    result = Compiled(c.string, names, processors, c.string.split(None, 1)[0].upper())
+    given = {n: None for n, b in c.binds.items() if b.required}
+    expanded = c.construct_expanded_state(given)
+    names = tuple(expanded.positiontup or ())
+    original = {e: o for o, es in expanded.parameter_expansion.items() for e in es}  # stage_1_2 → stage_1
+    processors = tuple(c.binds[original.get(n, n)].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
+    fixed = {n: v for n, v in expanded.parameters.items() if n not in given}
+    result = Compiled(expanded.statement, names, processors, fixed, expanded.statement.split(None, 1)[0].upper())
     _COMPILED[(id(statement), keys)] = (statement, result)  # the statement kept: its id stays its own
     return result
 

@@ -220,6 +220,13 @@ class UnitOfWork:
 
 UOW = "jiuzhu.unit_of_work"  # the key of a session's unit of work in ``session.info``
 
+
+def direct_of(session: AsyncSession) -> Direct:
+    """Where an adapter given a session sends a fixed statement of its own by asyncpg directly
+    (``direct``): the session's unit of work's, or one made for a session opened without one."""
+    uow = session.info.get(UOW)
+    return uow.direct if uow is not None else Direct(session)
+
 _UPDATES: dict[tuple[Table, str, tuple[str, ...]], Any] = {}
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jiuzhu_contracts import Envelope
-from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.unit_of_work import UnitOfWork, direct_of
 
 from jiuzhu_oversight.adapters.tables import audit_checkpoints, audit_log
 from jiuzhu_oversight.domain.audit_chain import GENESIS, Entry, chain_hash
@@ -23,7 +23,7 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k, hashtext(:chain))")
 
 async def lock(session: AsyncSession, chain: str) -> None:
     """Until the transaction ends, no one else appends to ``chain`` (nor reads its head to checkpoint it)."""
-    await session.execute(_LOCK, {"k": AUDIT_LOCK, "chain": chain})
+    await direct_of(session).fetch(_LOCK, {"k": AUDIT_LOCK, "chain": chain})
 
 
 # Built once: a statement built per call is keyed (and cache-looked-up) by SQLAlchemy each time.
@@ -51,7 +51,8 @@ async def append(uow: UnitOfWork, env: Envelope, category: str | None) -> None:
     previous = uow.memo.get(("audit_head", chain))
     if previous is None:
         await lock(session, chain)
-        previous = (await session.execute(_HEAD_HASH, {"chain": chain})).scalar() or GENESIS
+        head = await uow.direct.fetch(_HEAD_HASH, {"chain": chain})
+        previous = head[0][0] if head else GENESIS
     body = body_of(env)
     entry_hash = chain_hash(previous, body)
     uow.insert_later(audit_log, {

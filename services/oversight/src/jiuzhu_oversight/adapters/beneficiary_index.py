@@ -6,6 +6,8 @@ from sqlalchemy import ARRAY, String, Text, any_, bindparam, select, text, updat
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jiuzhu_runtime.unit_of_work import direct_of
+
 from jiuzhu_oversight.adapters.tables import alerts, beneficiaries
 from jiuzhu_oversight.domain.beneficiaries import Duplicate, Indexed
 
@@ -34,8 +36,9 @@ async def add(session: AsyncSession, case_id: str, jurisdiction: str, hashes: li
     household's locks are taken in one order; two batches that hold residents the other wants are a
     deadlock PostgreSQL breaks, and the consumer applies the refused batch again event by event."""
     if hashes:
-        await session.execute(_LOCK_RESIDENTS, {"k": RESIDENT_LOCK, "hs": sorted(hashes)})
-        await session.execute(_ADD, {"hs": list(hashes), "case_id": case_id, "jurisdiction": jurisdiction})
+        direct = direct_of(session)
+        await direct.fetch(_LOCK_RESIDENTS, {"k": RESIDENT_LOCK, "hs": sorted(hashes)})
+        await direct.fetch(_ADD, {"hs": list(hashes), "case_id": case_id, "jurisdiction": jurisdiction})
 
 
 async def open_elsewhere(session: AsyncSession, hashes: list[str], jurisdiction: str) -> list[Indexed]:

@@ -9,6 +9,8 @@ from sqlalchemy import ARRAY, String, any_, bindparam, case, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jiuzhu_runtime.unit_of_work import direct_of
+
 from jiuzhu_oversight.adapters.tables import register
 from jiuzhu_oversight.domain.register import BEFORE_DECISION, CLOSED_STAGES, FOLLOWS_A_CLOSED_CASE, STAGE, Stage
 
@@ -22,7 +24,7 @@ _ACCEPT = pg_insert(register).values({register.c[n]: bindparam(n, type_=register
 
 async def accept(session: AsyncSession, *, case_id: str, jurisdiction: str, category: str, applicant_name: str,
                  committee: str, accepted_on: dt.date, close_relative: bool) -> None:
-    await session.execute(_ACCEPT, {
+    await direct_of(session).fetch(_ACCEPT, {
         "case_id": case_id, "jurisdiction": jurisdiction, "category": category, "stage": Stage.INVESTIGATING.value,
         "applicant_name": applicant_name, "committee": committee, "accepted_on": accepted_on,
         "close_relative": close_relative})
@@ -65,8 +67,8 @@ def _update(event_type: str | None, columns: tuple[str, ...]):
 
 
 async def _change(session: AsyncSession, statement, parameters: dict[str, Any]) -> Registered | None:
-    row = (await session.execute(statement, parameters)).first()
-    return None if row is None else Registered(row.category, row.decided_on is not None)
+    rows = await direct_of(session).fetch(statement, parameters)
+    return Registered(rows[0]["category"], rows[0]["decided_on"] is not None) if rows else None
 
 
 async def move(session: AsyncSession, case_id: str, event_type: str, **values: Any) -> Registered | None:
@@ -103,12 +105,13 @@ _CATEGORIES = select(register.c.case_id, register.c.category).where(
 
 
 async def category_of(session: AsyncSession, case_id: str) -> str | None:
-    return (await session.execute(_CATEGORY, {"b_case": case_id})).scalar()
+    rows = await direct_of(session).fetch(_CATEGORY, {"b_case": case_id})
+    return rows[0][0] if rows else None
 
 
 async def categories(session: AsyncSession, case_ids: list[str]) -> dict[str, str]:
     """The categories of those of ``case_ids`` in the register, in one statement."""
-    return {r.case_id: r.category for r in await session.execute(_CATEGORIES, {"ids": sorted(set(case_ids))})}
+    return {r["case_id"]: r["category"] for r in await direct_of(session).fetch(_CATEGORIES, {"ids": sorted(set(case_ids))})}
 
 
 async def listing(session: AsyncSession, *, jurisdiction: str | None, stage: str | None, limit: int) -> list[dict]:
