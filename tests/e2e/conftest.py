@@ -76,7 +76,7 @@ def traces():
 # sat unacknowledged for the whole wait before ``healthy_and_drained`` could see every consumer caught
 # up (~20 s of each fault test). A redelivery of an event already applied is acknowledged quietly
 # (the consumers' claims), so a shorter wait proves the same, and more often: nothing lost, nothing twice.
-ACK_WAIT_SECONDS = 5.0
+ACK_WAIT_SECONDS = 10.0
 
 # The session's district listens from here (JZ_E2E_PORT_BASE: another block, for a second e2e run
 # on the same machine; ./jz up uses 8100, the bench 19100, the cluster test 18700–19600).
