@@ -21,7 +21,7 @@ from jiuzhu_devstack.ports import port_is_free
 from jiuzhu_devstack.stack import Stack
 from jiuzhu_devstack.walkthrough import Walker
 
-from .conftest import ROOT, District
+from .conftest import ACK_WAIT_SECONDS, ROOT, District
 from .steps import C1, J1, at, healthy_and_drained, stage, through_review
 
 _seq = itertools.count(7000)
@@ -42,7 +42,8 @@ def cluster_district(infrastructure, tmp_path_factory):
     stack = _stack_on_free_ports(config_path=ROOT / "config" / "urho.toml", nats_url=cluster.url,
                                  database_url=infrastructure.database_url, credentials=infrastructure.credentials,
                                  log_dir=base / "logs", clock="bus", bus_prefix=infrastructure.new_prefix(),
-                                 database_prefix=f"cl{infrastructure.run_id}", with_console=False, nats_replicas=3)
+                                 database_prefix=f"cl{infrastructure.run_id}", with_console=False, nats_replicas=3,
+                                 ack_wait_seconds=ACK_WAIT_SECONDS)
     try:
         stack.start(timeout=240)
     except Exception:

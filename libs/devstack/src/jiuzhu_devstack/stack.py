@@ -52,9 +52,12 @@ class Stack:
     def __init__(self, config_path: Path, *, nats_url: str, database_url: str, credentials: Credentials,
                  log_dir: Path, port_base: int = 8100, clock: str = "system", bus_prefix: str = "jiuzhu",
                  database_prefix: str = "jz", extra_env: dict[str, str] | None = None, with_console: bool = True,
-                 nats_replicas: int = 1):
+                 nats_replicas: int = 1, ack_wait_seconds: float | None = None):
         """``nats_url``: one server, or every server of a JetStream cluster comma-separated, with
-        ``nats_replicas=3`` so that the operator provisions the streams with three replicas."""
+        ``nats_replicas=3`` so that the operator provisions the streams with three replicas.
+        ``ack_wait_seconds``: how long a delivered event may stay unacknowledged before the server
+        delivers it again (default: ``JZ_ACK_WAIT_SECONDS`` or 30), provisioned on every consumer and
+        given to every service, so that the two agree."""
         self.config_path = Path(config_path).resolve()
         self.config: DistrictConfig = load_district_config(self.config_path)
         self.nats_url, self.database_url, self.credentials = nats_url, database_url, credentials
@@ -62,6 +65,8 @@ class Stack:
         self.clock, self.bus_prefix, self.database_prefix = clock, bus_prefix, database_prefix
         self.extra_env = extra_env or {}
         self.nats_replicas = nats_replicas
+        self.ack_wait_seconds = (ack_wait_seconds if ack_wait_seconds is not None
+                                 else float(os.environ.get("JZ_ACK_WAIT_SECONDS", 30)))
         self.instances = self._plan(port_base)
         # The staff console: no database and no bus of its own, only the services' HTTP APIs.
         self.console = self._plan_console(port_base) if with_console else None
@@ -83,6 +88,7 @@ class Stack:
                 **self.credentials.service_env(instance_name(inst.service, inst.jurisdiction)),
                 "JZ_BUS_PREFIX": self.bus_prefix,
                 "JZ_CLOCK": self.clock,
+                "JZ_ACK_WAIT_SECONDS": f"{self.ack_wait_seconds:g}",
                 **({"JZ_JURISDICTION": inst.jurisdiction} if inst.jurisdiction else {}),
                 **self.extra_env,
             }
@@ -152,7 +158,7 @@ class Stack:
             nc = await nats.connect(nats_servers(self.nats_url), **self.credentials.connect_options("operator"))
             try:
                 await provision(nc.jetstream(), self.bus_prefix, replicas=self.nats_replicas, consumers=consumers,
-                                ack_wait_seconds=float(os.environ.get("JZ_ACK_WAIT_SECONDS", 30)))
+                                ack_wait_seconds=self.ack_wait_seconds)
             finally:
                 await nc.close()
             for inst in self.instances:  # each service's own role, owning only its own database

@@ -26,16 +26,26 @@ def clock_bucket(prefix: str) -> str:
     return f"{prefix}_clock"
 
 
+# How often the server tells an idle clock watcher it is still there. After two missed, the client
+# sets the watch up again (nats-py's ordered consumer), from after the last value it had: a watch is
+# an in-memory consumer, gone when its server restarts, and with nats-py's default (5 s, the KV
+# watcher's) a service missed clock changes for 10–20 s after a NATS restart (issue 14: the fault
+# test waited that long for every service to reach a business time set just afterwards).
+WATCH_HEARTBEAT_SECONDS = 0.5
+
+
 class BusClock:
     """Follows the business time set in the NATS KV clock; the wall clock until one is set."""
 
-    def __init__(self, district: str, prefix: str, tz: str = "Asia/Shanghai"):
+    def __init__(self, district: str, prefix: str, tz: str = "Asia/Shanghai",
+                 heartbeat: float = WATCH_HEARTBEAT_SECONDS):
         self._system = SystemClock(tz)
         self._district = district
         self._bucket = clock_bucket(prefix)
+        self._heartbeat = heartbeat
         self._frozen: dt.datetime | None = None
         self._listeners: list[Listener] = []
-        self._task: asyncio.Task[None] | None = None
+        self._sub = None
 
     def now(self) -> dt.datetime:
         return self._frozen or self._system.now()
@@ -47,30 +57,43 @@ class BusClock:
         self._listeners.append(listener)
 
     async def start(self, js) -> None:  # js: nats.js.JetStreamContext
-        kv = await js.key_value(self._bucket)  # the operator creates it (streams.provision)
-        watcher = await kv.watch(self._district)
-        self._task = asyncio.create_task(self._follow(watcher), name="bus-clock")
+        from nats.js.api import DeliverPolicy
 
-    async def _follow(self, watcher) -> None:
-        async for entry in watcher:
-            if entry is None or entry.value is None:
-                continue
+        await js.key_value(self._bucket)  # the operator creates it (streams.provision): missing, fail here
+        # What ``KeyValue.watch`` sets up — an ordered consumer of the key's latest value and every
+        # later one — with a heartbeat of our own (see WATCH_HEARTBEAT_SECONDS).
+        self._sub = await js.subscribe(f"$KV.{self._bucket}.{self._district}", stream=f"KV_{self._bucket}",
+                                       cb=self._changed, ordered_consumer=True, idle_heartbeat=self._heartbeat,
+                                       deliver_policy=DeliverPolicy.LAST_PER_SUBJECT, inactive_threshold=300)
+
+    async def _changed(self, msg) -> None:
+        if (msg.headers or {}).get("KV-Operation") in ("DEL", "PURGE"):
+            value = None
+        else:
             try:
-                value = json.loads(entry.value)["now"] if entry.value else None
-                self._frozen = dt.datetime.fromisoformat(value) if value else None
+                value = json.loads(msg.data)["now"] if msg.data else None
             except (ValueError, KeyError, TypeError):
-                log.error("ignoring unreadable business clock value %r", entry.value)
-                continue
-            log.info("business clock now %s", self.now().isoformat())
-            for listener in self._listeners:
-                try:
-                    await listener(self.now())
-                except Exception:  # a failing listener must not stop the clock
-                    log.exception("clock listener failed")
+                log.error("ignoring unreadable business clock value %r", msg.data)
+                return
+        try:
+            self._frozen = dt.datetime.fromisoformat(value) if value else None
+        except (ValueError, TypeError):
+            log.error("ignoring unreadable business clock value %r", msg.data)
+            return
+        log.info("business clock now %s", self.now().isoformat())
+        for listener in self._listeners:
+            try:
+                await listener(self.now())
+            except Exception:  # a failing listener must not stop the clock
+                log.exception("clock listener failed")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
+        sub, self._sub = self._sub, None
+        if sub is not None:
+            try:
+                await sub.unsubscribe()
+            except Exception:  # the connection is already closed or draining: nothing to undo
+                pass
 
 
 async def set_business_time(js, district: str, prefix: str, at: dt.datetime | None, *,

@@ -35,6 +35,7 @@ from jiuzhu_runtime.logging_setup import configure_logging, request_logger, uvic
 from jiuzhu_runtime.relay import OutboxRelay, faststream_publisher
 from jiuzhu_runtime.settings import ServiceSettings
 from jiuzhu_runtime.streams import nats_identity, require_streams
+from jiuzhu_runtime.tasks import cancel_and_wait
 from jiuzhu_runtime.telemetry import instrument_engine, make_tracer_provider
 from jiuzhu_runtime.trust import load_signing_key, load_trust
 from jiuzhu_runtime.unit_of_work import UnitOfWork
@@ -183,9 +184,11 @@ class ServiceKit:
             await bounded(f"loop {loop.durable}", loop.stop())
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await bounded(f"task {task.get_name()}", task)
+        for task in self._tasks:  # cancelled again until it ends: a cancellation can be lost (tasks.py)
+            if not await cancel_and_wait(task):
+                log.warning("%s: task %s did not end within 10 s; continuing shutdown", self.name, task.get_name())
+            elif not task.cancelled() and task.exception() is not None:
+                log.warning("%s: task %s ended with %r", self.name, task.get_name(), task.exception())
         self._tasks.clear()
         if isinstance(self.clock, BusClock):
             await bounded("business clock", self.clock.stop())
