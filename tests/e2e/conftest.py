@@ -49,7 +49,6 @@ class District:
                     body = (await client.get(f"{inst.url}/health")).json()
                     if body["business_now"] == at.isoformat() and body["ticked_at"] == at.isoformat():
                         break
-                    print("W", round(time.monotonic(),1), inst.name, body["business_now"], body["ticked_at"], flush=True)
                     if time.monotonic() > deadline:
                         raise AssertionError(f"{inst.name} did not reach business time {at}: {body}")
                     await _pause()
