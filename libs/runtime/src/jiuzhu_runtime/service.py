@@ -130,8 +130,9 @@ class ServiceKit:
 
     def add_loop(self, loop) -> None:
         """Another pull loop to run with the service (e.g. oversight's dead-letter recorder), bound to
-        its consumer as the operator provisioned it."""
+        its consumer as the operator provisioned it (with this service's ack wait, as its consumers)."""
         loop.bind = True
+        loop.ack_wait = self.settings.ack_wait_seconds
         self.loops.append(loop)
 
     def include(self, router: APIRouter) -> None:
