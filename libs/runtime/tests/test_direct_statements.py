@@ -8,9 +8,9 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from jiuzhu_runtime.db import case_traces, make_engine, make_sessions, outbox, processed_events
-from jiuzhu_runtime.direct import watching
+from jiuzhu_runtime.direct import Direct, compiled, watching
 from jiuzhu_runtime.errors import database_unreachable
-from jiuzhu_runtime.unit_of_work import UnitOfWork
+from jiuzhu_runtime.unit_of_work import _CLAIM, UnitOfWork, runs_of_same_columns
 
 
 class Boom(Exception):
@@ -111,3 +111,52 @@ async def test_a_statement_with_a_fixed_list_is_expanded_as_sqlalchemy_expands_i
     async with UnitOfWork(sessions, "t") as uow:
         rows = await uow.direct.fetch(_FIXED_LIST, {"case": "direct-list"})
     assert [r[0] for r in rows] == ["01ARZ3NDEKTSV4RRFFQ69G5FE0", "01ARZ3NDEKTSV4RRFFQ69G5FE1"]
+
+
+async def test_after_a_disconnect_every_older_connection_is_replaced_at_once_as_sqlalchemy_does(engine):
+    """A restarted server drops every pooled connection: the first statement to find its connection
+    gone fails, and every other older connection is replaced at its next checkout (SQLAlchemy
+    invalidates the pool) — not one failure per pooled connection."""
+    pooled = make_engine(engine.url.render_as_string(hide_password=False), pool_size=3, ping_after_idle=60)
+    sessions = make_sessions(pooled)
+    try:
+        held = [sessions() for _ in range(3)]  # three connections in the pool
+        pids = [(await s.execute(text("SELECT pg_backend_pid()"))).scalar_one() for s in held]
+        for s in held:
+            await s.close()
+        async with engine.connect() as other:  # the server drops them all
+            for pid in pids:
+                await other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        failures = 0
+        for i in range(4):
+            try:
+                async with UnitOfWork(sessions, "t") as uow:
+                    await uow.claim("direct-5", f"01ARZ3NDEKTSV4RRFFQ69G5FF{i}")
+            except DBAPIError as lost:
+                assert lost.connection_invalidated
+                failures += 1
+        assert failures == 1
+    finally:
+        await pooled.dispose()
+
+
+async def test_a_session_committed_and_used_again_keeps_its_direct_statements_in_its_transaction(sessions):
+    async with sessions() as s:  # a session without a unit of work, as ``direct_of`` may be given
+        direct = Direct(s)
+        await direct.fetch(_CLAIM, {"consumer": "direct-6", "ids": ["01ARZ3NDEKTSV4RRFFQ69G5FG1"]})
+        await s.commit()
+        await direct.fetch(_CLAIM, {"consumer": "direct-6", "ids": ["01ARZ3NDEKTSV4RRFFQ69G5FG2"]})
+        await s.rollback()
+    assert await claims(sessions, "direct-6") == ["01ARZ3NDEKTSV4RRFFQ69G5FG1"]
+
+
+def test_the_flush_writes_rows_in_the_order_given_whatever_their_columns():
+    rows = [{"a": 1}, {"a": 2}, {"a": 3, "b": 0}, {"a": 4}]
+    assert runs_of_same_columns(rows) == [(("a",), [{"a": 1}, {"a": 2}]), (("a", "b"), [{"a": 3, "b": 0}]),
+                                          (("a",), [{"a": 4}])]
+
+
+def test_what_sqlalchemy_computes_per_execution_is_refused_not_sent_as_null(engine):
+    with pytest.raises(ValueError, match="= ANY"):
+        compiled(select(outbox.c.event_id).where(outbox.c.event_id.in_(bindparam("ids", expanding=True))),
+                 engine.dialect)

@@ -24,8 +24,9 @@ Three things SQLAlchemy does for a statement are done here as well:
 With tracing on, each statement is a span of its own, as the SQLAlchemy instrumentation makes one
 for the others.
 
-The adapter's ``_transaction``, ``_start_transaction`` and ``_handle_exception`` are SQLAlchemy's
-own, not its public API; ``tests/test_direct_statements.py`` fails if they change meaning.
+The adapter's ``_transaction``, ``_start_transaction`` and ``_handle_exception``, and the pool's
+``_invalidate``, are SQLAlchemy's own, not its public API; ``tests/test_direct_statements.py``
+fails if they change meaning.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Compiled:
         return [values[n] if p is None else p(values[n]) for n, p in zip(self.names, self.processors)]
 
 
-_COMPILED: dict[tuple[int, tuple[str, ...] | None], tuple[Any, Compiled]] = {}
+_COMPILED: dict[tuple[int, Dialect, tuple[str, ...] | None], tuple[Any, Compiled]] = {}
 
 
 def compiled(statement: Any, dialect: Dialect, column_keys: Sequence[str] | None = None) -> Compiled:
@@ -67,10 +68,14 @@ def compiled(statement: Any, dialect: Dialect, column_keys: Sequence[str] | None
     Only for statements built once and kept (module constants, caches): they are remembered by
     identity. The parameters a caller gives must not be lists to expand (``IN :x``): use ``= ANY``."""
     keys = tuple(column_keys) if column_keys is not None else None
-    found = _COMPILED.get((id(statement), keys))
+    found = _COMPILED.get((id(statement), dialect, keys))
     if found is not None and found[0] is statement:
         return found[1]
     c = statement.compile(dialect=dialect, column_keys=list(keys) if keys is not None else None)
+    if c.insert_prefetch or c.update_prefetch:  # a column's Python-side default, computed per execution
+        raise ValueError(f"not for a direct statement (a Python-side column default): {c.string}")
+    if any(b.required and b.expanding for b in c.binds.values()):  # ``IN :x``, expanded per execution
+        raise ValueError(f"not for a direct statement (a list to expand; use = ANY(:x)): {c.string}")
     given = {n: None for n, b in c.binds.items() if b.required}
     expanded = c.construct_expanded_state(given)
     names = tuple(expanded.positiontup or ())
@@ -78,7 +83,7 @@ def compiled(statement: Any, dialect: Dialect, column_keys: Sequence[str] | None
     processors = tuple(c.binds[original.get(n, n)].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
     fixed = {n: v for n, v in expanded.parameters.items() if n not in given}
     result = Compiled(expanded.statement, names, processors, fixed, expanded.statement.split(None, 1)[0].upper())
-    _COMPILED[(id(statement), keys)] = (statement, result)  # the statement kept: its id stays its own
+    _COMPILED[(id(statement), dialect, keys)] = (statement, result)  # the statement kept: its id stays its own
     return result
 
 
@@ -116,11 +121,11 @@ class Direct:
         savepoint the session last began (SQLAlchemy emits a ``SAVEPOINT`` when the session's
         connection is next asked for: a statement sent here first would escape it)."""
         sync = self._session.sync_session
-        where = (sync.get_transaction(), sync.get_nested_transaction())
-        if self._connection is None or where != self._where:
+        if self._connection is None or (sync.get_transaction(), sync.get_nested_transaction()) != self._where:
             self._connection = await self._session.connection()
             self._adapted = (await self._connection.get_raw_connection()).dbapi_connection
-            self._where = where
+            # read after asking: a session without a transaction has just begun one (autobegin)
+            self._where = (sync.get_transaction(), sync.get_nested_transaction())
         adapted = self._adapted
         if adapted._transaction is None and not self._autocommit:
             await adapted._start_transaction()
@@ -165,6 +170,11 @@ class Direct:
                 return error  # not the driver's (a socket's OSError…): raised as it is, as SQLAlchemy does
             lost = self.dialect.is_disconnect(dbapi_error, self._adapted, None)
             if lost and self._connection is not None:
+                # as SQLAlchemy does on a disconnect: every connection older than this failure is
+                # replaced at its next checkout (the server restarted: they are all gone), and this
+                # one is discarded now
+                synced = self._connection.sync_connection
+                synced.engine.pool._invalidate(synced._dbapi_connection, dbapi_error, _checkin=False)
                 await self._connection.invalidate(dbapi_error)
             return DBAPIError.instance(sql, args, dbapi_error, self.dialect.loaded_dbapi.Error,
                                        connection_invalidated=lost, dialect=self.dialect)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 
 
-async def cancel_and_wait(task: asyncio.Task, *, every: float = 0.1, within: float = 10.0) -> bool:
+async def cancel_and_wait(task: asyncio.Task, *, every: float = 1.0, within: float = 10.0) -> bool:
     """Cancel ``task``, and again every ``every`` seconds until it has ended (at most ``within``
-    seconds). True if it ended; its result or exception is left on the task."""
+    seconds). True if it ended; its result or exception is left on the task. A second above a
+    task's usual clean-up (the relay marking what it sent, in a ``finally``), so that a repeated
+    cancellation does not cut that short."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while not task.done():

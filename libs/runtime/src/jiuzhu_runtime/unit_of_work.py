@@ -186,11 +186,8 @@ class UnitOfWork:
         await self.write_changed()
         later, self._later = self._later, {}
         for (table, skip_taken), rows in later.items():
-            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for row in rows:
-                by_columns.setdefault(tuple(row), []).append(row)
-            for columns, same in by_columns.items():
-                await self.direct.execute_many(insert_statement(table, skip_taken), same, column_keys=columns)
+            for columns, run in runs_of_same_columns(rows):  # in the order given (an audit chain's)
+                await self.direct.execute_many(insert_statement(table, skip_taken), run, column_keys=columns)
         # Written (a failing insert raises before this, and the caller forgets them). Nothing can
         # fail between here and the commit or the savepoint's release without failing the commit.
         self._written += self._unflushed
@@ -219,6 +216,19 @@ class UnitOfWork:
 
 
 UOW = "jiuzhu.unit_of_work"  # the key of a session's unit of work in ``session.info``
+
+
+def runs_of_same_columns(rows: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[dict[str, Any]]]]:
+    """The rows cut where their columns change, each run with its columns: one executemany per run,
+    the rows written in the order given."""
+    runs: list[tuple[tuple[str, ...], list[dict[str, Any]]]] = []
+    for row in rows:
+        columns = tuple(row)
+        if runs and runs[-1][0] == columns:
+            runs[-1][1].append(row)
+        else:
+            runs.append((columns, [row]))
+    return runs
 
 
 def direct_of(session: AsyncSession) -> Direct:
