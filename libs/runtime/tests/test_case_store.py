@@ -18,6 +18,7 @@ from jiuzhu_kernel.refusal import DomainRefusal
 from jiuzhu_runtime.case_store import CaseKind, CaseStore, CaseTooNew, UnknownCase, case_table
 from jiuzhu_runtime.consumer import NotYet
 from jiuzhu_runtime.db import outbox
+from jiuzhu_runtime.direct import watching
 from jiuzhu_runtime.stage_context import StageContext
 from jiuzhu_runtime.unit_of_work import UnitOfWork
 
@@ -96,9 +97,14 @@ async def add(ctx, state):
 async def test_a_change_is_saved_with_its_event_and_the_derived_columns(ctx, sessions):
     assert await add(ctx, Tally("C1", 0, "open"))
     assert not await add(ctx, Tally("C1", 5, "open"))  # a redelivered creating event changes nothing
-    async with ctx.case("C1", CLERK) as case:
-        case.state = replace(case.state.counted(), status="closed")
-        await case.emit(ApplicationWithdrawn(withdrawn_on=dt.date(2026, 3, 2), reason="申请人撤回"))
+    seen: list[str] = []
+    with watching(seen.append):
+        async with ctx.case("C1", CLERK) as case:
+            case.state = replace(case.state.counted(), status="closed")
+            await case.emit(ApplicationWithdrawn(withdrawn_on=dt.date(2026, 3, 2), reason="申请人撤回"))
+    # the read, then the case and its event in one statement (writes), then the commit
+    assert [s.split()[0] for s in seen] == ["SELECT", "WITH"]
+    assert "UPDATE tallies" in seen[1] and "INSERT INTO outbox" in seen[1]
     row = await stored(sessions, "C1")
     assert (row.state["count"], row.status, row.state_version) == (1, "closed", 2)
     assert await outbox_rows(sessions) == [("C1", "application_withdrawn")]

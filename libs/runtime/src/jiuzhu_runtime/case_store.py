@@ -335,4 +335,4 @@ async def open_case(ctx: CaseContext, kind: CaseKind[S], case_id: str, actor: Ac
             state.ensure_may_act(actor.id)
         case = OpenCase(ctx, own, store, state, actor, caused_by)
         yield case
-        await case.save_if_changed()
+        await case.save_if_changed(later=True)  # with its events, in the unit of work's flush

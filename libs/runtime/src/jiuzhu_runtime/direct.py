@@ -41,6 +41,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from jiuzhu_runtime.writes import Write, as_one_statement, joined, together_and_apart
+
 
 @dataclass(frozen=True)
 class Compiled:
@@ -134,27 +136,48 @@ class Direct:
     async def fetch(self, statement: Any, params: Mapping[str, Any], column_keys: Sequence[str] | None = None) -> list:
         """The rows (asyncpg records) of ``statement`` run with ``params``."""
         c = compiled(statement, self.dialect, column_keys)
-        return await self._run(c, "fetch", c.args(params))
+        return await self._run(c.sql, c.verb, "fetch", c.args(params))
 
     async def execute_many(self, statement: Any, rows: Sequence[Mapping[str, Any]],
                            column_keys: Sequence[str] | None = None) -> None:
         """``statement`` once per row: one prepared statement, one round trip (asyncpg's executemany)."""
         c = compiled(statement, self.dialect, column_keys)
-        await self._run(c, "executemany", [c.args(r) for r in rows])
+        await self._run(c.sql, c.verb, "executemany", [c.args(r) for r in rows])
 
-    async def _run(self, c: Compiled, how: str, args: list) -> Any:
+    async def write(self, writes: Sequence[Write]) -> None:
+        """Each write's rows: those that fit in one statement together as one round trip, the others
+        apart (before them, in the order given) — see ``writes``."""
+        together, apart = together_and_apart(writes)
+        for w in apart:
+            await self.execute_many(w.statement, w.rows, w.column_keys)
+        if together:
+            parts = []
+            for w in together:
+                statement, column_keys, params = as_one_statement(w)
+                c = compiled(statement, self.dialect, column_keys)
+                parts.append((c, c.args(params)))
+            sql = joined([c for c, _ in parts])
+            if sql is None:  # a literal in one of them: each apart
+                for c, args in parts:
+                    await self._run(c.sql, c.verb, "execute", args)
+                return
+            verb = parts[0][0].verb if len(parts) == 1 else "WITH"
+            await self._run(sql, verb, "execute", [a for _, args in parts for a in args])
+
+    async def _run(self, sql: str, verb: str, how: str, args: list) -> Any:
         for seen in _WATCHERS:
-            seen(c.sql)
+            seen(sql)
         try:
             connection = await self.begun()  # its BEGIN may find the connection lost as well
-            sent = connection.fetch(c.sql, *args) if how == "fetch" else connection.executemany(c.sql, args)
+            sent = connection.fetch(sql, *args) if how == "fetch" else connection.executemany(sql, args) \
+                if how == "executemany" else connection.execute(sql, *args)
             if self._tracer is None:
                 return await sent
-            with self._tracer.start_as_current_span(c.verb, kind=trace.SpanKind.CLIENT,
-                                                    attributes={"db.system": "postgresql", "db.statement": c.sql}):
+            with self._tracer.start_as_current_span(verb, kind=trace.SpanKind.CLIENT,
+                                                    attributes={"db.system": "postgresql", "db.statement": sql}):
                 return await sent
         except Exception as error:
-            translated = await self._translated(error, c.sql, args)
+            translated = await self._translated(error, sql, args)
             if translated is error:
                 raise
             raise translated from error

@@ -2,16 +2,17 @@
 processed-event key. Commit is all or nothing (STYLE 4, 5).
 
 Rows that nothing in the transaction reads back (the outbox rows, a register's new lines) may be
-written *later*: ``insert_later`` collects them and ``flush`` writes each table's rows in one
-statement (asyncpg's executemany: one prepared statement, one round trip), just before the commit
+written *later*: ``insert_later`` collects them and ``flush`` writes them, with the changed cases,
+in one round trip when they fit in one statement (``writes``: a ``WITH`` of an ``UPDATE`` and
+``INSERT``s), else each table's rows in one statement (asyncpg's executemany), just before the commit
 — or earlier, when a consumer applies a batch one event per savepoint, before each savepoint ends,
 so that a failing row fails its own event (issue 14: one statement per emit was a third of a
 consumer's statements).
 
 The cases of the case store are kept here too (``loaded``: the identity map, by table and key):
-a case locked and loaded once in this transaction is not read again, and a case changed by an event
-of a consumer's batch is written at ``flush`` with the other changed cases of its table (one
-statement), not at once — so a batch of events on a few cases costs one read and one write per
+a case locked and loaded once in this transaction is not read again, and a changed case (by a
+command, or an event of a consumer's batch) is written at ``flush`` with the other changed cases of
+its table and the outbox's rows, not at once — so a batch of events on a few cases costs one read and one write per
 table, whatever the number of events (issue 14: five or six round trips per event before)."""
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from jiuzhu_runtime.db import outbox, processed_events
 from jiuzhu_runtime.direct import Direct
 from jiuzhu_runtime.envelope_signatures import EnvelopeSigner
 from jiuzhu_runtime.relay import Committed
+from jiuzhu_runtime.writes import Write
 
 log = logging.getLogger("jiuzhu.events")
 
@@ -169,8 +171,12 @@ class UnitOfWork:
         self._changed.setdefault(table, (key_column, {}))[1][key] = row
 
     async def write_changed(self, table: Table | None = None) -> None:
-        """Write now the changed cases (of ``table`` only, if given): before a query that reads
-        the table's columns, and at ``flush``."""
+        """Write now the changed cases of ``table``: before a query that reads the table's columns."""
+        await self.direct.write(self._changed_writes(table))
+
+    def _changed_writes(self, table: Table | None = None) -> list[Write]:
+        """The changed cases (of ``table`` only, if given) as writes, no longer kept for later."""
+        writes = []
         for t in [table] if table is not None else list(self._changed):
             if t not in self._changed:
                 continue
@@ -178,16 +184,19 @@ class UnitOfWork:
             by_columns: dict[tuple[str, ...], list] = {}  # one statement per set of columns (one, today)
             for k in sorted(rows):  # in key order, like the locks
                 by_columns.setdefault(tuple(rows[k]), []).append(update_parameters(k, rows[k]))
-            for columns, parameters in by_columns.items():
-                await self.direct.execute_many(update_statement(t, key_column, columns), parameters)
+            writes += [Write(t, update_statement(t, key_column, columns), parameters)
+                       for columns, parameters in by_columns.items()]
+        return writes
 
     async def flush(self) -> None:
-        """Write what ``insert_later`` and ``update_later`` collected: one statement per table."""
-        await self.write_changed()
+        """Write what ``insert_later`` and ``update_later`` collected: in one round trip when it fits
+        in one statement (``writes``), else one statement per table."""
+        writes = self._changed_writes()
         later, self._later = self._later, {}
         for (table, skip_taken), rows in later.items():
             for columns, run in runs_of_same_columns(rows):  # in the order given (an audit chain's)
-                await self.direct.execute_many(insert_statement(table, skip_taken), run, column_keys=columns)
+                writes.append(Write(table, insert_statement(table, skip_taken), run, columns, skip_taken))
+        await self.direct.write(writes)
         # Written (a failing insert raises before this, and the caller forgets them). Nothing can
         # fail between here and the commit or the savepoint's release without failing the commit.
         self._written += self._unflushed
