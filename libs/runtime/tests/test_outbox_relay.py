@@ -122,6 +122,12 @@ async def test_relay_keeps_rows_while_nats_is_unreachable_and_sends_them_once_it
     assert await stream_messages(js, prefix) == 1
 
 
+async def marked(sessions, n: int) -> bool:
+    """``n`` rows are marked sent in the table."""
+    async with sessions() as s:
+        return len((await s.execute(select(outbox.c.event_id).where(outbox.c.published_at.is_not(None)))).all()) == n
+
+
 def count_outbox_selects(engine) -> list[str]:
     """The statements that read the outbox table (the relay's look), as they run."""
     seen: list[str] = []
@@ -149,7 +155,8 @@ async def test_a_commit_hands_its_rows_to_the_relay_which_publishes_them_without
                 await uow.emit(env)
         await eventually(lambda: relay.published == 3)
         assert relay.handed_sent == 3 and looks == []  # handed, not read back
-        assert await relay.pending() == 0  # and marked sent
+        assert await relay.pending() == 0  # published (marked within the half second)
+        await eventually(lambda: marked(sessions, 3))
     finally:
         task.cancel()
     assert await stream_messages(js, prefix) == 3
@@ -214,3 +221,35 @@ async def test_handed_rows_that_fail_to_publish_are_kept_and_sent_from_the_table
         task.cancel()
     assert await relay.pending() == 0
     assert await stream_messages(js, prefix) == 1
+
+
+async def test_rows_published_together_are_marked_by_one_statement_and_a_stop_marks_the_rest(sessions, js, prefix):
+    """Under load a mark per publish was a transaction per event: the marks wait up to
+    ``mark_within`` for the rows published after them. Stopped, the relay marks what it holds, so a
+    restart does not publish those rows again."""
+    from jiuzhu_runtime.direct import watching
+
+    relay = OutboxRelay(sessions, jetstream_publisher(js), prefix, mark_within=3.0)
+    task = asyncio.create_task(relay.run(idle_poll_seconds=30))
+    marks: list[str] = []
+    try:
+        await eventually(lambda: relay._clean)
+        with watching(lambda sql: marks.append(sql) if sql.startswith("UPDATE outbox") else None):
+            for i in range(3):  # three commits, each handed and published at once
+                async with UnitOfWork(sessions, prefix, relay.wake, hand_to_relay=relay.hand,
+                                      relay_look_again=relay.look_again) as uow:
+                    await uow.emit(envelope(EXAMPLES[3], case_id=f"case-{i}"))
+                await eventually(lambda i=i: relay.published == i + 1)
+            assert not await marked(sessions, 3) and marks == []  # published, the mark not due yet
+            await eventually(lambda: marked(sessions, 3))
+        assert len(marks) == 1  # one statement for the three
+
+        async with UnitOfWork(sessions, prefix, relay.wake, hand_to_relay=relay.hand,
+                              relay_look_again=relay.look_again) as uow:
+            await uow.emit(envelope(EXAMPLES[3], case_id="case-last"))
+        await eventually(lambda: relay.published == 4)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert await marked(sessions, 4)  # the stop marked it: a restart does not send it again
+    assert await stream_messages(js, prefix) == 4 and relay.duplicates == 0
