@@ -37,6 +37,7 @@ import datetime as dt
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -153,6 +154,9 @@ class ProcessWatch:
     def __enter__(self):
         self._account(baseline=True)  # CPU already spent by the processes running now is not counted
         self._thread.start()
+        # the machine's speed meanwhile (speed_sampler.py), in a process not counted above
+        self._sampler = subprocess.Popen([sys.executable, str(Path(__file__).with_name("speed_sampler.py"))],
+                                         stdout=subprocess.PIPE, text=True)
         return self
 
     def __exit__(self, *exc):
@@ -161,6 +165,9 @@ class ProcessWatch:
         self._account()
         for pid, (group, used) in self._last.items():
             self.cpu[group] += used - self._first[pid][1]
+        self._sampler.terminate()
+        out, _ = self._sampler.communicate(timeout=30)
+        self.speed = [float(line) for line in out.split()]  # the reference loop's ms, sample by sample
 
 def driver_client(urls, concurrency: int) -> httpx.AsyncClient:
     """One connection pool per service: httpcore scans its whole pool for every request, so one
@@ -791,6 +798,12 @@ async def run(args) -> None:
         system = system_cpu * 1000 / args.households
         print(f"the system's own CPU       {system:.0f} ms = {system / reference:.2f} reference loops per lifecycle "
               f"(services, PostgreSQL, NATS; without the driver and the check-centre simulator)")
+        if len(memory.speed) >= 3:  # the same CPU in the loop as it ran during the load (speed_sampler.py)
+            during = percentile(memory.speed, .5)
+            print(f"at the load's own speed    {system / during:.2f} reference loops per lifecycle, the system's own "
+                  f"(reference loop during the load: median {during:.0f} ms of {len(memory.speed)} samples, "
+                  f"{min(memory.speed):.0f}–{max(memory.speed):.0f}; slower than on the quiet machine before and after: "
+                  f"compare runs by this figure, earlier rounds by the one above)")
         groups: dict[str, float] = defaultdict(float)
         for name, cpu in memory.cpu.items():
             service = next((i.service for i in stack.instances if i.name == name), None)
