@@ -5,8 +5,8 @@ whole benchmark's run-to-run noise is larger than the change. Not a test; assert
 
     .venv/bin/python bench/hot_path.py [--transactions 3000] [--events 1]
 
-Each transaction is a consumer's: the event's claim and one state update (both kept for the
-flush, as a consumer's batch keeps them), emit ``--events`` events;
+Each transaction is a consumer's: claim the event, one state update (kept for the flush, as the
+case store keeps a change), emit ``--events`` events;
 then the relay publishes each transaction's rows as it would when woken by that commit (the
 publish itself is a no-op here) — first reading them from the table, then as the commit handed
 them to it (``OutboxRelay.hand``), each timed apart. Prints this process's CPU µs per transaction and per relayed
@@ -79,7 +79,7 @@ async def run(url: str, transactions: int, events: int) -> None:
         case_id = f"case-{i % 100}"
         hand = {"hand_to_relay": relay.hand, "relay_look_again": relay.look_again} if handed else {}
         async with UnitOfWork(sessions, "hot", **hand) as uow:
-            uow.claim_later("hot-consumer", [new_event_id()])  # as a consumer's batch claims its events
+            await uow.claim_many("hot-consumer", [new_event_id()])
             # the case's change, kept for the flush as the case store keeps it (written with the events)
             uow.update_later(cases, "case_id", case_id, {"events": i})
             for _ in range(events):

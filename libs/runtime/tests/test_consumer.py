@@ -269,54 +269,9 @@ async def test_an_event_arriving_alone_costs_one_pull_request(harness):
     assert await harness.effect_count() == 3
 
 
-async def test_a_batch_claims_its_events_in_the_statement_that_writes_its_changes(sessions, js, prefix, infrastructure):
-    """The claims go with the batch's writes, in the flush's one statement: no statement of their own."""
-    from jiuzhu_runtime.direct import watching
-
-    h = Harness(sessions, js, prefix, infrastructure.nats_url, infrastructure.credentials)
-
-    async def record_later(env, uow):
-        uow.insert_later(effects, {"event_id": env.event_id, "case_id": env.case_id})
-
-    for i in range(3):
-        await h.publish(encode(envelope(ACCEPTED, case_id=f"w-{i}")))
-    seen: list[str] = []
-    with watching(seen.append):
-        async with h:
-            h.consumer.handlers = {"application_accepted": record_later}
-            await eventually(_all_acked(h, 3))
-    claims = [s for s in seen if "INSERT INTO processed_events" in s]
-    assert claims and all("INSERT INTO effects" in s and "ON CONFLICT" not in s for s in claims)
-    assert len(claims) == len(seen)  # nothing else was sent: the batch was one statement (per batch)
-    assert await h.effect_count() == 3
-
-
-async def test_a_batch_holding_an_event_applied_before_is_applied_one_by_one_and_each_once(
-        sessions, js, prefix, infrastructure):
-    """Claimed last, an event applied before fails the batch's statement on its key: the batch is
-    rolled back and applied one event at a time, each claimed first — the new events once, the old one
-    not again (and, published twice, dead-lettered as a duplicate)."""
-    first = envelope(ACCEPTED, case_id="d-0")
-    h = Harness(sessions, js, prefix, infrastructure.nats_url, infrastructure.credentials)
-    await h.publish(encode(first))
-    async with h:
-        await eventually(_all_acked(h, 1))
-    for body, msg_id in [(encode(first), "again"), (encode(envelope(ACCEPTED, case_id="d-1")), None),
-                         (encode(envelope(ACCEPTED, case_id="d-2")), None)]:
-        await h.publish(body, msg_id=msg_id)  # on the stream before the consumer is back
-    async with h:
-        [dead] = await h.dead_letters(1)
-        await eventually(_all_acked(h, 4))
-    assert dead.headers[DEAD_LETTER_REASON].startswith(f"duplicate: event {first.event_id}")
-    async with sessions() as s:
-        applied = sorted(r[0] for r in await s.execute(select(effects.c.case_id)))
-    assert applied == ["d-0", "d-1", "d-2"]
-    assert h.order[0] == "d-0"  # its handler ran again, in the transaction rolled back
-
-
 async def test_a_handler_that_opens_a_unit_of_work_of_its_own_is_refused_and_leaves_nothing(harness):
     """A handler changes nothing but through the consumer's unit of work: its own would commit apart
-    from the batch, and again at a redelivery."""
+    from the batch — kept when the batch is rolled back and applied again, made again at a redelivery."""
     async def own_commit(env, uow):
         async with UnitOfWork(harness.sessions, harness.prefix) as own:
             await own.session.execute(insert(effects).values(event_id=env.event_id, case_id=env.case_id))

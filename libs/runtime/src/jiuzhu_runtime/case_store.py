@@ -31,7 +31,8 @@ columns derived from the state (status, next due date…). Then a handler does
   an event of a batch locks and loads every case the batch names, in one statement, in key order
   (two batches never deadlock on them); a case opened again in the batch is not read again and
   shows what the earlier events changed; the changed cases are written at the unit of work's flush,
-  one statement per table. A command writes its case at once, as before.
+  one statement per table. A command's case is written at its unit of work's flush too (since
+  2026-11-29), in one statement with its events (``writes``).
 * **Not only cases.** A service's other records that are loaded, changed and saved the same way
   (a petition, an inspection, a publicity notice) are kinds too, keyed by their own number:
   ``CaseKind(..., key="petition_no")`` and ``case_table(..., key="petition_no")``. Their events

@@ -6,16 +6,12 @@
   nothing applied; oversight raises it as a security alert.
 * Parse → known contract? If not (malformed JSON, unknown type, newer version, invalid fields):
   dead-letter at once with the reason. It can never succeed, so retrying would only hide it.
-* Handle a fetched batch in one unit of work that claims ``(consumer, event_id)`` of each event
-  with its changes, in the flush's one statement; an event claimed before fails that statement and
-  the batch, which is then applied again one event per savepoint, each event claimed *first*: a
-  redelivery finds its key taken and changes nothing. The same event published again as a new
-  message (beyond JetStream's duplicate window) also changes nothing, and is dead-lettered with the
-  reason "duplicate" so that operators see it was sent twice. The cases the batch names are locked
-  and loaded together and written together at the commit (``case_store``). If any event fails, the
-  batch is applied one event per savepoint too. Acks are sent only after the commit. (Claimed last,
-  a redelivered event's handler runs once more in a transaction that is then rolled back: handlers
-  change nothing but through their unit of work.)
+* Handle a fetched batch in one unit of work that first claims ``(consumer, event_id)`` of each
+  event; a redelivery finds its key taken and changes nothing. The same event published again as
+  a new message (beyond JetStream's duplicate window) also changes nothing, and is dead-lettered
+  with the reason "duplicate" so that operators see it was sent twice. The cases the batch names are
+  locked and loaded together and written together at the commit (``case_store``). If any event
+  fails, the batch is applied again one event per savepoint. Acks are sent only after the commit.
 * A handler that fails is never acked: it is nak'ed with exponential back-off, and after
   ``max_deliver`` failures of its own it is dead-lettered with the last error as the reason. A
   failure because the database is away (connection refused or lost, the server shutting down or
@@ -56,10 +52,6 @@ class Unprocessable(Exception):
     """A handler's verdict that this event can never be applied here (dead-letter it now)."""
 
 
-class AppliedBefore(Exception):
-    """A batch holds an event twice as two messages: applied one by one, the second is a duplicate."""
-
-
 class NotYet(Exception):
     """An earlier event this one depends on has not been applied yet (it is being retried, so this
     one overtook it). Retried with back-off like any failure — never silently skipped."""
@@ -70,14 +62,6 @@ def is_duplicate(msg) -> bool:
     it was published twice, beyond JetStream's duplicate window. A redelivery of the same message
     (a lost ack, a crash before the ack) is not a duplicate: it is acknowledged quietly."""
     return msg.metadata is not None and msg.metadata.num_delivered == 1
-
-
-def already_claimed(exc: BaseException) -> bool:
-    """The batch failed because one of its events was claimed before (``claim_later``'s key)."""
-    if isinstance(exc, AppliedBefore):
-        return True
-    orig = getattr(exc, "orig", None)
-    return getattr(orig, "sqlstate", None) == "23505" and "processed_events" in str(exc)
 
 
 def backoff_seconds(delivered: int) -> float:
@@ -154,10 +138,7 @@ class EventConsumer:
             try:
                 ok, duplicates = await self._apply_together(work)
             except Exception as exc:
-                if already_claimed(exc):  # delivered again: one by one skips what was applied
-                    log.info("%s: a batch of %d holds an event applied before; applying one by one",
-                             self.name, len(work))
-                elif len(work) > 1:
+                if len(work) > 1:
                     log.info("%s: a batch of %d failed together (%s); applying one by one", self.name, len(work), exc)
                 ok, failed, unprocessable, duplicates = await self._apply_one_by_one(work)
         for msg in ok:
@@ -192,29 +173,25 @@ class EventConsumer:
 
     async def _apply_together(self, work):
         """Every event of the batch in one transaction; any failure rolls all of it back (raises).
-        The events are claimed at the flush, with their changes (``claim_later``): an event applied
-        before — a redelivery, or the same event published again — fails the flush on the claims'
-        key, and the batch goes one event at a time (``_apply_one_by_one``), each claimed first. A
-        round trip fewer per batch, the claim-first cost paid only when something was delivered
-        twice. Returns the messages to acknowledge."""
+        Returns the messages to acknowledge and the duplicates (events already applied)."""
         first_met: list[tuple[str, case_trace.Carrier]] = []
-        ok, applied = [], set()
+        ok, duplicates = [], []
         async with self.unit_of_work() as uow:
-            # the cases the batch names: the case store locks and loads them together
-            uow.batch_keys = [env.case_id for _, env, _ in work if env.case_id]
+            fresh = await uow.claim_many(self.claims, [env.event_id for _, env, _ in work])
+            # the cases the batch's new events name: the case store locks and loads them together
+            uow.batch_keys = [env.case_id for _, env, _ in work if env.event_id in fresh and env.case_id]
             for msg, env, handler in work:
-                if env.event_id in applied:  # the same event twice in one batch
-                    if is_duplicate(msg):
-                        raise AppliedBefore(env.event_id)  # published twice: one by one says so
-                    ok.append(msg)  # a redelivery of a message in this batch: apply it once
-                    continue
-                applied.add(env.event_id)
-                with consumer_span(self._tracer, msg, self.name):
-                    await self._apply(env, handler, uow, first_met)
-                ok.append(msg)
-            uow.claim_later(self.claims, list(applied))
+                if env.event_id in fresh:
+                    fresh.discard(env.event_id)  # the same event twice in one batch: apply it once
+                    with consumer_span(self._tracer, msg, self.name):
+                        await self._apply(env, handler, uow, first_met)
+                    ok.append(msg)
+                elif is_duplicate(msg):  # the same event published again
+                    duplicates.append((msg, env))
+                else:  # a redelivery of a message already applied
+                    ok.append(msg)
             await case_trace.remember(uow.session, first_met)
-        return ok, []
+        return ok, duplicates
 
     async def _apply_one_by_one(self, work):
         ok, failed, unprocessable, duplicates = [], [], [], []

@@ -41,7 +41,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from jiuzhu_runtime.writes import Write, as_one_statement, joined, together_and_apart
+from jiuzhu_runtime.writes import Write, joined, together_and_apart
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,8 @@ class Direct:
         if together:
             parts = []
             for w in together:
-                statement, column_keys, params = as_one_statement(w)
-                c = compiled(statement, self.dialect, column_keys)
-                parts.append((c, c.args(params)))
+                c = compiled(w.statement, self.dialect, w.column_keys)
+                parts.append((c, c.args(w.rows[0])))
             sql = joined([c for c, _ in parts])
             if sql is None:  # a literal in one of them: each apart
                 for c, args in parts:

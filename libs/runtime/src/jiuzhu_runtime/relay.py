@@ -210,9 +210,9 @@ class OutboxRelay:
 
     async def pending(self) -> int:
         """Rows not published yet (those published and not yet marked are not counted)."""
+        sent = [event_id for event_id, _ in self._unmarked]  # taken before the look: nothing added meanwhile counts
         async with self._sessions() as session:
-            unsent = (await session.execute(_UNSENT_COUNT)).scalar_one()
-        return max(0, unsent - len(self._unmarked))
+            return (await session.execute(_UNSENT_COUNT, {"sent": sent})).scalar_one()
 
 
 # Built once: the relay looks at the table at every idle poll (a statement built per look had its
@@ -222,7 +222,9 @@ _UNSENT = (select(outbox.c.event_id, outbox.c.subject, outbox.c.body, outbox.c.h
            .order_by(outbox.c.created_at, outbox.c.event_id)
            .limit(bindparam("n", type_=Integer()))
            .with_for_update(skip_locked=True))
-_UNSENT_COUNT = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+_UNSENT_COUNT = (select(func.count()).select_from(outbox)
+                 .where(outbox.c.published_at.is_(None),
+                        ~outbox.c.event_id.in_(bindparam("sent", expanding=True))))
 
 
 def _mark_params(sent: list[tuple[str, int]]) -> dict[str, list]:

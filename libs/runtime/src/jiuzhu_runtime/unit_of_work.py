@@ -63,7 +63,6 @@ class UnitOfWork:
         self.memo: dict[str, Any] = {}
         # (table, skip rows whose key is taken?) → rows written by ``flush``, in the order given
         self._later: dict[tuple[Table, bool], list[dict[str, Any]]] = {}
-        self._claims_later: list[dict[str, Any]] = []
         self._reset_cases()
 
     def _reset_cases(self) -> None:
@@ -78,8 +77,8 @@ class UnitOfWork:
     async def __aenter__(self) -> "UnitOfWork":
         if HANDLING_AN_EVENT.get():
             raise RuntimeError("an event's handler opened a unit of work of its own: it must change "
-                               "nothing but through the consumer's (its commit would not be undone with "
-                               "the batch, and a redelivery would make it again)")
+                               "nothing but through the consumer's (its commit would outlive the batch's "
+                               "rollback, and a redelivery would make it again)")
         self.session = self._sessions()
         self.session.info[UOW] = self  # the case store finds its identity map through the session
         # the fixed statements (claims, the cases' reads and writes, the flush) go by asyncpg itself
@@ -92,7 +91,6 @@ class UnitOfWork:
         self._emitted = 0
         self._committed: list[tuple[str, str | None, str]] = []
         self._later = {}
-        self._claims_later: list[dict[str, Any]] = []
         self._written: list[Committed] = []  # outbox rows flushed (kept unless the transaction fails)
         self._unflushed: list[Committed] = []  # … and emitted since the last flush
         self._unhanded = False  # an outbox row that must be looked up, not handed
@@ -198,13 +196,11 @@ class UnitOfWork:
     async def flush(self) -> None:
         """Write what ``insert_later`` and ``update_later`` collected: in one round trip when it fits
         in one statement (``writes``), else one statement per table."""
-        writes = [Write(processed_events, _CLAIM_LATER, [c]) for c in self._claims_later]
-        self._claims_later = []
-        writes += self._changed_writes()
+        writes = self._changed_writes()
         later, self._later = self._later, {}
         for (table, skip_taken), rows in later.items():
             for columns, run in runs_of_same_columns(rows):  # in the order given (an audit chain's)
-                writes.append(Write(table, insert_statement(table, skip_taken), run, columns, skip_taken))
+                writes.append(Write(table, insert_statement(table, skip_taken), run, columns))
         await self.direct.write(writes)
         # Written (a failing insert raises before this, and the caller forgets them). Nothing can
         # fail between here and the commit or the savepoint's release without failing the commit.
@@ -218,16 +214,7 @@ class UnitOfWork:
         self.case_contexts.clear()
         self._reset_cases()
         self._later = {}
-        self._claims_later = []
         self._unflushed = []
-
-    def claim_later(self, consumer: str, event_ids: list[str]) -> None:
-        """Record at the flush, with the batch's changes (one statement, ``writes``), that ``consumer``
-        processed ``event_ids`` — without ``ON CONFLICT``: if one was processed before (a
-        redelivery), the flush fails on the key and the whole transaction with it, and the caller
-        claims each event first instead (``EventConsumer``). A round trip fewer per batch than
-        ``claim_many``, for a failure that is rare."""
-        self._claims_later.append({"consumer": consumer, "ids": list(dict.fromkeys(event_ids))})
 
     async def claim(self, consumer: str, event_id: str) -> bool:
         """Record that ``consumer`` processed ``event_id``; False if it already had (a redelivery)."""
@@ -245,8 +232,8 @@ class UnitOfWork:
 UOW = "jiuzhu.unit_of_work"  # the key of a session's unit of work in ``session.info``
 
 # Set while a consumer's handler runs (``EventConsumer``): a handler changes nothing but through the
-# consumer's unit of work, so that a batch rolled back — or claimed last and found delivered twice —
-# leaves nothing behind.
+# consumer's unit of work, so that a batch rolled back — and applied again one event at a time, or
+# redelivered — leaves nothing of the first attempt behind.
 HANDLING_AN_EVENT: ContextVar[bool] = ContextVar("jiuzhu_handling_an_event", default=False)
 
 
@@ -311,9 +298,4 @@ def insert_statement(table: Table, skip_taken: bool):
 _CLAIM = text(
     f"INSERT INTO {processed_events.name} (consumer, event_id) SELECT :consumer, unnest(:ids) "
     "ON CONFLICT DO NOTHING RETURNING event_id"
-).bindparams(bindparam("consumer", type_=Text()), bindparam("ids", type_=ARRAY(Text())))
-
-# ``claim_later``'s: the same insert without ``ON CONFLICT`` — a key already there fails it.
-_CLAIM_LATER = text(
-    f"INSERT INTO {processed_events.name} (consumer, event_id) SELECT :consumer, unnest(:ids)"
 ).bindparams(bindparam("consumer", type_=Text()), bindparam("ids", type_=ARRAY(Text())))
