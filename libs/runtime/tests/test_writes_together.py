@@ -2,6 +2,8 @@
 (``writes``): a changed case and its events together, a table's rows in the order given, a failing
 part failing all of it, and what cannot go together written apart."""
 
+from contextlib import asynccontextmanager
+
 import pytest
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.exc import IntegrityError
@@ -40,15 +42,28 @@ async def outbox_ids(sessions, case_id: str) -> list[str]:
         return sorted((await s.execute(select(outbox.c.event_id).where(outbox.c.case_id == case_id))).scalars())
 
 
-async def test_a_changed_row_its_event_and_a_register_line_are_one_statement(sessions):
+async def lines_there(sessions, case_id: str, *event_ids: str) -> None:
+    """Lines of ``case_id`` committed before the transaction a test watches."""
     async with UnitOfWork(sessions, "t") as uow:
-        uow.insert_later(lines, {"event_id": "E0", "case_id": "together-1"})
-    seen: list[str] = []
+        for e in event_ids:
+            uow.insert_later(lines, {"event_id": e, "case_id": case_id})
+
+
+@asynccontextmanager
+async def watched(sessions, seen: list[str]):
+    """A unit of work whose direct statements (its flush) are collected in ``seen``."""
     with watching(seen.append):
         async with UnitOfWork(sessions, "t") as uow:
-            uow.update_later(lines, "event_id", "E0", {"case_id": "together-1b"})
-            uow.insert_later(outbox, event_row(1, "together-1"))
-            uow.insert_later(case_traces, {"case_id": "together-1", "context": {"traceparent": "00-x"}})
+            yield uow
+
+
+async def test_a_changed_row_its_event_and_a_register_line_are_one_statement(sessions):
+    await lines_there(sessions, "together-1", "E0")
+    seen: list[str] = []
+    async with watched(sessions, seen) as uow:
+        uow.update_later(lines, "event_id", "E0", {"case_id": "together-1b"})
+        uow.insert_later(outbox, event_row(1, "together-1"))
+        uow.insert_later(case_traces, {"case_id": "together-1", "context": {"traceparent": "00-x"}})
     assert len(seen) == 1 and seen[0].startswith("WITH ")
     assert await line_ids(sessions, "together-1b") == ["E0"]
     assert await outbox_ids(sessions, "together-1") == [event_row(1, "")["event_id"]]
@@ -82,17 +97,14 @@ async def test_a_failing_part_leaves_nothing_of_the_statement_and_is_an_integrit
 
 
 async def test_several_rows_of_a_table_go_apart_first_and_the_rest_together(sessions):
-    async with UnitOfWork(sessions, "t") as uow:
-        for e in ("A1", "A2"):
-            uow.insert_later(lines, {"event_id": e, "case_id": "together-4"})
+    await lines_there(sessions, "together-4", "A1", "A2")
     seen: list[str] = []
-    with watching(seen.append):
-        async with UnitOfWork(sessions, "t") as uow:
-            for e in ("A1", "A2"):  # two rows of one table changed: an executemany of its own
-                uow.update_later(lines, "event_id", e, {"case_id": "together-4b"})
-            for n in range(3):  # three rows of the outbox: an executemany of its own
-                uow.insert_later(outbox, event_row(100 + n, "together-4"))
-            uow.insert_later(case_traces, {"case_id": "together-4", "context": {}})
+    async with watched(sessions, seen) as uow:
+        for e in ("A1", "A2"):  # two rows of one table changed: an executemany of its own
+            uow.update_later(lines, "event_id", e, {"case_id": "together-4b"})
+        for n in range(3):  # three rows of the outbox: an executemany of its own
+            uow.insert_later(outbox, event_row(100 + n, "together-4"))
+        uow.insert_later(case_traces, {"case_id": "together-4", "context": {}})
     assert [s.split()[0] for s in seen] == ["UPDATE", "INSERT", "INSERT"]
     assert seen[1].startswith("INSERT INTO outbox") and seen[2].startswith("INSERT INTO case_traces")
     assert await line_ids(sessions, "together-4b") == ["A1", "A2"]
@@ -102,14 +114,12 @@ async def test_several_rows_of_a_table_go_apart_first_and_the_rest_together(sess
 async def test_a_table_written_twice_goes_apart_so_no_part_misses_the_others_row(sessions):
     """Parts of one statement do not see each other's rows: an update and an insert of one table
     are two statements."""
-    async with UnitOfWork(sessions, "t") as uow:
-        uow.insert_later(lines, {"event_id": "B1", "case_id": "together-5"})
+    await lines_there(sessions, "together-5", "B1")
     seen: list[str] = []
-    with watching(seen.append):
-        async with UnitOfWork(sessions, "t") as uow:
-            uow.update_later(lines, "event_id", "B1", {"case_id": "together-5b"})
-            uow.insert_later(lines, {"event_id": "B2", "case_id": "together-5b"})
-            uow.insert_later(outbox, event_row(6, "together-5"))
+    async with watched(sessions, seen) as uow:
+        uow.update_later(lines, "event_id", "B1", {"case_id": "together-5b"})
+        uow.insert_later(lines, {"event_id": "B2", "case_id": "together-5b"})
+        uow.insert_later(outbox, event_row(6, "together-5"))
     assert [s.split()[0] for s in seen] == ["UPDATE", "INSERT", "INSERT"]
     assert await line_ids(sessions, "together-5b") == ["B1", "B2"]
 

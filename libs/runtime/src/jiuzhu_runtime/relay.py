@@ -115,9 +115,13 @@ class OutboxRelay:
                     self._mark_by = time.monotonic() + self._mark_within
                 self.published += len(sent)
                 self.handed_sent += len(sent)
+        await self.mark_if_due()
+        return len(sent)
+
+    async def mark_if_due(self) -> None:
+        """``mark_sent`` once the oldest row published and not marked has waited ``mark_within``."""
         if self._mark_by is not None and time.monotonic() >= self._mark_by:
             await self.mark_sent()
-        return len(sent)
 
     async def mark_sent(self) -> None:
         """Mark the handed rows published so far: one statement, committed on its own (no ``BEGIN``,
@@ -186,8 +190,7 @@ class OutboxRelay:
                 if self._clean:
                     while self._handed:
                         await self.publish_handed()
-                    if self._mark_by is not None and time.monotonic() >= self._mark_by:
-                        await self.mark_sent()
+                    await self.mark_if_due()  # woken by the mark's time, with nothing handed
                 else:
                     self._handed = []  # committed, so the look below finds them
                     while await self.publish_pending() >= self._batch:
